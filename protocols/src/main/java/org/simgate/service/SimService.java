@@ -1,0 +1,31 @@
+package org.simgate.service;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the wire protocols can ask of the gateway. Every card operation returns at once with a
+ * future: the card work runs on the slot's own thread, never on the caller's (a Netty event loop).
+ * A future fails with a {@link SlotException} whose {@link SlotException.Kind} says why.
+ */
+public interface SimService {
+
+    /** Runs AUTHENTICATE on the slot's USIM or ISIM. Card-level refusals are results, not failures. */
+    CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request);
+
+    /** IMSI, ICCID and what else is cheap to read from the card. */
+    CompletableFuture<CardInfo> info(int slot);
+
+    /**
+     * Sends raw C-APDUs as one transaction (nothing else runs on the slot in between) and returns
+     * the card's R-APDUs unchanged: procedure bytes and logical channels are the caller's. Fails
+     * with {@link SlotException.Kind#FORBIDDEN} unless the slot allows raw APDUs.
+     */
+    CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus);
+
+    /** Every configured slot with its current state; cheap, never touches a card. */
+    List<SlotStatus> slots();
+
+    /** The slot that usim-https style requests use when they name none. */
+    int defaultSlot();
+}

@@ -1,0 +1,28 @@
+package org.simgate.transport;
+
+/**
+ * The one seam between simgate and a card: bytes in, bytes out.
+ *
+ * <p>Implementations are blocking and not thread-safe; a slot drives its transport from its own
+ * thread only. They pass the card's bytes through unchanged: T=0 procedure bytes (61xx, 6Cxx) are
+ * handled once, above every transport, by {@link GetResponseWrapper} and {@link RightLengthRetryWrapper}
+ * (see {@link ProcedureBytes#wrap}), and raw passthrough paths use the unwrapped transport.
+ */
+public interface CardTransport extends AutoCloseable {
+
+    /** Powers the card up (or warm-resets it if already connected) and returns its ATR. */
+    byte[] connect() throws CardTransportException;
+
+    /** Sends one C-APDU and returns the R-APDU, data followed by SW1 SW2. */
+    byte[] transmit(byte[] command) throws CardTransportException;
+
+    /** Whether a card is in the reader right now; never throws, never blocks for long. */
+    boolean isPresent();
+
+    /** A short human-readable description (reader name, port), without secrets. */
+    String describe();
+
+    /** Releases the card and the underlying resource; safe to call twice. */
+    @Override
+    void close();
+}

@@ -1,0 +1,15 @@
+package org.simgate.transport;
+
+/** Where the T=0 procedure-byte wrappers are stacked, in the one order that works. */
+public final class ProcedureBytes {
+    private ProcedureBytes() {
+    }
+
+    /**
+     * GET RESPONSE outside, right-length retry inside: a GET RESPONSE answered 6Cxx is retried
+     * underneath, and a retried command answered 61xx is fetched from above.
+     */
+    public static CardTransport wrap(CardTransport raw) {
+        return new GetResponseWrapper(new RightLengthRetryWrapper(raw));
+    }
+}
