@@ -19,6 +19,8 @@ public class SlotException extends RuntimeException {
         TIMEOUT,
         /** The slot does not allow this operation (e.g. raw APDUs). */
         FORBIDDEN,
+        /** The request cannot go to a card as it is (e.g. an APDU shorter than its header). */
+        BAD_REQUEST,
         /** The card answered something that makes no sense for the request. */
         CARD_PROTOCOL,
         /** A bug or an unexpected state in simgate itself. */

@@ -1,0 +1,60 @@
+package org.simgate.gateway;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.simgate.gateway.slot.Slot;
+import org.simgate.gateway.slot.SlotRegistry;
+import org.simgate.service.AuthRequest;
+import org.simgate.service.AuthResult;
+import org.simgate.service.CardInfo;
+import org.simgate.service.SimService;
+import org.simgate.service.SlotException;
+import org.simgate.service.SlotStatus;
+
+/** The protocols' {@link SimService}, served by the slot registry. */
+public final class GatewayService implements SimService {
+    private final SlotRegistry slots;
+    private final int defaultSlot;
+
+    public GatewayService(SlotRegistry slots, int defaultSlot) {
+        this.slots = slots;
+        this.defaultSlot = defaultSlot;
+    }
+
+    @Override
+    public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
+        Slot s = slots.get(slot);
+        return s == null ? noSuchSlot(slot) : s.authenticate(request);
+    }
+
+    @Override
+    public CompletableFuture<CardInfo> info(int slot) {
+        Slot s = slots.get(slot);
+        return s == null ? noSuchSlot(slot) : s.info();
+    }
+
+    @Override
+    public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
+        Slot s = slots.get(slot);
+        return s == null ? noSuchSlot(slot) : s.transmit(apdus);
+    }
+
+    @Override
+    public List<SlotStatus> slots() {
+        List<SlotStatus> all = new ArrayList<>();
+        for (Slot s : slots.all()) {
+            all.add(s.status());
+        }
+        return all;
+    }
+
+    @Override
+    public int defaultSlot() {
+        return defaultSlot;
+    }
+
+    private static <T> CompletableFuture<T> noSuchSlot(int slot) {
+        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.NO_SUCH_SLOT, "no slot " + slot));
+    }
+}

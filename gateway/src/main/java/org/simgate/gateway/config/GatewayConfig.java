@@ -1,0 +1,60 @@
+package org.simgate.gateway.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The whole gateway configuration, bound once at start from HOCON. */
+public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
+                            List<SlotConfig> slots) {
+
+    /** The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over them. */
+    public static GatewayConfig load(Path file) {
+        Config defaults = ConfigFactory.parseResources(GatewayConfig.class.getClassLoader(), "application.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config merged = defaults;
+        if (file != null) {
+            if (!Files.isReadable(file)) {
+                throw new ConfigError("config file " + file + ": not found or not readable");
+            }
+            try {
+                merged = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false))
+                        .withFallback(defaults);
+            } catch (ConfigException.Parse e) {
+                throw new ConfigError("config file " + file + ": " + e.getMessage());
+            }
+        }
+        return from(ConfigFactory.systemProperties().withFallback(merged).resolve());
+    }
+
+    public static GatewayConfig from(Config root) {
+        ConfigReader c = new ConfigReader(root.getConfig("simgate"), "simgate");
+        Config slotDefaults = root.getConfig("simgate.slot-defaults");
+        List<SlotConfig> slots = new ArrayList<>();
+        Set<Integer> ids = new HashSet<>();
+        List<? extends Config> entries;
+        try {
+            entries = root.getConfigList("simgate.slots");
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigError("simgate.slots", "must be a list of slot objects [ { id = 0, … } ]");
+        }
+        for (int i = 0; i < entries.size(); i++) {
+            String path = "simgate.slots[" + i + "]";
+            SlotConfig slot = SlotConfig.from(new ConfigReader(entries.get(i).withFallback(slotDefaults), path));
+            if (!ids.add(slot.id())) {
+                throw new ConfigError(path + ".id", "slot " + slot.id() + " is defined twice");
+            }
+            slots.add(slot);
+        }
+        int defaultSlot = c.integer("default-slot", 0, 65535);
+        return new GatewayConfig(ListenerConfig.plain(c.child("http")), ListenerConfig.tls(c.child("https")),
+                RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots));
+    }
+}

@@ -1,0 +1,45 @@
+package org.simgate.gateway.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.simgate.aka.Milenage;
+
+/**
+ * A simulated card (transport = simcard). opc is always set: given directly, or derived from op.
+ * stateFile null keeps the SQN state in memory only. toString never shows k or opc.
+ */
+public record SimcardConfig(String imsi, String iccid, byte[] k, byte[] opc, boolean sqnCheck, Path stateFile,
+                            boolean inserted, String impi, String domain, List<String> impu) {
+
+    static SimcardConfig from(ConfigReader c) {
+        byte[] k = c.hex("k", 16);
+        byte[] opc;
+        if (c.has("opc") && c.has("op")) {
+            throw new ConfigError(c.path("op"), "set either op or opc, not both");
+        } else if (c.has("opc")) {
+            opc = c.hex("opc", 16);
+        } else if (c.has("op")) {
+            opc = Milenage.opcFromOp(k, c.hex("op", 16));
+        } else {
+            throw new ConfigError(c.path("opc"), "missing (or set op)");
+        }
+        String impi = null;
+        String domain = null;
+        List<String> impu = List.of();
+        if (c.has("isim")) {
+            ConfigReader isim = c.child("isim");
+            impi = isim.optionalString("impi");
+            domain = isim.optionalString("domain");
+            impu = isim.stringList("impu");
+        }
+        return new SimcardConfig(c.digits("imsi", 6, 15), c.digits("iccid", 18, 20), k, opc,
+                !c.has("sqn-check") || c.bool("sqn-check"), c.optionalPath("state-file"),
+                !c.has("inserted") || c.bool("inserted"), impi, domain, impu);
+    }
+
+    @Override
+    public String toString() {
+        return "SimcardConfig[imsi=" + imsi + ", iccid=" + iccid + ", k and opc redacted, sqnCheck=" + sqnCheck
+                + ", stateFile=" + stateFile + ", inserted=" + inserted + "]";
+    }
+}
