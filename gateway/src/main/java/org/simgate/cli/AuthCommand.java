@@ -77,7 +77,7 @@ final class AuthCommand implements Callable<Integer> {
                     firstSqn, new SecureRandom(), client.timeout());
             int verified = 0;
             String stoppedBecause = null;
-            for (int i = 1; i <= count && stoppedBecause == null; i++) {
+            for (int i = 1; i <= count; i++) {
                 String prefix = "[" + i + "/" + count + "] ";
                 SimAuthClient.Outcome outcome;
                 try {
@@ -93,6 +93,7 @@ final class AuthCommand implements Callable<Integer> {
                 } else {
                     stoppedBecause = describe(outcome);
                     out.println(prefix + "FAILED: " + stoppedBecause);
+                    break;
                 }
             }
             out.println(verified + " of " + count + " authentications verified"

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
  * on {@code auth} the options {@code -c/--count} (10), {@code -k/--key}, {@code -o/--opc},
  * {@code -a/--amf} (0000) and {@code -s/--sqn} (000000000000), RAND from a secure random source,
  * AUTN = SQN ⊕ AK ‖ AMF ‖ MAC-A, SQN stepped by 32 (SEQ + 1, 5-bit IND) after each success and set
- * to SQN_MS + 32 after a verified AUTS, and stopping at the first failure.
+ * to SQN_MS + 32 after a verified AUTS, and stopping at the first failure. AMF stays 0000 by
+ * default as in pySim; {@code -a 8000} sets the separation bit that EPS AKA wants.
  *
  * <p>Differs from pySim where simgate needs more or pySim is unsafe:
  * <ul>
