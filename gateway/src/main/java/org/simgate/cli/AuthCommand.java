@@ -1,0 +1,195 @@
+package org.simgate.cli;
+
+import java.io.PrintStream;
+import java.security.SecureRandom;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import org.simgate.aka.AkaAlgorithm;
+import org.simgate.aka.AuthenticationCentre;
+import org.simgate.aka.AuthenticationVector;
+import org.simgate.aka.Milenage;
+import org.simgate.service.Application;
+import org.simgate.service.AuthResult;
+import org.simgate.service.SlotException;
+import org.simgate.transport.Hex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code auth}: UMTS AKA as the network, {@code --count} times. See {@link ClientCommand} for pySim parity. */
+@Command(name = "auth",
+        description = "UMTS AKA authentication: build AUTN from K/OPc, check the card's RES, CK, IK (and Kc)")
+final class AuthCommand implements Callable<Integer> {
+
+    @ParentCommand
+    private ClientCommand client;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    private boolean help;
+
+    @Option(names = {"-c", "--count"}, defaultValue = "10", paramLabel = "N",
+            description = "Authentications to run (default: 10)")
+    private int count;
+
+    // K, OPc and OP are Strings checked here, not typed options: picocli's own conversion errors
+    // would echo the value, and these values are secrets
+    @Option(names = {"-k", "--key"}, paramLabel = "HEX", description = "Secret key K, 16 bytes hex (or env SIMGATE_K)")
+    private String key;
+
+    @Option(names = {"-o", "--opc"}, paramLabel = "HEX", description = "Secret OPc, 16 bytes hex (or env SIMGATE_OPC)")
+    private String opc;
+
+    @Option(names = "--op", paramLabel = "HEX", description = "Operator variant OP instead of OPc (or env SIMGATE_OP)")
+    private String op;
+
+    @Option(names = {"-a", "--amf"}, defaultValue = "0000", paramLabel = "HEX", description = "AMF, 2 bytes hex (default: 0000)")
+    private String amf;
+
+    @Option(names = {"-s", "--sqn"}, defaultValue = "000000000000", paramLabel = "HEX",
+            description = "SQN of the first challenge, up to 48 bits hex (default: 000000000000)")
+    private String sqn;
+
+    @Option(names = "--application", defaultValue = "USIM", paramLabel = "APP",
+            description = "USIM or ISIM (default: USIM)")
+    private Application application;
+
+    @Option(names = "--show-keys", description = "Also print RES, CK, IK, Kc and AUTS (off: logs get pasted)")
+    private boolean showKeys;
+
+    @Override
+    public Integer call() throws Exception {
+        if (count < 1) {
+            throw new ParameterException(spec.commandLine(), "--count must be at least 1");
+        }
+        AuthenticationCentre centre = new AuthenticationCentre(algorithm());
+        byte[] amfBytes = hex("--amf", amf, 2);
+        long firstSqn = sqn();
+        PrintStream out = client.out();
+        try (ClientCommand.OpenService open = client.open()) {
+            SimAuthClient auth = new SimAuthClient(open.service(), client.slot(), application, centre, amfBytes,
+                    firstSqn, new SecureRandom(), client.timeout());
+            int verified = 0;
+            String stoppedBecause = null;
+            for (int i = 1; i <= count; i++) {
+                String prefix = "[" + i + "/" + count + "] ";
+                SimAuthClient.Outcome outcome;
+                try {
+                    outcome = auth.authenticate(new Progress(out, prefix, showKeys));
+                } catch (SlotException e) {
+                    stoppedBecause = e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage();
+                    out.println(prefix + "FAILED: " + stoppedBecause);
+                    break;
+                }
+                if (outcome instanceof SimAuthClient.Outcome.Verified ok) {
+                    verified++;
+                    out.println(prefix + "verified RES, CK, IK" + (ok.answer().kc() != null ? ", Kc" : ""));
+                } else {
+                    stoppedBecause = describe(outcome);
+                    out.println(prefix + "FAILED: " + stoppedBecause);
+                    break;
+                }
+            }
+            out.println(verified + " of " + count + " authentications verified"
+                    + (stoppedBecause != null ? ", stopped at the first failure" : "")
+                    + "; next SQN " + sqnText(auth.sqn()) + " (-s to continue from it)");
+            return verified == count ? 0 : 1;
+        }
+    }
+
+    private AkaAlgorithm algorithm() {
+        byte[] k = hex("--key", orEnvironment(key, "SIMGATE_K"), 16);
+        String opcText = opc;
+        String opText = op;
+        if (opcText == null && opText == null) {
+            opcText = System.getenv("SIMGATE_OPC");
+            opText = System.getenv("SIMGATE_OP");
+        }
+        if ((opcText == null) == (opText == null)) {
+            throw new ParameterException(spec.commandLine(), "give one of --opc and --op");
+        }
+        return opcText != null ? Milenage.withOpc(k, hex("--opc", opcText, 16)) : Milenage.withOp(k, hex("--op", opText, 16));
+    }
+
+    private static String orEnvironment(String value, String variable) {
+        return value != null ? value : System.getenv(variable);
+    }
+
+    private long sqn() {
+        if (sqn.isEmpty() || sqn.length() > 12 || !sqn.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+            throw new ParameterException(spec.commandLine(), "--sqn must be 1 to 12 hex digits (48 bits)");
+        }
+        return Long.parseLong(sqn, 16);
+    }
+
+    /** Hex of an exact length; the message names the option, never the value. */
+    private byte[] hex(String option, String value, int bytes) {
+        if (value == null) {
+            throw new ParameterException(spec.commandLine(), "missing " + option);
+        }
+        if (!Hex.isHex(value, bytes)) {
+            throw new ParameterException(spec.commandLine(), option + " must be " + bytes * 2 + " hex digits (" + bytes + " bytes)");
+        }
+        return Hex.decode(value);
+    }
+
+    static String sqnText(long sqn) {
+        return String.format("%012x", sqn);
+    }
+
+    private static String describe(SimAuthClient.Outcome outcome) {
+        if (outcome instanceof SimAuthClient.Outcome.WrongAnswer wrong) {
+            return wrong.wrong().stream().map(Enum::name).collect(Collectors.joining(", "))
+                    + " from the card do" + (wrong.wrong().size() == 1 ? "es" : "") + " not match K/OPc";
+        }
+        if (outcome instanceof SimAuthClient.Outcome.Refused refused) {
+            return "card refused: " + refused.rejected().reason().wireName() + " (" + refused.rejected().statusWordHex()
+                    + "), " + refused.rejected().reason().message();
+        }
+        return "resynchronisation failed: " + ((SimAuthClient.Outcome.ResyncFailed) outcome).why();
+    }
+
+    /** The client's lines, in the spirit of pySim's "-> request" and "<- answer". */
+    private static final class Progress implements SimAuthClient.Trace {
+        private final PrintStream out;
+        private final String prefix;
+        private final boolean showKeys;
+
+        Progress(PrintStream out, String prefix, boolean showKeys) {
+            this.out = out;
+            this.prefix = prefix;
+            this.showKeys = showKeys;
+        }
+
+        @Override
+        public void challenge(AuthenticationVector vector, Application application) {
+            out.println(prefix + "-> rand " + Hex.lower(vector.rand()) + " autn " + Hex.lower(vector.autn())
+                    + " (SQN " + sqnText(vector.sqn()) + ", AMF " + Hex.lower(vector.amf()) + ", " + application + ")");
+        }
+
+        @Override
+        public void answer(AuthResult result) {
+            if (result instanceof AuthResult.Success success) {
+                out.println(prefix + "<- successful_3g_authentication" + (success.kc() != null ? " with kc" : "")
+                        + (showKeys ? ": res " + Hex.lower(success.res()) + " ck " + Hex.lower(success.ck())
+                                + " ik " + Hex.lower(success.ik())
+                                + (success.kc() != null ? " kc " + Hex.lower(success.kc()) : "") : ""));
+            } else if (result instanceof AuthResult.SyncFailure sync) {
+                out.println(prefix + "<- synchronisation_failure" + (showKeys ? ": auts " + Hex.lower(sync.auts()) : ""));
+            } else if (result instanceof AuthResult.Rejected rejected) {
+                out.println(prefix + "<- error " + rejected.reason().wireName() + " (" + rejected.statusWordHex().toLowerCase(Locale.ROOT) + ")");
+            }
+        }
+
+        @Override
+        public void resynchronised(long sqnMs, long nextSqn) {
+            out.println(prefix + "   MAC-S verified, SQN_MS " + sqnText(sqnMs) + "; retrying with SQN " + sqnText(nextSqn));
+        }
+    }
+}

@@ -1,0 +1,305 @@
+package org.simgate.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.simgate.service.AuthRequest;
+import org.simgate.service.AuthResult;
+import org.simgate.service.CardInfo;
+import org.simgate.service.SimService;
+import org.simgate.service.SlotException;
+import org.simgate.service.SlotException.Kind;
+import org.simgate.service.SlotStatus;
+import org.simgate.transport.Hex;
+
+/**
+ * A {@link SimService} on a running simgate (or pySim's sim-rest-server) over HTTP(S), so the
+ * client code is the same in-process and remote.
+ *
+ * <p>Card-level answers come back as 200 bodies and become {@link AuthResult}s; HTTP errors become
+ * {@link SlotException}s: 404 NO_SUCH_SLOT, 410 NO_CARD, 503 BUSY (when the server's message says
+ * busy or queue) else TRANSPORT_DOWN, 504 TIMEOUT, 403 FORBIDDEN, anything else INTERNAL. pySim's
+ * server answers a wrong MAC with HTTP 500 and {@code status_word} 9862; a 500 that carries a
+ * status word is therefore taken as the card's refusal, as that server means it. A server that
+ * cannot be reached is TRANSPORT_DOWN, a request that outlives the timeout TIMEOUT.
+ */
+public final class RestSimService implements SimService {
+
+    /** pySim's sim-rest-client reaches this and nothing else; simgate listens there by default. */
+    public static final URI DEFAULT_URL = URI.create("http://localhost:8000");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_SERVER_MESSAGE = 200;
+
+    private final String base;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final Consumer<String> trace;
+
+    /**
+     * @param baseUrl where the APIs live, e.g. {@code https://gw.example:8443} or one with a path
+     *                prefix behind a proxy
+     * @param trace   receives one line per request and answer (method, URL, status), never a body
+     */
+    public RestSimService(URI baseUrl, HttpClient http, Duration timeout, Consumer<String> trace) {
+        String text = baseUrl.toString();
+        this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+        this.http = http;
+        this.timeout = timeout;
+        this.trace = trace;
+    }
+
+    /** An HTTP/1.1 client for this base URL; tls is the trust for https (null: the JVM's default). */
+    public static RestSimService connect(URI baseUrl, SSLContext tls, Duration timeout, Consumer<String> trace) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                // HTTP/1.1 like pySim's requests; the default would send an h2c upgrade on http://
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return new RestSimService(baseUrl, builder.build(), timeout, trace);
+    }
+
+    @Override
+    public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("rand", Hex.lower(request.rand()))
+                .put("autn", Hex.lower(request.autn()))
+                .put("application", request.application().name());
+        return exchange(post("/sim-auth-api/v1/slot/" + slot, body)).thenApply(RestSimService::authResult);
+    }
+
+    @Override
+    public CompletableFuture<CardInfo> info(int slot) {
+        return exchange(get("/sim-info-api/v1/slot/" + slot)).thenApply(answer -> {
+            JsonNode json = answer.okBody();
+            List<String> applications = new ArrayList<>();
+            for (JsonNode app : json.path("applications")) {
+                applications.add(app.isTextual() ? app.asText() : app.toString());
+            }
+            return new CardInfo(text(json, "imsi"), text(json, "iccid"), optionalHex(json, "atr"), applications);
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
+        ObjectNode body = JSON.createObjectNode();
+        ArrayNode list = body.putArray("apdus");
+        apdus.forEach(apdu -> list.add(Hex.upper(apdu)));
+        return exchange(post("/apdu-api/v1/slot/" + slot, body)).thenApply(answer -> {
+            List<byte[]> responses = new ArrayList<>();
+            for (JsonNode response : answer.okBody().path("responses")) {
+                responses.add(hexValue(response, "responses[]"));
+            }
+            return responses;
+        });
+    }
+
+    @Override
+    public List<SlotStatus> slots() {
+        try {
+            return exchange(get("/api/v1/slots")).thenApply(answer -> {
+                JsonNode json = answer.okBody();
+                JsonNode list = json.isArray() ? json : json.path("slots");
+                List<SlotStatus> slots = new ArrayList<>();
+                for (JsonNode slot : list) {
+                    slots.add(slotStatus(slot));
+                }
+                return slots;
+            }).get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof SlotException slotException ? slotException
+                    : new SlotException(Kind.INTERNAL, "listing slots failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SlotException(Kind.INTERNAL, "interrupted while listing slots");
+        }
+    }
+
+    /** simgate's REST API has no notion of a client-side default: slot 0, as pySim's client. */
+    @Override
+    public int defaultSlot() {
+        return 0;
+    }
+
+    private HttpRequest post(String path, JsonNode body) {
+        return request(path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    }
+
+    private HttpRequest get(String path) {
+        return request(path).GET().build();
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).header("Accept", "application/json");
+    }
+
+    private CompletableFuture<Answer> exchange(HttpRequest request) {
+        trace.accept(request.method() + " " + request.uri());
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
+            if (failure != null) {
+                throw unreachable(request.uri(), failure instanceof CompletionException ? failure.getCause() : failure);
+            }
+            trace.accept("<- HTTP " + response.statusCode());
+            return new Answer(response.statusCode(), parse(response));
+        });
+    }
+
+    private static SlotException unreachable(URI uri, Throwable cause) {
+        if (cause instanceof HttpTimeoutException) {
+            return new SlotException(Kind.TIMEOUT, "no answer from " + uri + " in time", cause);
+        }
+        String why = cause instanceof ConnectException ? "connection refused"
+                : cause instanceof SSLException ? "TLS failed (" + cause.getMessage() + ")"
+                : cause.getClass().getSimpleName() + (cause.getMessage() != null ? ": " + cause.getMessage() : "");
+        return new SlotException(Kind.TRANSPORT_DOWN, "cannot reach " + uri + ": " + why, cause);
+    }
+
+    private static JsonNode parse(HttpResponse<byte[]> response) {
+        byte[] body = response.body();
+        if (body.length == 0) {
+            return JSON.missingNode();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (IOException e) {
+            // the body itself is not echoed: it is not ours to print and might carry anything
+            throw new SlotException(Kind.INTERNAL, "server answered HTTP " + response.statusCode()
+                    + " with a body that is not JSON (" + body.length + " bytes)");
+        }
+    }
+
+    private static AuthResult authResult(Answer answer) {
+        JsonNode json = answer.body();
+        JsonNode error = json.path("error");
+        if (answer.status() == 500 && error.hasNonNull("status_word")) {
+            // pySim's sim-rest-server reports the card's refusal this way
+            return rejected(error);
+        }
+        json = answer.okBody();
+        if (json.has("successful_3g_authentication")) {
+            JsonNode success = json.get("successful_3g_authentication");
+            return new AuthResult.Success(hex(success, "res"), hex(success, "ck"), hex(success, "ik"),
+                    optionalHex(success, "kc"));
+        }
+        if (json.has("synchronisation_failure")) {
+            return new AuthResult.SyncFailure(hex(json.get("synchronisation_failure"), "auts"));
+        }
+        if (json.has("error") && error.hasNonNull("status_word")) {
+            return rejected(error);
+        }
+        if (json.has("error")) {
+            throw new SlotException(Kind.INTERNAL, "server reported an error: " + serverMessage(error));
+        }
+        throw new SlotException(Kind.INTERNAL, "server answered none of successful_3g_authentication,"
+                + " synchronisation_failure, error");
+    }
+
+    private static AuthResult.Rejected rejected(JsonNode error) {
+        String sw = error.get("status_word").asText();
+        if (!Hex.isHex(sw, 2)) {
+            throw new SlotException(Kind.INTERNAL, "server answered a status word that is not 4 hex digits");
+        }
+        int statusWord = Integer.parseInt(sw, 16);
+        AuthResult.Reason reason = AuthResult.Reason.of(statusWord);
+        String wireReason = error.path("reason").asText("");
+        for (AuthResult.Reason candidate : AuthResult.Reason.values()) {
+            if (candidate.wireName().equals(wireReason)) {
+                reason = candidate;
+            }
+        }
+        return new AuthResult.Rejected(statusWord, reason);
+    }
+
+    private static SlotStatus slotStatus(JsonNode slot) {
+        String state = slot.path("state").asText("").toUpperCase(Locale.ROOT).replace('-', '_');
+        SlotStatus.State parsed;
+        if (state.isEmpty() && slot.has("present")) {
+            parsed = slot.get("present").asBoolean() ? SlotStatus.State.PRESENT : SlotStatus.State.NO_CARD;
+        } else {
+            try {
+                parsed = SlotStatus.State.valueOf(state);
+            } catch (IllegalArgumentException e) {
+                throw new SlotException(Kind.INTERNAL, "server answered an unknown slot state");
+            }
+        }
+        return new SlotStatus(slot.path("id").asInt(), text(slot, "name"), text(slot, "transport"), parsed,
+                optionalHex(slot, "atr"), slot.path("queue_depth").asInt(), text(slot, "last_error"),
+                slot.path("apdu_allowed").asBoolean(false));
+    }
+
+    private static String text(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : value.asText();
+    }
+
+    private static byte[] optionalHex(JsonNode json, String field) {
+        JsonNode value = json.get(field);
+        return value == null || value.isNull() ? null : hex(json, field);
+    }
+
+    private static byte[] hex(JsonNode json, String field) {
+        return hexValue(json.get(field), field);
+    }
+
+    private static byte[] hexValue(JsonNode value, String field) {
+        if (value == null || !value.isTextual()) {
+            throw new SlotException(Kind.INTERNAL, "server answered no '" + field + "' text");
+        }
+        try {
+            return Hex.decode(value.asText());
+        } catch (IllegalArgumentException e) {
+            // the value may be key material: name the field only
+            throw new SlotException(Kind.INTERNAL, "server answered '" + field + "' that is not hex");
+        }
+    }
+
+    private static String serverMessage(JsonNode error) {
+        String message = error.path("message").asText("no message");
+        StringBuilder clean = new StringBuilder();
+        message.codePoints().limit(MAX_SERVER_MESSAGE).forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
+        String sw = error.path("status_word").asText("");
+        return clean + (sw.isEmpty() ? "" : " (status word " + sw + ")");
+    }
+
+    /** One HTTP answer, parsed. */
+    private record Answer(int status, JsonNode body) {
+
+        /** The body of a 200; anything else becomes the SlotException its status stands for. */
+        JsonNode okBody() {
+            if (status == 200) {
+                return body;
+            }
+            String message = "server answered HTTP " + status + ": " + serverMessage(body.path("error"));
+            Kind kind = switch (status) {
+                case 404 -> Kind.NO_SUCH_SLOT;
+                case 410 -> Kind.NO_CARD;
+                case 403 -> Kind.FORBIDDEN;
+                case 504 -> Kind.TIMEOUT;
+                case 503 -> message.toLowerCase(Locale.ROOT).matches(".*(busy|queue).*") ? Kind.BUSY : Kind.TRANSPORT_DOWN;
+                default -> Kind.INTERNAL;
+            };
+            throw new SlotException(kind, message);
+        }
+    }
+}
