@@ -12,8 +12,12 @@ import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
 
-/** The protocols' {@link SimService}, served by the slot registry. */
-public final class GatewayService implements SimService {
+/**
+ * The protocols' {@link SimService}, served by the slot registry. Closing it closes the slots,
+ * for users that own both (the in-process command-line client); the {@link Gateway} drains its
+ * registry itself.
+ */
+public final class GatewayService implements SimService, AutoCloseable {
     private final SlotRegistry slots;
     private final int defaultSlot;
 
@@ -52,6 +56,11 @@ public final class GatewayService implements SimService {
     @Override
     public int defaultSlot() {
         return defaultSlot;
+    }
+
+    @Override
+    public void close() {
+        slots.close();
     }
 
     private static <T> CompletableFuture<T> noSuchSlot(int slot) {

@@ -9,7 +9,8 @@ import org.simgate.aka.Milenage;
  * stateFile null keeps the SQN state in memory only. toString never shows k or opc.
  */
 public record SimcardConfig(String imsi, String iccid, byte[] k, byte[] opc, boolean sqnCheck, Path stateFile,
-                            boolean inserted, String impi, String domain, List<String> impu) {
+                            boolean inserted, String impi, String domain, List<String> impu,
+                            boolean kcInAuthResponse, int mncLength) {
 
     static SimcardConfig from(ConfigReader c) {
         byte[] k = c.hex("k", 16);
@@ -34,7 +35,9 @@ public record SimcardConfig(String imsi, String iccid, byte[] k, byte[] opc, boo
         }
         return new SimcardConfig(c.digits("imsi", 6, 15), c.digits("iccid", 18, 20), k, opc,
                 !c.has("sqn-check") || c.bool("sqn-check"), c.optionalPath("state-file"),
-                !c.has("inserted") || c.bool("inserted"), impi, domain, impu);
+                !c.has("inserted") || c.bool("inserted"), impi, domain, impu,
+                !c.has("kc-in-auth-response") || c.bool("kc-in-auth-response"),
+                c.has("mnc-length") ? c.integer("mnc-length", 2, 3) : 2);
     }
 
     @Override
