@@ -116,6 +116,22 @@ class SlotTest {
     }
 
     @Test
+    void aCardThatCameBackIsPresentEvenWhenItsFirstAnswerIsMalformed() throws Exception {
+        slot(false);
+        card.removeCard();
+        assertEquals(Kind.NO_CARD, failureOf(slot.authenticate(usimRequest())).kind());
+
+        card.insertCard();
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(AUTHENTICATE, "9000");
+
+        // the card gave its ATR and answers APDUs: it is there, whatever it answered
+        assertEquals(Kind.CARD_PROTOCOL, failureOf(slot.authenticate(usimRequest())).kind());
+        assertEquals(State.PRESENT, slot.status().state());
+    }
+
+    @Test
     void aReaderThatIsGoneFailsWithTransportDownAndRecoversWhenItReturns() throws Exception {
         slot(false);
         card.loseTransport();
