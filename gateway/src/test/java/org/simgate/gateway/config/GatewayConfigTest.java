@@ -242,6 +242,24 @@ class GatewayConfigTest {
         assertSecretsAbsent(e.getMessage());
     }
 
+    @Test
+    void aSubstitutionWithNoValueIsAConfigErrorNamingIt() {
+        ConfigError e = assertThrows(ConfigError.class, () -> load(
+                "simgate.slots = [ { id = 0, transport = simcard, simcard { "
+                        + card("k = ${SIMGATE_TEST_UNSET_K}, opc = \"" + OPC + "\"") + " } } ]\n"));
+
+        assertTrue(e.getMessage().contains("${SIMGATE_TEST_UNSET_K}"), e.getMessage());
+        assertSecretsAbsent(e.getMessage());
+    }
+
+    @Test
+    void aSectionOfTheWrongTypeIsAConfigErrorNamingIt() {
+        ConfigError e = assertThrows(ConfigError.class, () -> load("simgate.slot-defaults = 5\n"));
+
+        assertTrue(e.getMessage().contains("simgate.slot-defaults"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"));
+    }
+
     private static void assertSecretsAbsent(String message) {
         assertFalse(message.contains("\n"), "one line: " + message);
         String lower = message.toLowerCase();
