@@ -138,7 +138,9 @@ final class ConfigReader {
 
     String digits(String key, int minLength, int maxLength) {
         String value = string(key);
-        if (value.length() < minLength || value.length() > maxLength || !value.chars().allMatch(Character::isDigit)) {
+        // ASCII only: Character.isDigit also takes e.g. Arabic-Indic digits, which no BCD field can hold
+        if (value.length() < minLength || value.length() > maxLength
+                || !value.chars().allMatch(ch -> ch >= '0' && ch <= '9')) {
             throw new ConfigError(path(key), "must be " + minLength
                     + (minLength == maxLength ? "" : " to " + maxLength) + " decimal digits");
         }

@@ -31,7 +31,13 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
                 throw new ConfigError("config file " + file + ": " + e.getMessage());
             }
         }
-        return from(ConfigFactory.systemProperties().withFallback(merged).resolve());
+        try {
+            return from(ConfigFactory.systemProperties().withFallback(merged).resolve());
+        } catch (ConfigException e) {
+            // what the readers don't catch (a substitution with no value, a section of the wrong
+            // type): Typesafe's line names file, line and key, and quotes no value
+            throw new ConfigError(e.getMessage());
+        }
     }
 
     public static GatewayConfig from(Config root) {

@@ -121,6 +121,7 @@ public final class Slot implements AutoCloseable {
                 if (state != SlotStatus.State.PRESENT) {
                     log.info("{}: card present ({})", config.name(), raw.describe());
                 }
+                state = SlotStatus.State.PRESENT; // it gave its ATR: present, whatever this request's outcome
             }
             T result = work.run();
             state = SlotStatus.State.PRESENT;

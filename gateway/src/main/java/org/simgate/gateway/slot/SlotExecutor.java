@@ -65,8 +65,9 @@ public final class SlotExecutor implements AutoCloseable {
     /** Fails every task whose deadline has passed; called by the watchdog, off the slot thread. */
     void expireLate(long now) {
         Task<?> current = running;
-        if (current != null && now - current.deadline > 0 && current.expire(slotName)) {
-            overran = true;
+        if (current != null && now - current.deadline > 0 && !current.future.isDone()) {
+            overran = true; // before the future fails: whoever sees the TIMEOUT sees the overrun too
+            current.expire(slotName);
         }
         for (Runnable queued : thread.getQueue()) {
             Task<?> task = (Task<?>) queued;
@@ -81,13 +82,25 @@ public final class SlotExecutor implements AutoCloseable {
         thread.shutdown();
         try {
             if (!thread.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
-                thread.shutdownNow();
+                abandon();
             }
         } catch (InterruptedException e) {
-            thread.shutdownNow();
+            abandon();
             Thread.currentThread().interrupt();
         }
         SlotWatchdog.INSTANCE.forget(this);
+    }
+
+    /** Stops now. Work that never ran, or still hangs, is failed: no caller waits for ever on its future. */
+    private void abandon() {
+        SlotException stopping = new SlotException(Kind.TRANSPORT_DOWN, slotName + " is shutting down");
+        Task<?> current = running;
+        if (current != null) {
+            current.future.completeExceptionally(stopping);
+        }
+        for (Runnable neverRan : thread.shutdownNow()) {
+            ((Task<?>) neverRan).future.completeExceptionally(stopping);
+        }
     }
 
     @Override

@@ -1,0 +1,287 @@
+package org.simgate.gateway.slot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.simgate.gateway.fakes.UiccDialogue.AUTHENTICATE;
+import static org.simgate.gateway.fakes.UiccDialogue.AUTN;
+import static org.simgate.gateway.fakes.UiccDialogue.RAND;
+import static org.simgate.gateway.fakes.UiccDialogue.authenticateSuccess;
+import static org.simgate.gateway.fakes.UiccDialogue.firstAuthentication;
+import static org.simgate.gateway.fakes.UiccDialogue.readEfDir;
+import static org.simgate.gateway.fakes.UiccDialogue.selectUsim;
+import static org.simgate.gateway.slot.SlotExecutorTest.failureOf;
+import static org.simgate.gateway.slot.SlotExecutorTest.resultOf;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.simgate.gateway.config.SlotConfig;
+import org.simgate.gateway.fakes.ScriptedCard;
+import org.simgate.service.Application;
+import org.simgate.service.AuthRequest;
+import org.simgate.service.AuthResult;
+import org.simgate.service.CardInfo;
+import org.simgate.service.SlotException.Kind;
+import org.simgate.service.SlotStatus;
+import org.simgate.service.SlotStatus.State;
+import org.simgate.transport.CardTransportException;
+import org.simgate.transport.Hex;
+
+/** One slot over a scripted card: connection reuse, card and reader loss, raw APDUs, overruns. */
+class SlotTest {
+    private final ScriptedCard card = new ScriptedCard();
+    private final CountDownLatch release = new CountDownLatch(1);
+    private Slot slot;
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (slot != null) {
+            slot.close();
+        }
+        card.assertScriptDone();
+    }
+
+    static SlotConfig slotConfig(int id, boolean allowApdu, Duration timeout) {
+        return new SlotConfig(id, "test slot " + id, SlotConfig.SIMCARD, allowApdu, 8, timeout, null);
+    }
+
+    private Slot slot(boolean allowApdu) {
+        return slot(allowApdu, Duration.ofSeconds(30));
+    }
+
+    private Slot slot(boolean allowApdu, Duration timeout) {
+        slot = new Slot(slotConfig(0, allowApdu, timeout), card);
+        return slot;
+    }
+
+    static AuthRequest usimRequest() {
+        return new AuthRequest(Application.USIM, Hex.decode(RAND), Hex.decode(AUTN));
+    }
+
+    private AuthResult.Success authenticateSucceeds() throws Exception {
+        return assertInstanceOf(AuthResult.Success.class, resultOf(slot.authenticate(usimRequest())));
+    }
+
+    private static List<byte[]> apdus(String... hex) {
+        return java.util.Arrays.stream(hex).map(Hex::decode).toList();
+    }
+
+    @Test
+    void connectsOnceAndKeepsTheCardAndItsSelectionBetweenRequests() throws Exception {
+        slot(false);
+        firstAuthentication(card);
+        authenticateSuccess(card); // the second request: AUTHENTICATE alone
+
+        authenticateSucceeds();
+        authenticateSucceeds();
+
+        assertEquals(1, card.connects());
+        SlotStatus status = slot.status();
+        assertEquals(State.PRESENT, status.state());
+        assertEquals(ScriptedCard.ATR, Hex.upper(status.atr()));
+        assertNull(status.lastError());
+    }
+
+    @Test
+    void startConnectsSoTheFirstRequestFindsTheCardReady() throws Exception {
+        slot(false);
+        firstAuthentication(card);
+
+        assertEquals(ScriptedCard.ATR, Hex.upper(resultOf(slot.start())));
+        assertEquals(State.PRESENT, slot.status().state());
+        authenticateSucceeds();
+
+        assertEquals(1, card.connects());
+    }
+
+    @Test
+    void anEmptySlotFailsWithNoCardAndRecoversWhenTheCardIsBack() throws Exception {
+        slot(false);
+        card.removeCard();
+
+        assertEquals(Kind.NO_CARD, failureOf(slot.authenticate(usimRequest())).kind());
+        assertEquals(State.NO_CARD, slot.status().state());
+        assertNotNull(slot.status().lastError());
+
+        card.insertCard();
+        firstAuthentication(card);
+        authenticateSucceeds();
+        assertEquals(State.PRESENT, slot.status().state());
+    }
+
+    @Test
+    void aCardThatCameBackIsPresentEvenWhenItsFirstAnswerIsMalformed() throws Exception {
+        slot(false);
+        card.removeCard();
+        assertEquals(Kind.NO_CARD, failureOf(slot.authenticate(usimRequest())).kind());
+
+        card.insertCard();
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(AUTHENTICATE, "9000");
+
+        // the card gave its ATR and answers APDUs: it is there, whatever it answered
+        assertEquals(Kind.CARD_PROTOCOL, failureOf(slot.authenticate(usimRequest())).kind());
+        assertEquals(State.PRESENT, slot.status().state());
+    }
+
+    @Test
+    void aReaderThatIsGoneFailsWithTransportDownAndRecoversWhenItReturns() throws Exception {
+        slot(false);
+        card.loseTransport();
+
+        assertEquals(Kind.TRANSPORT_DOWN, failureOf(slot.authenticate(usimRequest())).kind());
+        assertEquals(State.TRANSPORT_DOWN, slot.status().state());
+
+        card.insertCard();
+        firstAuthentication(card);
+        authenticateSucceeds();
+        assertEquals(State.PRESENT, slot.status().state());
+    }
+
+    @Test
+    void aCardPulledDuringATransactionClosesTheLinkAndTheNextRequestStartsAfresh() throws Exception {
+        slot(false);
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(AUTHENTICATE, () -> {
+            throw new CardTransportException.NoCard("card removed");
+        });
+
+        assertEquals(Kind.NO_CARD, failureOf(slot.authenticate(usimRequest())).kind());
+        assertEquals(State.NO_CARD, slot.status().state());
+        assertEquals(1, card.closes());
+
+        firstAuthentication(card); // a new card, perhaps: EF.DIR is read again
+        authenticateSucceeds();
+        assertEquals(2, card.connects());
+    }
+
+    @Test
+    void aMalformedAnswerFailsTheRequestAndTheNextOneSelectsAgain() throws Exception {
+        slot(false);
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(AUTHENTICATE, "9000");
+        selectUsim(card);
+        authenticateSuccess(card);
+
+        assertEquals(Kind.CARD_PROTOCOL, failureOf(slot.authenticate(usimRequest())).kind());
+        authenticateSucceeds();
+
+        assertEquals(1, card.connects());
+    }
+
+    @Test
+    void aCardCallThatOverranMakesTheSlotReconnectBeforeItsNextRequest() throws Exception {
+        slot(false, Duration.ofMillis(200));
+        CountDownLatch stuck = new CountDownLatch(1);
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(AUTHENTICATE, () -> {
+            stuck.countDown();
+            release.await();
+            return Hex.decode("6982");
+        });
+
+        assertEquals(Kind.TIMEOUT, failureOf(slot.authenticate(usimRequest())).kind());
+        stuck.await();
+        release.countDown(); // the card finally answers; nobody is waiting for it any more
+
+        // the link was in an unknown state: closed, connected again, EF.DIR read again
+        firstAuthentication(card);
+        authenticateSucceeds();
+        assertEquals(2, card.connects());
+        assertEquals(1, card.closes());
+    }
+
+    @Test
+    void infoReadsIccidApplicationsAndImsi() throws Exception {
+        slot(false);
+        card.expect("00A40804022FE2", "611E")
+                .expect("00C000001E", "621C8202412183022FE2A5038001718A01058B032F06028002000A880110" + "9000")
+                .expect("00B000000A", "988812010000000010F1" + "9000");
+        readEfDir(card);
+        selectUsim(card);
+        card.expect("00A40004026F07", "611E")
+                .expect("00C000001E", "621C8202412183026F07A5038001718A01058B036F060280020009880138" + "9000")
+                .expect("00B0000009", "080910100000000010" + "9000");
+
+        CardInfo info = resultOf(slot.info());
+
+        assertEquals("001010000000001", info.imsi());
+        assertEquals("8988211000000000011", info.iccid());
+        assertEquals(ScriptedCard.ATR, Hex.upper(info.atr()));
+        assertEquals(List.of("a000000063504b43532d3135", "USIM", "ISIM"), info.applications());
+    }
+
+    @Test
+    void resetPowersTheCardUpAgainAndForgetsWhatItKnew() throws Exception {
+        slot(false);
+        firstAuthentication(card);
+        firstAuthentication(card);
+
+        authenticateSucceeds();
+        assertEquals(ScriptedCard.ATR, Hex.upper(resultOf(slot.reset())));
+        authenticateSucceeds();
+
+        assertEquals(2, card.connects());
+        assertEquals(1, card.closes());
+    }
+
+    // --- raw APDUs ---
+
+    @Test
+    void rawApdusAreRefusedWhenTheSlotDoesNotAllowThem() {
+        slot(false);
+
+        CompletableFuture<List<byte[]>> answer = slot.transmit(apdus("00A40804022FE2"));
+
+        assertEquals(Kind.FORBIDDEN, failureOf(answer).kind());
+        assertEquals(0, card.connects());
+    }
+
+    @Test
+    void rawApdusReachTheCardUnchangedAndItsAnswersComeBackUnchanged() throws Exception {
+        slot(true);
+        // 61xx and 6Cxx are the client's to handle: no GET RESPONSE, no retry with Le
+        card.expect("00A40804022FE2", "611E")
+                .expect("00C000001E", "621C8202412183022FE2A5038001718A01058B032F06028002000A880110" + "9000")
+                .expect("00B0000000", "6C0A")
+                .expect("01B000000A", "988812010000000010F1" + "9000"); // logical channel 1: CLA kept
+
+        List<byte[]> answers = resultOf(slot.transmit(apdus("00A40804022FE2", "00C000001E", "00B0000000", "01B000000A")));
+
+        assertEquals(List.of("611E", "621C8202412183022FE2A5038001718A01058B032F06028002000A8801109000", "6C0A",
+                "988812010000000010F19000"), answers.stream().map(Hex::upper).toList());
+    }
+
+    @Test
+    void anApduShorterThanItsHeaderIsABadRequestThatNeverReachesTheCard() {
+        slot(true);
+
+        assertEquals(Kind.BAD_REQUEST, failureOf(slot.transmit(apdus("00A404"))).kind());
+        assertEquals(Kind.BAD_REQUEST, failureOf(slot.transmit(apdus("00B0000009", "00"))).kind());
+        assertEquals(Kind.BAD_REQUEST, failureOf(slot.transmit(List.of(new byte[262]))).kind());
+        assertEquals(0, card.connects());
+    }
+
+    @Test
+    void afterRawApdusTheNextAuthenticationSelectsTheUsimAgain() throws Exception {
+        slot(true);
+        firstAuthentication(card);
+        card.expect("00A4000C023F00", "9000"); // the client selects the MF
+        selectUsim(card);
+        authenticateSuccess(card);
+
+        authenticateSucceeds();
+        resultOf(slot.transmit(apdus("00A4000C023F00")));
+        authenticateSucceeds();
+    }
+}
