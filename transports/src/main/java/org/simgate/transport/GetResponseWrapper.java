@@ -19,7 +19,7 @@ public final class GetResponseWrapper implements CardTransport {
 
     @Override
     public byte[] transmit(byte[] command) throws CardTransportException {
-        byte[] answer = link.transmit(command);
+        byte[] answer = ProcedureBytes.checked(link.transmit(command));
         int sw1 = answer[answer.length - 2] & 0xff;
         if (sw1 != 0x61 && sw1 != 0x9f) {
             return answer;
@@ -33,7 +33,7 @@ public final class GetResponseWrapper implements CardTransport {
                 return data.toByteArray();
             }
             byte le = answer[answer.length - 1];
-            answer = link.transmit(new byte[] {command[0], (byte) 0xC0, 0x00, 0x00, le});
+            answer = ProcedureBytes.checked(link.transmit(new byte[] {command[0], (byte) 0xC0, 0x00, 0x00, le}));
         }
         throw new CardTransportException("card answered GET RESPONSE with 61xx more than " + MAX_ROUNDS + " times");
     }

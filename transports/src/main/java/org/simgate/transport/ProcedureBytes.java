@@ -12,4 +12,13 @@ public final class ProcedureBytes {
     public static CardTransport wrap(CardTransport raw) {
         return new GetResponseWrapper(new RightLengthRetryWrapper(raw));
     }
+
+    /** The answer, if it holds at least a status word; a shorter one is the card's protocol error. */
+    static byte[] checked(byte[] answer) throws CardTransportException {
+        if (answer == null || answer.length < 2) {
+            throw new CardTransportException("card answered " + (answer == null ? "nothing" : answer.length + " byte(s)")
+                    + ", shorter than a status word");
+        }
+        return answer;
+    }
 }

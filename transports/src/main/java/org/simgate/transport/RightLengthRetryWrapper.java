@@ -15,7 +15,7 @@ public final class RightLengthRetryWrapper implements CardTransport {
 
     @Override
     public byte[] transmit(byte[] command) throws CardTransportException {
-        byte[] answer = link.transmit(command);
+        byte[] answer = ProcedureBytes.checked(link.transmit(command));
         if ((answer[answer.length - 2] & 0xff) != 0x6C || answer.length != 2) {
             return answer;
         }

@@ -69,12 +69,16 @@ public final class SlotExecutor implements AutoCloseable {
             overran = true; // before the future fails: whoever sees the TIMEOUT sees the overrun too
             current.expire(slotName);
         }
-        for (Runnable queued : thread.getQueue()) {
+        // expired tasks leave the queue at once: behind a hung card they would otherwise fill it and
+        // turn every new request into BUSY long after their own clients were answered
+        thread.getQueue().removeIf(queued -> {
             Task<?> task = (Task<?>) queued;
             if (now - task.deadline > 0) {
                 task.expire(slotName);
+                return true;
             }
-        }
+            return false;
+        });
     }
 
     /** Stops taking work, lets queued work finish for up to {@code waitMillis}, then stops. */
