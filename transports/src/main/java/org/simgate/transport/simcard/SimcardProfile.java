@@ -86,9 +86,13 @@ public record SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, bo
                 mncLength);
     }
 
+    /** Identities that were derived from the IMSI are derived again with the new MNC length; given ones stay. */
     public SimcardProfile withMncLength(int length) {
-        return new SimcardProfile(imsi, iccid, k, opc, sqnCheck, stateFile, inserted, impi, domain, impu,
-                kcInAuthResponse, length);
+        String derivedDomain = homeNetworkDomain(imsi, mncLength);
+        boolean derivedImpi = impi.equals(imsi + "@" + derivedDomain);
+        boolean derivedImpu = impu.equals(List.of("sip:" + imsi + "@" + derivedDomain));
+        return new SimcardProfile(imsi, iccid, k, opc, sqnCheck, stateFile, inserted, derivedImpi ? null : impi,
+                domain.equals(derivedDomain) ? null : domain, derivedImpu ? null : impu, kcInAuthResponse, length);
     }
 
     /** A copy: the profile stays immutable. */
