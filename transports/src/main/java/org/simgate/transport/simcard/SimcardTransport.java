@@ -1,0 +1,98 @@
+package org.simgate.transport.simcard;
+
+import java.io.IOException;
+import org.simgate.transport.CardTransport;
+import org.simgate.transport.CardTransportException;
+import org.simgate.transport.Hex;
+
+/**
+ * A slot holding a software UICC ({@link SoftUicc}): the {@code simcard} transport. It passes APDUs
+ * through unchanged, T=0 procedure bytes included, like every transport; wrap it with
+ * {@code ProcedureBytes.wrap} for commands that want their data directly.
+ *
+ * <p>The card can be taken out and put back ({@link #setInserted}) to simulate a SIM bank or a
+ * user: while it is out every call but {@link #isPresent()} and {@link #describe()} fails with
+ * {@link CardTransportException.NoCard}; putting it back powers it up afresh (MF selected, no
+ * application active), with its SQN memory intact.
+ *
+ * <p>Not thread-safe, like every transport: a slot drives it from one thread. Only
+ * {@link #setInserted} and {@link #isPresent} may be called from elsewhere (an operator's command).
+ */
+public final class SimcardTransport implements CardTransport {
+    /**
+     * T=0, TA1 96 (Fi 512, Di 32), T=15 with TA3 C7 (clock stop, classes A/B/C), 15 historical bytes
+     * in compact-TLV (card service data, card capabilities, and "simgate" as pre-issuing data), TCK.
+     */
+    private static final byte[] ATR = Hex.decode("3B9F96801FC78031E073FE21136773696D67617465B8");
+
+    private final SoftUicc card;
+    private final String description;
+    private volatile boolean inserted;
+    private volatile boolean closed;
+    /** Set when the card is put back; the power-up happens on the slot's thread at its next use. */
+    private volatile boolean pendingPowerUp;
+
+    /** @throws IOException the profile's SQN state file is corrupt or cannot be read or created (the message names it) */
+    public SimcardTransport(SimcardProfile profile) throws IOException {
+        this.card = new SoftUicc(profile);
+        this.inserted = profile.inserted();
+        this.description = "simcard (software UICC, USIM+ISIM, Milenage, SQN state "
+                + (profile.stateFile() == null ? "in memory" : "in " + profile.stateFile()) + ")";
+    }
+
+    /** The ATR every simcard answers with. */
+    public static byte[] atr() {
+        return ATR.clone();
+    }
+
+    /** Resets the card: MF selected, no application active, no pending data; the SQN memory stays. */
+    @Override
+    public byte[] connect() throws CardTransportException {
+        requireCard();
+        card.reset();
+        return ATR.clone();
+    }
+
+    @Override
+    public byte[] transmit(byte[] command) throws CardTransportException {
+        requireCard();
+        return card.process(command);
+    }
+
+    @Override
+    public boolean isPresent() {
+        return inserted && !closed;
+    }
+
+    /** Takes the card out or puts it back; putting it back is a power-up. */
+    public void setInserted(boolean present) {
+        if (present && !inserted) {
+            pendingPowerUp = true;
+        }
+        inserted = present;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    private void requireCard() throws CardTransportException {
+        if (closed) {
+            throw new CardTransportException.TransportDown("simcard transport is closed");
+        }
+        if (!inserted) {
+            throw new CardTransportException.NoCard("no card in the simcard slot");
+        }
+        if (pendingPowerUp) {
+            // done on the slot's thread, not the operator's, so the card is never touched by two threads
+            pendingPowerUp = false;
+            card.reset();
+        }
+    }
+}
