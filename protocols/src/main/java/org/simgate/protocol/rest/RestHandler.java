@@ -149,7 +149,8 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         }
         ByteBufAllocator alloc = ctx.alloc();
         if (request.decoderResult().isFailure()) {
-            answer(owe(request.protocolVersion(), false),
+            // The decoder's stand-in request says HTTP/1.0; the client's real version is unknown.
+            answer(owe(HttpVersion.HTTP_1_1, false),
                     RestResponses.error(alloc, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
             return;
         }
