@@ -1,0 +1,33 @@
+package org.simgate.protocol.rest;
+
+import io.netty.handler.codec.http.HttpMethod;
+
+/** The resources the REST listener serves, each with the one method it accepts. */
+enum Endpoint {
+    HEALTH(HttpMethod.GET),
+    SLOTS(HttpMethod.GET),
+    SIM_AUTH(HttpMethod.POST),
+    SIM_INFO(HttpMethod.GET),
+    APDU(HttpMethod.POST),
+    /** {@code /?type=...}, the usim_https_server compatible API. */
+    USIM_HTTPS(HttpMethod.GET);
+
+    private final HttpMethod method;
+
+    Endpoint(HttpMethod method) {
+        this.method = method;
+    }
+
+    HttpMethod method() {
+        return method;
+    }
+
+    boolean accepts(HttpMethod requested) {
+        return method.equals(requested);
+    }
+
+    /** Value of the {@code Allow} header of a 405. */
+    String allow() {
+        return method.name();
+    }
+}

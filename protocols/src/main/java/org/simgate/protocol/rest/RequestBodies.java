@@ -1,0 +1,158 @@
+package org.simgate.protocol.rest;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.simgate.service.Application;
+import org.simgate.service.AuthRequest;
+
+/**
+ * Reads the JSON bodies of the REST API with Jackson's streaming parser: no object tree, no
+ * intermediate Strings for hex. Unknown fields are ignored, as pySim's server does. Jackson's own
+ * exceptions (bad JSON) propagate as IOException; their text quotes the body, so callers answer
+ * them with a fixed message.
+ */
+final class RequestBodies {
+    /** APDUs per apdu-api request; one transaction holds the slot, so it stays short. */
+    static final int MAX_APDUS = 64;
+    static final int MIN_APDU_BYTES = 4;
+
+    /** Thread-safe and costly to build: one for the process. */
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+
+    private RequestBodies() {
+    }
+
+    /** {@code {"rand": hex16, "autn": hex16, "application"?: "USIM"|"ISIM"}}. */
+    static AuthRequest authRequest(ByteBuf body) throws IOException, MalformedRequestException {
+        try (JsonParser parser = parser(body)) {
+            startObject(parser);
+            byte[] rand = null;
+            byte[] autn = null;
+            Application application = Application.USIM;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "rand" -> rand = sixteenBytes(parser, value, "rand");
+                    case "autn" -> autn = sixteenBytes(parser, value, "autn");
+                    case "application" -> application = application(parser, value);
+                    default -> parser.skipChildren();
+                }
+            }
+            endOfInput(parser);
+            if (rand == null) {
+                throw new MalformedRequestException("missing rand");
+            }
+            if (autn == null) {
+                throw new MalformedRequestException("missing autn");
+            }
+            return new AuthRequest(application, rand, autn);
+        }
+    }
+
+    /** {@code {"apdus": ["00A4...", ...]}}: 1 to {@link #MAX_APDUS} C-APDUs of 4 bytes or more. */
+    static List<byte[]> apdus(ByteBuf body) throws IOException, MalformedRequestException {
+        try (JsonParser parser = parser(body)) {
+            startObject(parser);
+            List<byte[]> apdus = null;
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (field.equals("apdus")) {
+                    apdus = apduList(parser, value);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            endOfInput(parser);
+            if (apdus == null) {
+                throw new MalformedRequestException("missing apdus");
+            }
+            if (apdus.isEmpty()) {
+                throw new MalformedRequestException("apdus is empty");
+            }
+            return apdus;
+        }
+    }
+
+    private static List<byte[]> apduList(JsonParser parser, JsonToken value)
+            throws IOException, MalformedRequestException {
+        if (value != JsonToken.START_ARRAY) {
+            throw new MalformedRequestException("apdus must be a list of hex strings");
+        }
+        List<byte[]> apdus = new ArrayList<>();
+        JsonToken element;
+        while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (element != JsonToken.VALUE_STRING) {
+                throw new MalformedRequestException("apdus must be a list of hex strings");
+            }
+            if (apdus.size() == MAX_APDUS) {
+                throw new MalformedRequestException("too many apdus (at most " + MAX_APDUS + ")");
+            }
+            byte[] apdu = Hex.decode(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            if (apdu == null) {
+                throw new MalformedRequestException("apdu " + apdus.size() + " is not hex");
+            }
+            if (apdu.length < MIN_APDU_BYTES) {
+                throw new MalformedRequestException("apdu " + apdus.size() + " is shorter than "
+                        + MIN_APDU_BYTES + " bytes");
+            }
+            apdus.add(apdu);
+        }
+        return apdus;
+    }
+
+    private static byte[] sixteenBytes(JsonParser parser, JsonToken value, String field)
+            throws IOException, MalformedRequestException {
+        if (value == JsonToken.VALUE_STRING) {
+            byte[] bytes = Hex.decode(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+            if (bytes != null && bytes.length == 16) {
+                return bytes;
+            }
+        }
+        throw new MalformedRequestException(field + " must be 16 bytes of hex (32 digits)");
+    }
+
+    private static Application application(JsonParser parser, JsonToken value)
+            throws IOException, MalformedRequestException {
+        if (value == JsonToken.VALUE_NULL) {
+            return Application.USIM;
+        }
+        if (value == JsonToken.VALUE_STRING) {
+            String name = parser.getText();
+            if (name.equalsIgnoreCase("USIM")) {
+                return Application.USIM;
+            }
+            if (name.equalsIgnoreCase("ISIM")) {
+                return Application.ISIM;
+            }
+        }
+        throw new MalformedRequestException("unknown application (USIM or ISIM)");
+    }
+
+    private static JsonParser parser(ByteBuf body) throws IOException {
+        if (body.hasArray()) {
+            return JSON.createParser(body.array(), body.arrayOffset() + body.readerIndex(), body.readableBytes());
+        }
+        return JSON.createParser((InputStream) new ByteBufInputStream(body));
+    }
+
+    private static void startObject(JsonParser parser) throws IOException, MalformedRequestException {
+        if (parser.nextToken() != JsonToken.START_OBJECT) {
+            throw new MalformedRequestException("body must be a JSON object");
+        }
+    }
+
+    private static void endOfInput(JsonParser parser) throws IOException, MalformedRequestException {
+        if (parser.nextToken() != null) {
+            throw new MalformedRequestException("body must be one JSON object");
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.simgate.protocol.rest;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.simgate.service.SimService;
+
+/**
+ * The REST listener's pipeline: simgate's sim-auth, sim-info, apdu and slot APIs and the
+ * usim_https_server compatible API over HTTP/1.1, with TLS when given an SslContext. One instance
+ * serves every connection of a listener.
+ */
+public final class RestInitializer extends ChannelInitializer<SocketChannel> {
+    /** A usim-https GET with rand and autn is ~120 bytes; 4 KiB leaves room for odd clients. */
+    private static final int MAX_REQUEST_LINE = 4096;
+    private static final int MAX_HEADER_BYTES = 8192;
+    private static final int MAX_CHUNK_BYTES = 8192;
+
+    private final SimService service;
+    private final RestSettings settings;
+    private final SslContext sslContext;
+
+    /**
+     * @param sslContext a server context for HTTPS, or null for plain HTTP
+     */
+    public RestInitializer(SimService service, RestSettings settings, SslContext sslContext) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (sslContext != null && !sslContext.isServer()) {
+            throw new IllegalArgumentException("sslContext must be a server context");
+        }
+        this.sslContext = sslContext;
+    }
+
+    /** Plain HTTP. */
+    public RestInitializer(SimService service, RestSettings settings) {
+        this(service, settings, null);
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        configure(channel.pipeline());
+    }
+
+    /** Builds the pipeline; separate from initChannel so tests can use an EmbeddedChannel. */
+    void configure(ChannelPipeline pipeline) {
+        if (sslContext != null) {
+            pipeline.addLast("tls", sslContext.newHandler(pipeline.channel().alloc()));
+        }
+        // After TLS, so only request bytes count as activity; RestHandler decides what idle means.
+        pipeline.addLast("idle", new IdleStateHandler(settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
+        pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setMaxChunkSize(MAX_CHUNK_BYTES)));
+        pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
+        pipeline.addLast("aggregator", new RequestAggregator(settings.maxBodyBytes()));
+        pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests()));
+    }
+}

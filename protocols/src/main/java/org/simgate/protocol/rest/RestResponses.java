@@ -1,0 +1,226 @@
+package org.simgate.protocol.rest;
+
+import static io.netty.handler.codec.http.HttpHeaderNames.ALLOW;
+import static io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH;
+import static io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE;
+import static io.netty.handler.codec.http.HttpHeaderNames.RETRY_AFTER;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeadersFactory;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.util.List;
+import java.util.Locale;
+import org.simgate.service.AuthResult;
+import org.simgate.service.CardInfo;
+import org.simgate.service.SlotException;
+import org.simgate.service.SlotStatus;
+
+/**
+ * The answers of simgate's own APIs (sim-auth, sim-info, apdu-api, slots, health) and every HTTP
+ * error, as JSON responses with Content-Type and Content-Length set. Hex is lowercase where pySim
+ * answers lowercase (sim-auth), uppercase for raw card bytes (APDUs, ATR). Error messages are
+ * ours or the gateway's, never request or card data.
+ */
+final class RestResponses {
+    static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
+    private static final AsciiString RETRY_AFTER_SECONDS = AsciiString.cached("1");
+    /** Our own headers are known-good; validating them per response is wasted work. */
+    private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
+    private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+
+    private RestResponses() {
+    }
+
+    static FullHttpResponse authResult(ByteBufAllocator alloc, AuthResult result) {
+        ByteBuf body = alloc.buffer(192);
+        try {
+            JsonWriter json = new JsonWriter(body);
+            if (result instanceof AuthResult.Success success) {
+                json.raw("{\"successful_3g_authentication\":{\"res\":").hex(success.res(), false)
+                        .raw(",\"ck\":").hex(success.ck(), false)
+                        .raw(",\"ik\":").hex(success.ik(), false);
+                if (success.kc() != null) {
+                    json.raw(",\"kc\":").hex(success.kc(), false);
+                }
+                json.raw("}}");
+            } else if (result instanceof AuthResult.SyncFailure sync) {
+                json.raw("{\"synchronisation_failure\":{\"auts\":").hex(sync.auts(), false).raw("}}");
+            } else {
+                rejected(json, (AuthResult.Rejected) result);
+            }
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        return json(HttpResponseStatus.OK, body);
+    }
+
+    /** A card's refusal, answered 200 in pySim's error shape plus a reason (DESIGN.md). */
+    static void rejected(JsonWriter json, AuthResult.Rejected rejected) {
+        json.raw("{\"error\":{\"message\":").string(rejected.reason().message())
+                .raw(",\"status_word\":\"").raw(rejected.statusWordHex())
+                .raw("\",\"reason\":\"").raw(rejected.reason().wireName()).raw("\"}}");
+    }
+
+    static FullHttpResponse cardInfo(ByteBufAllocator alloc, CardInfo info) {
+        ByteBuf body = alloc.buffer(256);
+        try {
+            JsonWriter json = new JsonWriter(body);
+            json.raw("{\"imsi\":").string(info.imsi()).raw(",\"iccid\":").string(info.iccid());
+            if (info.atr() != null) {
+                json.raw(",\"atr\":").hex(info.atr(), true);
+            }
+            if (info.applications() != null) {
+                json.raw(",\"applications\":[");
+                List<String> applications = info.applications();
+                for (int i = 0; i < applications.size(); i++) {
+                    if (i > 0) {
+                        json.raw(",");
+                    }
+                    json.string(applications.get(i));
+                }
+                json.raw("]");
+            }
+            json.raw("}");
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        return json(HttpResponseStatus.OK, body);
+    }
+
+    static FullHttpResponse apduResponses(ByteBufAllocator alloc, List<byte[]> responses) {
+        ByteBuf body = alloc.buffer(64 + 64 * responses.size());
+        try {
+            JsonWriter json = new JsonWriter(body);
+            json.raw("{\"responses\":[");
+            for (int i = 0; i < responses.size(); i++) {
+                if (i > 0) {
+                    json.raw(",");
+                }
+                json.hex(responses.get(i), true);
+            }
+            json.raw("]}");
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        return json(HttpResponseStatus.OK, body);
+    }
+
+    static FullHttpResponse slots(ByteBufAllocator alloc, List<SlotStatus> slots) {
+        ByteBuf body = alloc.buffer(64 + 192 * slots.size());
+        try {
+            JsonWriter json = new JsonWriter(body);
+            json.raw("{\"slots\":[");
+            for (int i = 0; i < slots.size(); i++) {
+                SlotStatus slot = slots.get(i);
+                if (i > 0) {
+                    json.raw(",");
+                }
+                json.raw("{\"id\":").number(slot.id())
+                        .raw(",\"name\":").string(slot.name())
+                        .raw(",\"transport\":").string(slot.transport())
+                        .raw(",\"state\":").string(slot.state() == null ? null : slot.state().name().toLowerCase(Locale.ROOT))
+                        .raw(",\"atr\":").hex(slot.atr(), true)
+                        .raw(",\"queue_depth\":").number(slot.queueDepth())
+                        .raw(",\"last_error\":").string(slot.lastError())
+                        .raw(",\"apdu_allowed\":").bool(slot.apduAllowed())
+                        .raw("}");
+            }
+            json.raw("]}");
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        return json(HttpResponseStatus.OK, body);
+    }
+
+    static FullHttpResponse health(ByteBufAllocator alloc) {
+        ByteBuf body = alloc.buffer(16);
+        try {
+            new JsonWriter(body).raw("{\"status\":\"ok\"}");
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        return json(HttpResponseStatus.OK, body);
+    }
+
+    /** {@code {"error":{"message":...}}} with the given status. */
+    static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status, String message) {
+        ByteBuf body = alloc.buffer(64 + message.length());
+        new JsonWriter(body).raw("{\"error\":{\"message\":").string(message).raw("}}");
+        return json(status, body);
+    }
+
+    static FullHttpResponse methodNotAllowed(ByteBufAllocator alloc, Endpoint endpoint) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                "method not allowed, use " + endpoint.allow());
+        response.headers().set(ALLOW, endpoint.allow());
+        return response;
+    }
+
+    static FullHttpResponse tooLarge(ByteBufAllocator alloc, int maxBodyBytes) {
+        return error(alloc, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                "request body larger than " + maxBodyBytes + " bytes");
+    }
+
+    static FullHttpResponse internalError(ByteBufAllocator alloc) {
+        return error(alloc, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    /** The HTTP answer to a slot's failure; see {@link #status(SlotException.Kind)}. */
+    static FullHttpResponse slotFailure(ByteBufAllocator alloc, SlotException failure) {
+        SlotException.Kind kind = failure.kind() == null ? SlotException.Kind.INTERNAL : failure.kind();
+        String message = failure.getMessage();
+        if (kind == SlotException.Kind.INTERNAL || message == null || message.isBlank()) {
+            message = defaultMessage(kind);
+        }
+        FullHttpResponse response = error(alloc, status(kind), message);
+        if (kind == SlotException.Kind.BUSY || kind == SlotException.Kind.TRANSPORT_DOWN) {
+            response.headers().set(RETRY_AFTER, RETRY_AFTER_SECONDS);
+        }
+        return response;
+    }
+
+    static HttpResponseStatus status(SlotException.Kind kind) {
+        return switch (kind) {
+            case NO_SUCH_SLOT -> HttpResponseStatus.NOT_FOUND;
+            case NO_CARD -> HttpResponseStatus.GONE;
+            case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
+            case BUSY, TRANSPORT_DOWN -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
+            case CARD_PROTOCOL -> HttpResponseStatus.BAD_GATEWAY;
+            case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    private static String defaultMessage(SlotException.Kind kind) {
+        return switch (kind) {
+            case NO_SUCH_SLOT -> "no such slot";
+            case NO_CARD -> "no card in slot";
+            case FORBIDDEN -> "not allowed on this slot";
+            case BUSY -> "slot busy, try again";
+            case TRANSPORT_DOWN -> "slot's reader or modem is not reachable";
+            case TIMEOUT -> "card did not answer in time";
+            case CARD_PROTOCOL -> "card answered something unexpected";
+            case INTERNAL -> "internal error";
+        };
+    }
+
+    /** A 200-style JSON response; the handler sets version and Connection per request. */
+    static FullHttpResponse json(HttpResponseStatus status, ByteBuf body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS, TRAILERS);
+        response.headers()
+                .set(CONTENT_TYPE, APPLICATION_JSON)
+                .setInt(CONTENT_LENGTH, body.readableBytes());
+        return response;
+    }
+}

@@ -1,0 +1,93 @@
+package org.simgate.protocol.rest;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The REST pipeline on an EmbeddedChannel, fed raw request bytes; answers decoded by a client codec. */
+final class EmbeddedRest {
+    /** A decoded response, released from Netty's buffers. */
+    record Answer(int status, String reason, String version, HttpHeaders headers, String body) {
+        String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    final EmbeddedChannel channel = new EmbeddedChannel();
+    private final EmbeddedChannel client = new EmbeddedChannel(new HttpResponseDecoder(), new HttpObjectAggregator(1 << 20));
+
+    EmbeddedRest(FakeSimService service) {
+        this(service, RestSettings.DEFAULTS);
+    }
+
+    EmbeddedRest(FakeSimService service, RestSettings settings) {
+        channel.freezeTime();
+        new RestInitializer(service, settings).configure(channel.pipeline());
+    }
+
+    /** Sends raw bytes as one read, then runs what the event loop has queued. */
+    EmbeddedRest send(String raw) {
+        return send(raw.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    EmbeddedRest send(byte[] raw) {
+        channel.writeInbound(Unpooled.wrappedBuffer(raw));
+        channel.runPendingTasks();
+        return this;
+    }
+
+    /** Everything written to the client so far, as text. */
+    String rawOutput() {
+        StringBuilder text = new StringBuilder();
+        ByteBuf buf;
+        while ((buf = channel.readOutbound()) != null) {
+            text.append(buf.toString(StandardCharsets.ISO_8859_1));
+            buf.release();
+        }
+        return text.toString();
+    }
+
+    /** The responses written so far, decoded. */
+    List<Answer> answers() {
+        String raw = rawOutput();
+        List<Answer> answers = new ArrayList<>();
+        if (raw.isEmpty()) {
+            return answers;
+        }
+        client.writeInbound(Unpooled.copiedBuffer(raw, StandardCharsets.ISO_8859_1));
+        FullHttpResponse response;
+        while ((response = client.readInbound()) != null) {
+            answers.add(new Answer(response.status().code(), response.status().reasonPhrase(),
+                    response.protocolVersion().text(), response.headers().copy(),
+                    response.content().toString(StandardCharsets.UTF_8)));
+            response.release();
+        }
+        return answers;
+    }
+
+    /** The one response written so far. */
+    Answer answer() {
+        List<Answer> answers = answers();
+        if (answers.size() != 1) {
+            throw new AssertionError("expected one response, got " + answers.size());
+        }
+        return answers.get(0);
+    }
+
+    static String get(String uri) {
+        return "GET " + uri + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    }
+
+    static String post(String uri, String json) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        return "POST " + uri + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length + "\r\n\r\n" + new String(body, StandardCharsets.ISO_8859_1);
+    }
+}
