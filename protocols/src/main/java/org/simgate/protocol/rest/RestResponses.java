@@ -195,6 +195,7 @@ final class RestResponses {
             case NO_SUCH_SLOT -> HttpResponseStatus.NOT_FOUND;
             case NO_CARD -> HttpResponseStatus.GONE;
             case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
+            case BAD_REQUEST -> HttpResponseStatus.BAD_REQUEST;
             case BUSY, TRANSPORT_DOWN -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
             case CARD_PROTOCOL -> HttpResponseStatus.BAD_GATEWAY;
@@ -207,6 +208,7 @@ final class RestResponses {
             case NO_SUCH_SLOT -> "no such slot";
             case NO_CARD -> "no card in slot";
             case FORBIDDEN -> "not allowed on this slot";
+            case BAD_REQUEST -> "request cannot go to the card as it is";
             case BUSY -> "slot busy, try again";
             case TRANSPORT_DOWN -> "slot's reader or modem is not reachable";
             case TIMEOUT -> "card did not answer in time";

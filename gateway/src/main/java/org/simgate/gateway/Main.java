@@ -1,0 +1,113 @@
+package org.simgate.gateway;
+
+import ch.qos.logback.classic.LoggerContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import org.simgate.gateway.config.ConfigError;
+import org.simgate.gateway.config.GatewayConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code java -jar simgate.jar [-c FILE]}: runs the gateway until SIGTERM or Ctrl-C.
+ * {@code --check-config FILE} validates and exits; {@code client …} is the command-line client.
+ */
+public final class Main {
+    static final String USAGE = """
+            usage: java -jar simgate.jar [-c FILE]             run the gateway; FILE (HOCON) is merged over the defaults
+                   java -jar simgate.jar --check-config FILE   validate FILE and exit (0 valid, 2 invalid)
+                   java -jar simgate.jar client --help         the command-line client (authenticate, read IMSI)
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    static int run(String[] args) {
+        if (args.length > 0 && args[0].equals("client")) {
+            return ClientEntry.run(Arrays.copyOfRange(args, 1, args.length));
+        }
+        Path configFile = null;
+        boolean checkOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "-c", "--config" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("missing FILE after " + args[i]);
+                    }
+                    configFile = Path.of(args[++i]);
+                }
+                case "--check-config" -> {
+                    if (i + 1 >= args.length) {
+                        return usage("missing FILE after --check-config");
+                    }
+                    configFile = Path.of(args[++i]);
+                    checkOnly = true;
+                }
+                case "-h", "--help" -> {
+                    System.out.print(USAGE);
+                    return 0;
+                }
+                default -> {
+                    return usage("unknown argument " + args[i]);
+                }
+            }
+        }
+        GatewayConfig config;
+        try {
+            config = GatewayConfig.load(configFile);
+        } catch (ConfigError e) {
+            System.err.println("simgate: invalid configuration: " + e.getMessage());
+            return 2;
+        }
+        if (checkOnly) {
+            System.out.println("simgate: " + configFile + " is valid (" + config.slots().size() + " slots)");
+            return 0;
+        }
+        return serve(config);
+    }
+
+    private static int serve(GatewayConfig config) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config);
+        } catch (IOException | RuntimeException e) {
+            log.error("simgate could not start: {}", e.getMessage());
+            flushLogs();
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping: finishing requests in flight");
+            gateway.close();
+            log.info("stopped");
+            flushLogs();
+            stopped.countDown();
+        }, "shutdown"));
+        log.info("simgate ready");
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static int usage(String problem) {
+        System.err.println("simgate: " + problem);
+        System.err.print(USAGE);
+        return 2;
+    }
+
+    private static void flushLogs() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+}
