@@ -18,10 +18,6 @@ enum Endpoint {
         this.method = method;
     }
 
-    HttpMethod method() {
-        return method;
-    }
-
     boolean accepts(HttpMethod requested) {
         return method.equals(requested);
     }

@@ -16,7 +16,8 @@ final class PendingResponse implements BiConsumer<Object, Throwable>, Runnable {
     enum Reply { AUTH, INFO, APDUS, USIM_IMSI, USIM_AUTH, USIM_APDU }
 
     final HttpVersion version;
-    final boolean keepAlive;
+    /** False also when the client has shut its side after this request. */
+    boolean keepAlive;
     private final RestHandler handler;
 
     Reply reply;

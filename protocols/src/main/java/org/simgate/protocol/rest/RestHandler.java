@@ -10,6 +10,7 @@ import io.netty.channel.ChannelConfig;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -115,6 +116,18 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             if (owed.isEmpty()) {
                 ctx.close();
             }
+            return;
+        }
+        if (evt instanceof ChannelInputShutdownEvent) {
+            // The client sent all it will: answer what is owed, then close.
+            closing = true;
+            PendingResponse last = owed.peekLast();
+            if (last == null) {
+                ctx.close();
+            } else {
+                last.keepAlive = false;
+            }
+            updateReading();
             return;
         }
         ctx.fireUserEventTriggered(evt);

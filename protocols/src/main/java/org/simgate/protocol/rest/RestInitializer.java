@@ -1,6 +1,7 @@
 package org.simgate.protocol.rest;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -51,6 +52,9 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
 
     /** Builds the pipeline; separate from initChannel so tests can use an EmbeddedChannel. */
     void configure(ChannelPipeline pipeline) {
+        // A client that shuts its sending side after the request (printf ... | nc) still gets the
+        // answer; RestHandler closes once it has written what it owes.
+        pipeline.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         if (sslContext != null) {
             pipeline.addLast("tls", sslContext.newHandler(pipeline.channel().alloc()));
         }

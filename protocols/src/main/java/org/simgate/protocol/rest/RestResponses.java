@@ -217,7 +217,7 @@ final class RestResponses {
         };
     }
 
-    /** A 200-style JSON response; the handler sets version and Connection per request. */
+    /** A JSON response; the handler sets its version and Connection header per request. */
     static FullHttpResponse json(HttpResponseStatus status, ByteBuf body) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body, HEADERS, TRAILERS);
         response.headers()

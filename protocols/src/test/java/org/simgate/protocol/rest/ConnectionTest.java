@@ -8,6 +8,7 @@ import static org.simgate.protocol.rest.EmbeddedRest.get;
 import static org.simgate.protocol.rest.EmbeddedRest.post;
 import static org.simgate.protocol.rest.SimAuthApiTest.assertError;
 
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -178,6 +179,34 @@ class ConnectionTest {
 
         rest.channel.advanceTimeBy(61, TimeUnit.SECONDS);
         rest.channel.runScheduledPendingTasks();
+        assertFalse(rest.channel.isOpen());
+    }
+
+    @Test
+    void aClientThatShutsItsSideStillGetsItsAnswers() {
+        service.hold = true;
+        rest.send(get("/health") + post("/sim-auth-api/v1/slot/0", SimAuthApiTest.BODY));
+        rest.channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertTrue(rest.channel.isOpen());
+
+        CompletableFuture<AuthResult> future = service.nextHeld();
+        future.complete(service.authResult);
+        rest.channel.runPendingTasks();
+
+        List<EmbeddedRest.Answer> answers = rest.answers();
+        assertEquals(2, answers.size());
+        assertNull(answers.get(0).header("Connection"));
+        assertEquals(200, answers.get(1).status());
+        assertEquals("close", answers.get(1).header("Connection"));
+        assertFalse(rest.channel.isOpen());
+    }
+
+    @Test
+    void aClientThatShutsItsSideWithNothingOwedIsClosed() {
+        rest.send(get("/health")).answer();
+
+        rest.channel.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+
         assertFalse(rest.channel.isOpen());
     }
 

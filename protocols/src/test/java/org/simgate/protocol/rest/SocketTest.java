@@ -104,6 +104,27 @@ class SocketTest {
     }
 
     @Test
+    void aHalfClosedClientGetsTheAnswerThenEof() throws Exception {
+        service.hold = true;
+        try (TestServer server = new TestServer(service, RestSettings.DEFAULTS, null);
+             Socket socket = new Socket("127.0.0.1", server.port());
+             RawHttpClient client = new RawHttpClient(socket)) {
+            client.send(post("/sim-auth-api/v1/slot/1", SimAuthApiTest.BODY));
+            socket.shutdownOutput();
+            awaitHeld(1);
+            Thread.sleep(50);
+            CompletableFuture<AuthResult> future = service.nextHeld();
+            new Thread(() -> future.complete(service.authResult), "slot-1").start();
+
+            RawHttpClient.Response response = client.read();
+
+            assertEquals(200, response.status());
+            assertTrue(response.head().contains("connection: close"), response.head());
+            assertEquals(0, client.readToEnd());
+        }
+    }
+
+    @Test
     void garbageOverTcpIs400ThenClose() throws Exception {
         try (TestServer server = new TestServer(service, RestSettings.DEFAULTS, null);
              RawHttpClient client = new RawHttpClient(new Socket("127.0.0.1", server.port()))) {
