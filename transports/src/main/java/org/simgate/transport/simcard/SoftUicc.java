@@ -29,6 +29,18 @@ import org.slf4j.LoggerFactory;
  * <li>AUTHENTICATE (88) in the current ADF, see {@link Authentication}; the answer comes as {@code 61 xx}.
  * </ul>
  *
+ * <p>The SQN memory (TS 33.102 Annex C.3.2: the highest SEQ accepted for each of the 32 IND values)
+ * lives in the profile's state file if it has one: a three-line text file,
+ * <pre>
+ * simgate-sqn-state 1
+ * seq 00000000001 00000000000 …   32 SEQ values for IND 0..31, 11 hex digits each
+ * crc32 1a2b3c4d                  CRC-32 of the two lines above, newlines included
+ * </pre>
+ * rewritten atomically (temp file, fsync, rename, fsync of the directory) before an AUTHENTICATE
+ * that accepted a new SQN is answered. If that write fails the SQN is not accepted and the answer is
+ * 6581 (memory problem). Each accepted SQN thus costs a durable write: the file is for cards that must
+ * survive restarts, the in-memory card (no state file) for speed.
+ *
  * <p>{@link #process} never throws: a malformed APDU, an unexpected state or a bug inside the card
  * all end in a status word (6F00 as the last resort), as a real card answers whatever it receives.
  * Only a {@link VirtualMachineError} passes: then the JVM, not the card, is in trouble.

@@ -41,10 +41,14 @@ final class SqnStateFile {
         this.directoryCanBeForced = directoryCanBeForced;
     }
 
-    /** Opens the state file, creating its directory and a fresh state if there is none yet. */
+    /** The state file at that path, its directory created if needed; {@link #loadOrCreate} reads it. */
     static SqnStateFile open(Path path) throws IOException {
         Path file = path.toAbsolutePath();
-        Files.createDirectories(file.getParent());
+        try {
+            Files.createDirectories(file.getParent());
+        } catch (IOException e) {
+            throw new IOException("SQN state file " + file + ": cannot create its directory: " + e, e);
+        }
         return new SqnStateFile(file, tryForce(file.getParent()));
     }
 
@@ -62,7 +66,11 @@ final class SqnStateFile {
             bytes = in.readNBytes(MAX_FILE_BYTES + 1);
         } catch (NoSuchFileException e) {
             long[] fresh = new long[SqnFreshness.IND_VALUES];
-            store(fresh);
+            try {
+                store(fresh);
+            } catch (IOException writeFailure) {
+                throw new IOException("SQN state file " + file + " cannot be created: " + writeFailure, writeFailure);
+            }
             return fresh;
         } catch (IOException e) {
             throw new IOException("SQN state file " + file + " cannot be read: " + e, e);

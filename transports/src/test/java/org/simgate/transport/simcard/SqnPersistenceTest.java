@@ -89,6 +89,14 @@ class SqnPersistenceTest {
     }
 
     @Test
+    void aStateFileThatCannotBeCreatedStopsTheCardAndNamesTheFile() throws IOException {
+        Path notADirectory = Files.writeString(dir.resolve("var"), "a file where the directory should be");
+        Path state = notADirectory.resolve("slot0.sqn");
+        IOException e = assertThrows(IOException.class, () -> new SoftUicc(TestCard.profile().withStateFile(state)));
+        assertTrue(e.getMessage().contains(state.toAbsolutePath().toString()), e.getMessage());
+    }
+
+    @Test
     void aStateThatCannotBeStoredIsNotAnsweredAndNotRemembered() throws IOException {
         Path state = dir.resolve("card.sqn");
         CardSession card = card(state);
