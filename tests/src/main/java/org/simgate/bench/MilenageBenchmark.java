@@ -20,7 +20,7 @@ import org.simgate.transport.simcard.SoftUicc;
  * card computes for every AUTHENTICATE: RES, CK, IK, AK), f1 (the MAC-A check), and the software
  * card's whole 3G AUTHENTICATE (f2345 + f1 + SQN check, then GET RESPONSE), SQN state in memory.
  *
- * <p>Run: {@code mvn -pl tests -am package -DskipTests && mvn -pl tests exec:exec -Dbench=Milenage}
+ * <p>Run: {@code scripts/bench-jmh Milenage}
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
