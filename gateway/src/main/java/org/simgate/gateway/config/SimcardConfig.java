@@ -1,8 +1,12 @@
 package org.simgate.gateway.config;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.simgate.aka.Milenage;
+import org.simgate.transport.CardTransport;
+import org.simgate.transport.simcard.SimcardProfile;
+import org.simgate.transport.simcard.SimcardTransport;
 
 /**
  * A simulated card (transport = simcard). opc is always set: given directly, or derived from op.
@@ -10,7 +14,7 @@ import org.simgate.aka.Milenage;
  */
 public record SimcardConfig(String imsi, String iccid, byte[] k, byte[] opc, boolean sqnCheck, Path stateFile,
                             boolean inserted, String impi, String domain, List<String> impu,
-                            boolean kcInAuthResponse, int mncLength) {
+                            boolean kcInAuthResponse, int mncLength) implements TransportConfig {
 
     static SimcardConfig from(ConfigReader c) {
         byte[] k = c.hex("k", 16);
@@ -38,6 +42,13 @@ public record SimcardConfig(String imsi, String iccid, byte[] k, byte[] opc, boo
                 !c.has("inserted") || c.bool("inserted"), impi, domain, impu,
                 !c.has("kc-in-auth-response") || c.bool("kc-in-auth-response"),
                 c.has("mnc-length") ? c.integer("mnc-length", 2, 3) : 2);
+    }
+
+    /** The software card; a state file that exists but cannot be read fails here, never silently resets. */
+    @Override
+    public CardTransport open() throws IOException {
+        return new SimcardTransport(new SimcardProfile(imsi, iccid, k, opc, sqnCheck, stateFile, inserted, impi, domain,
+                impu, kcInAuthResponse, mncLength));
     }
 
     @Override

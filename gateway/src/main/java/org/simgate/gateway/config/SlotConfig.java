@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** One slot: a card behind one transport, with its own queue and timeout. */
 public record SlotConfig(int id, String name, String transport, boolean allowApdu, int queueSize,
-                         Duration operationTimeout, SimcardConfig simcard) {
+                         Duration operationTimeout, TransportConfig card) {
 
     public static final String SIMCARD = "simcard";
 
@@ -12,13 +12,12 @@ public record SlotConfig(int id, String name, String transport, boolean allowApd
         int id = c.integer("id", 0, 65535);
         String name = c.has("name") ? c.string("name") : "simgate slot " + id;
         String transport = c.string("transport");
-        SimcardConfig simcard = null;
-        switch (transport) {
-            case SIMCARD -> simcard = SimcardConfig.from(c.child("simcard"));
+        TransportConfig card = switch (transport) {
+            case SIMCARD -> SimcardConfig.from(c.child(SIMCARD));
             default -> throw new ConfigError(c.path("transport"), "unknown transport '" + transport
                     + "' (known: " + SIMCARD + ")");
-        }
+        };
         return new SlotConfig(id, name, transport, c.bool("allow-apdu"), c.integer("queue-size", 1, 100_000),
-                c.duration("operation-timeout"), simcard);
+                c.duration("operation-timeout"), card);
     }
 }

@@ -65,7 +65,7 @@ class GatewayConfigTest {
         assertTrue(slot0.allowApdu());
         assertEquals(64, slot0.queueSize());
         assertEquals(Duration.ofSeconds(10), slot0.operationTimeout());
-        SimcardConfig card0 = slot0.simcard();
+        SimcardConfig card0 = (SimcardConfig) slot0.card();
         assertEquals("001010000000001", card0.imsi());
         assertEquals("8988211000000000011", card0.iccid());
         assertEquals(K, Hex.lower(card0.k()));
@@ -80,16 +80,16 @@ class GatewayConfigTest {
         SlotConfig slot1 = config.slots().get(1);
         assertEquals(1, slot1.id());
         assertFalse(slot1.allowApdu(), "slot-defaults keep raw APDUs off");
-        assertEquals("8988211000000000029", slot1.simcard().iccid());
+        assertEquals("8988211000000000029", simcard(slot1).iccid());
         // TS 35.208 test set 2: OPc = OP xor E_K(OP)
-        assertEquals("53c15671c60a4b731c55b4a441c0bde2", Hex.lower(slot1.simcard().opc()));
-        assertNull(slot1.simcard().impi());
-        assertEquals(List.of(), slot1.simcard().impu());
+        assertEquals("53c15671c60a4b731c55b4a441c0bde2", Hex.lower(simcard(slot1).opc()));
+        assertNull(simcard(slot1).impi());
+        assertEquals(List.of(), simcard(slot1).impu());
     }
 
     @Test
     void aSimcardConfigNeverShowsItsKeys() {
-        SimcardConfig card0 = GatewayConfig.load(null).slots().get(0).simcard();
+        SimcardConfig card0 = (SimcardConfig) GatewayConfig.load(null).slots().get(0).card();
 
         assertFalse(card0.toString().contains(K));
         assertFalse(card0.toString().contains(OPC));
@@ -124,10 +124,10 @@ class GatewayConfigTest {
         assertEquals(64, slot.queueSize());
         assertFalse(slot.allowApdu());
         assertEquals(Duration.ofMillis(2500), slot.operationTimeout());
-        assertEquals(OPC, Hex.lower(slot.simcard().opc()));
-        assertFalse(slot.simcard().sqnCheck());
-        assertFalse(slot.simcard().inserted());
-        assertNull(slot.simcard().stateFile());
+        assertEquals(OPC, Hex.lower(simcard(slot).opc()));
+        assertFalse(simcard(slot).sqnCheck());
+        assertFalse(simcard(slot).inserted());
+        assertNull(simcard(slot).stateFile());
     }
 
     @Test
@@ -269,5 +269,9 @@ class GatewayConfigTest {
                 assertFalse(lower.contains(secret.substring(i, i + 8)), "the message shows key material: " + message);
             }
         }
+    }
+
+    private static SimcardConfig simcard(SlotConfig slot) {
+        return (SimcardConfig) slot.card();
     }
 }
