@@ -135,6 +135,19 @@ public final class RestSimService implements SimService {
         }
     }
 
+    /** The REST API has no reset: a remote client resets through the admin API, not this one. */
+    @Override
+    public CompletableFuture<byte[]> reset(int slot) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("reset is not offered over REST"));
+    }
+
+    /** A transaction runs code on the slot's thread, which a remote client cannot ship over HTTP. */
+    @Override
+    public <T> CompletableFuture<T> transaction(int slot, org.simgate.service.CardTransaction<T> work) {
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("card transactions run in-process only; use transmit for raw APDUs"));
+    }
+
     /** simgate's REST API has no notion of a client-side default: slot 0, as pySim's client. */
     @Override
     public int defaultSlot() {

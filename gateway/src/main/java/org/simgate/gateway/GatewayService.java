@@ -8,6 +8,7 @@ import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
+import org.simgate.service.CardTransaction;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
@@ -42,6 +43,18 @@ public final class GatewayService implements SimService, AutoCloseable {
     public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
         Slot s = slots.get(slot);
         return s == null ? noSuchSlot(slot) : s.transmit(apdus);
+    }
+
+    @Override
+    public CompletableFuture<byte[]> reset(int slot) {
+        Slot s = slots.get(slot);
+        return s == null ? noSuchSlot(slot) : s.reset();
+    }
+
+    @Override
+    public <T> CompletableFuture<T> transaction(int slot, CardTransaction<T> work) {
+        Slot s = slots.get(slot);
+        return s == null ? noSuchSlot(slot) : s.transaction(work);
     }
 
     @Override

@@ -107,6 +107,16 @@ class SimulatedUsim implements SimService, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<byte[]> reset(int slot) {
+        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no reset here"));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> transaction(int slot, org.simgate.service.CardTransaction<T> work) {
+        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no transactions here"));
+    }
+
+    @Override
     public List<SlotStatus> slots() {
         return List.of();
     }

@@ -23,6 +23,16 @@ public interface SimService {
      */
     CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus);
 
+    /** Powers the slot's card down and up; answers the new ATR. */
+    CompletableFuture<byte[]> reset(int slot);
+
+    /**
+     * Runs {@code work} on the slot's thread as one transaction: what it does with the
+     * {@link CardSession} is not interleaved with any other client's card work. For protocols whose
+     * requests mix commands (the line protocol) or need raw access (the vpcd relay).
+     */
+    <T> CompletableFuture<T> transaction(int slot, CardTransaction<T> work);
+
     /** Every configured slot with its current state; cheap, never touches a card. */
     List<SlotStatus> slots();
 

@@ -8,6 +8,8 @@ import org.simgate.gateway.usim.UsimApplication;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
+import org.simgate.service.CardSession;
+import org.simgate.service.CardTransaction;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
 import org.simgate.service.SlotStatus;
@@ -39,6 +41,7 @@ public final class Slot implements AutoCloseable {
     private volatile String lastError;
     // slot thread only
     private boolean connected;
+    private final Session session = new Session();
 
     public Slot(SlotConfig config, CardTransport transport) {
         this.config = config;
@@ -61,36 +64,24 @@ public final class Slot implements AutoCloseable {
     }
 
     public CompletableFuture<AuthResult> authenticate(AuthRequest request) {
-        return executor.submit(() -> withCard(() ->
-                usim.authenticate(request.application(), request.rand(), request.autn())));
+        return executor.submit(() -> withCard(() -> session.authenticate(request)));
     }
 
     public CompletableFuture<CardInfo> info() {
-        return executor.submit(() -> withCard(() -> {
-            String iccid = usim.readIccid();
-            List<String> applications = usim.applications();
-            String imsi = usim.readImsi();
-            return new CardInfo(imsi, iccid, atr, applications);
-        }));
+        return executor.submit(() -> withCard(session::info));
     }
 
     /** Raw APDUs as one transaction, unchanged both ways: no procedure-byte handling, no rewriting. */
     public CompletableFuture<List<byte[]>> transmit(List<byte[]> apdus) {
-        if (!config.allowApdu()) {
-            return CompletableFuture.failedFuture(new SlotException(Kind.FORBIDDEN,
-                    config.name() + " does not allow raw APDUs (set allow-apdu = true)"));
-        }
-        for (byte[] apdu : apdus) {
-            if (apdu.length < MIN_APDU || apdu.length > MAX_APDU) {
-                return CompletableFuture.failedFuture(new SlotException(Kind.BAD_REQUEST,
-                        "an APDU must be " + MIN_APDU + " to " + MAX_APDU + " bytes"));
-            }
+        // refused before queueing: a request that cannot run should not wait for its turn first
+        SlotException refused = refuseApdus(apdus);
+        if (refused != null) {
+            return CompletableFuture.failedFuture(refused);
         }
         return executor.submit(() -> withCard(() -> {
-            usim.forgetSelection(); // the client may select anything; select again before our next AKA
             List<byte[]> answers = new ArrayList<>(apdus.size());
             for (byte[] apdu : apdus) {
-                answers.add(raw.transmit(apdu));
+                answers.add(session.transmit(apdu));
             }
             return answers;
         }));
@@ -98,10 +89,12 @@ public final class Slot implements AutoCloseable {
 
     /** Powers the card down and up again; answers the new ATR. */
     public CompletableFuture<byte[]> reset() {
-        return executor.submit(() -> {
-            disconnect();
-            return withCard(() -> atr);
-        });
+        return executor.submit(() -> withCard(session::reset));
+    }
+
+    /** A protocol's own transaction: {@code work} runs on this slot's thread, nothing interleaved. */
+    public <T> CompletableFuture<T> transaction(CardTransaction<T> work) {
+        return executor.submit(() -> withCard(() -> work.run(session)));
     }
 
     public SlotStatus status() {
@@ -109,36 +102,59 @@ public final class Slot implements AutoCloseable {
                 lastError, config.allowApdu());
     }
 
+    private SlotException refuseApdus(List<byte[]> apdus) {
+        if (!config.allowApdu()) {
+            return new SlotException(Kind.FORBIDDEN, config.name() + " does not allow raw APDUs (set allow-apdu = true)");
+        }
+        for (byte[] apdu : apdus) {
+            if (apdu.length < MIN_APDU || apdu.length > MAX_APDU) {
+                return new SlotException(Kind.BAD_REQUEST, "an APDU must be " + MIN_APDU + " to " + MAX_APDU + " bytes");
+            }
+        }
+        return null;
+    }
+
     private <T> T withCard(CardWork<T> work) throws Exception {
         if (executor.takeOverran()) {
             disconnect(); // the last call hung: don't trust what the card or link is in the middle of
         }
         try {
-            if (!connected) {
-                atr = raw.connect();
-                connected = true;
-                usim.forgetCard();
-                if (state != SlotStatus.State.PRESENT) {
-                    log.info("{}: card present ({})", config.name(), raw.describe());
-                }
-                state = SlotStatus.State.PRESENT; // it gave its ATR: present, whatever this request's outcome
-            }
+            connect();
             T result = work.run();
             state = SlotStatus.State.PRESENT;
             return result;
-        } catch (CardTransportException.NoCard e) {
-            throw fail(SlotStatus.State.NO_CARD, Kind.NO_CARD, config.name() + ": no card in slot", e);
-        } catch (CardTransportException.TransportDown e) {
-            throw fail(SlotStatus.State.TRANSPORT_DOWN, Kind.TRANSPORT_DOWN, config.name() + ": transport down", e);
-        } catch (CardTransportException.Timeout e) {
-            throw fail(state, Kind.TIMEOUT, config.name() + ": the card did not answer in time", e);
         } catch (CardTransportException e) {
-            throw fail(state, Kind.CARD_PROTOCOL, config.name() + ": card protocol error", e);
+            throw failure(e);
         } catch (SlotException e) {
             lastError = e.getMessage();
             usim.forgetSelection();
             throw e;
         }
+    }
+
+    private void connect() throws CardTransportException {
+        if (connected) {
+            return;
+        }
+        atr = raw.connect();
+        connected = true;
+        usim.forgetCard();
+        if (state != SlotStatus.State.PRESENT) {
+            log.info("{}: card present ({})", config.name(), raw.describe());
+        }
+        state = SlotStatus.State.PRESENT; // it gave its ATR: present, whatever this request's outcome
+    }
+
+    /** What a transport failure means for the slot (its new state) and for the client (the kind). */
+    private SlotException failure(CardTransportException e) {
+        if (e instanceof CardTransportException.NoCard) {
+            return fail(SlotStatus.State.NO_CARD, Kind.NO_CARD, config.name() + ": no card in slot", e);
+        } else if (e instanceof CardTransportException.TransportDown) {
+            return fail(SlotStatus.State.TRANSPORT_DOWN, Kind.TRANSPORT_DOWN, config.name() + ": transport down", e);
+        } else if (e instanceof CardTransportException.Timeout) {
+            return fail(state, Kind.TIMEOUT, config.name() + ": the card did not answer in time", e);
+        }
+        return fail(state, Kind.CARD_PROTOCOL, config.name() + ": card protocol error", e);
     }
 
     private SlotException fail(SlotStatus.State newState, Kind kind, String message, CardTransportException cause) {
@@ -149,6 +165,60 @@ public final class Slot implements AutoCloseable {
         state = newState;
         lastError = message + ": " + cause.getMessage();
         return new SlotException(kind, message);
+    }
+
+    /** The card inside a transaction; used on the slot thread only, within {@link #withCard}. */
+    private final class Session implements CardSession {
+        @Override
+        public byte[] reset() {
+            disconnect();
+            try {
+                connect();
+            } catch (CardTransportException e) {
+                throw failure(e);
+            }
+            return atr;
+        }
+
+        @Override
+        public byte[] atr() {
+            return atr;
+        }
+
+        @Override
+        public byte[] transmit(byte[] apdu) {
+            SlotException refused = refuseApdus(List.of(apdu));
+            if (refused != null) {
+                throw refused;
+            }
+            usim.forgetSelection(); // the client may select anything: select again before our next AKA
+            try {
+                return raw.transmit(apdu);
+            } catch (CardTransportException e) {
+                throw failure(e);
+            }
+        }
+
+        @Override
+        public AuthResult authenticate(AuthRequest request) {
+            try {
+                return usim.authenticate(request.application(), request.rand(), request.autn());
+            } catch (CardTransportException e) {
+                throw failure(e);
+            }
+        }
+
+        @Override
+        public CardInfo info() {
+            try {
+                String iccid = usim.readIccid();
+                List<String> applications = usim.applications();
+                String imsi = usim.readImsi();
+                return new CardInfo(imsi, iccid, atr, applications);
+            } catch (CardTransportException e) {
+                throw failure(e);
+            }
+        }
     }
 
     private void disconnect() {

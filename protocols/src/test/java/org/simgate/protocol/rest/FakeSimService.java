@@ -109,4 +109,15 @@ final class FakeSimService implements SimService {
         }
         return future;
     }
+
+    @Override
+    public CompletableFuture<byte[]> reset(int slot) {
+        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no reset here"));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> transaction(int slot, org.simgate.service.CardTransaction<T> work) {
+        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no transactions here"));
+    }
+
 }
