@@ -7,14 +7,12 @@ import java.io.ByteArrayOutputStream;
  * the command that caused it, and follows a chain of 61xx until the card gives its final status.
  * SW1 61 with SW2 00 asks for 256 bytes (Le = 00).
  */
-public final class GetResponseWrapper implements CardTransport {
+public final class GetResponseWrapper extends TransportWrapper {
     /** A card that keeps answering 61xx is broken; stop rather than loop for ever. */
     private static final int MAX_ROUNDS = 256;
 
-    private final CardTransport link;
-
     public GetResponseWrapper(CardTransport link) {
-        this.link = link;
+        super(link);
     }
 
     @Override
@@ -36,25 +34,5 @@ public final class GetResponseWrapper implements CardTransport {
             answer = ProcedureBytes.checked(link.transmit(new byte[] {command[0], (byte) 0xC0, 0x00, 0x00, le}));
         }
         throw new CardTransportException("card answered GET RESPONSE with 61xx more than " + MAX_ROUNDS + " times");
-    }
-
-    @Override
-    public byte[] connect() throws CardTransportException {
-        return link.connect();
-    }
-
-    @Override
-    public boolean isPresent() {
-        return link.isPresent();
-    }
-
-    @Override
-    public String describe() {
-        return link.describe();
-    }
-
-    @Override
-    public void close() {
-        link.close();
     }
 }

@@ -6,11 +6,9 @@ import java.util.Arrays;
  * Answers "6Cxx: wrong Le, the right one is xx" by sending the same command again with Le = xx,
  * as a T=0 terminal must.
  */
-public final class RightLengthRetryWrapper implements CardTransport {
-    private final CardTransport link;
-
+public final class RightLengthRetryWrapper extends TransportWrapper {
     public RightLengthRetryWrapper(CardTransport link) {
-        this.link = link;
+        super(link);
     }
 
     @Override
@@ -28,25 +26,5 @@ public final class RightLengthRetryWrapper implements CardTransport {
         byte[] retry = Arrays.copyOf(command, hasLe ? command.length : command.length + 1);
         retry[retry.length - 1] = le;
         return retry;
-    }
-
-    @Override
-    public byte[] connect() throws CardTransportException {
-        return link.connect();
-    }
-
-    @Override
-    public boolean isPresent() {
-        return link.isPresent();
-    }
-
-    @Override
-    public String describe() {
-        return link.describe();
-    }
-
-    @Override
-    public void close() {
-        link.close();
     }
 }
