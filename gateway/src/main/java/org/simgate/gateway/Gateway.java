@@ -6,6 +6,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -121,6 +122,11 @@ public final class Gateway implements AutoCloseable {
         }
         servers.clear();
         slots.shutdown(DRAIN_MILLIS);
+        // The slots' last answers are tasks queued on the event loops; the loops' shutdown closes every
+        // connection before it runs queued tasks, so let each loop run what is queued (and write it) first.
+        for (EventExecutor loop : loops.workers()) {
+            loop.submit(() -> { }).awaitUninterruptibly(DRAIN_MILLIS);
+        }
         loops.close();
     }
 

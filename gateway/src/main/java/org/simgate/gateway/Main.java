@@ -89,6 +89,9 @@ public final class Main {
             log.info("stopped");
             flushLogs();
             stopped.countDown();
+            // a SIGTERM/SIGINT shutdown would end the JVM with 128 + signal (143, 130) once the hooks
+            // return; stopping this way is simgate's normal stop, so it exits 0
+            Runtime.getRuntime().halt(0);
         }, "shutdown"));
         log.info("simgate ready");
         try {
