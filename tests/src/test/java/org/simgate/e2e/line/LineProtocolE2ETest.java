@@ -36,7 +36,9 @@ class LineProtocolE2ETest {
 
     @AfterAll
     static void stop() {
-        gateway.close();
+        if (gateway != null) {
+            gateway.close();
+        }
     }
 
     private static LineClient connect() throws IOException {
