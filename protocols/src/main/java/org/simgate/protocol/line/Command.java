@@ -65,6 +65,13 @@ sealed interface Command {
     record Readers(String id) implements Command {
     }
 
+    /**
+     * PERSONALIZE: APDUPlay names the application it runs in ({@code binary=app.exe}) when it starts;
+     * foxyproxy uses it to order readers, simgate only acknowledges it with {@code OK}.
+     */
+    record Personalize(String id) implements Command {
+    }
+
     /** A line that cannot run; it is answered with {@code error} and touches nothing. */
     record Invalid(String id, ErrorCode error) implements Command {
     }

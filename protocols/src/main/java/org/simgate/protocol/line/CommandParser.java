@@ -40,6 +40,7 @@ final class CommandParser {
             case "IMSI" -> new Command.Imsi(id);
             case "ENUM" -> enumerate(id, data);
             case "READERS" -> new Command.Readers(id);
+            case "PERSONALIZE" -> new Command.Personalize(id);
             default -> new Command.Invalid(id, ErrorCode.UNKNOWN_COMMAND);
         };
     }

@@ -200,6 +200,13 @@ class CommandsTest {
     }
 
     @Test
+    void personalizeFromApduPlayIsAcknowledged() {
+        // APDUPlay sends it once when it loads, naming the application; nothing touches a card
+        assertEquals(">1:OK\n@@\n", ask("*", "1:PERSONALIZE:binary=CAProfiler_64b.exe"));
+        assertTrue(cards.transactions.isEmpty());
+    }
+
+    @Test
     void idsAreEchoedAsSent() {
         assertEquals(">abc-1:001010123456063\n>:001010123456063\n@@\n",
                 ask("simgate slot 0", "abc-1:IMSI", ":IMSI"));
