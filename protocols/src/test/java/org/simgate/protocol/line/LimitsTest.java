@@ -136,6 +136,24 @@ class LimitsTest {
     }
 
     @Test
+    void aPatternNestedTooDeepForTheThreadsStackMatchesByNameOnly() throws Exception {
+        String deep = "(".repeat(30_000) + "simgate slot 0" + ")".repeat(30_000);
+        String[] answer = new String[1];
+        boolean[] open = new boolean[1];
+        // an event loop with a small stack: compiling this pattern overflows it
+        Thread loop = new Thread(null, () -> {
+            EmbeddedLine roomy = new EmbeddedLine(cards, new LineSettings(64 * 1024, 2, Duration.ofSeconds(10), 4, 2));
+            answer[0] = roomy.send(">" + deep + "|\n>1:RESET|\n\n").output();
+            open[0] = roomy.channel.isActive();
+        }, "small-stack", 256 * 1024);
+        loop.start();
+        loop.join();
+
+        assertEquals(">1:C083\n@@\n", answer[0]);
+        assertTrue(open[0]);
+    }
+
+    @Test
     void readersWithoutACardAreStillNamedByReaders() {
         cards.card(0).state = SlotStatus.State.TRANSPORT_DOWN;
         assertEquals(">1:c2ltZ2F0ZSBzbG90IDA=\n>2:\n@@\n", line.send(">simgate slot 0|\n>1:READERS|\n>2:ENUM|\n\n").output());
