@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -75,6 +78,35 @@ class LimitsTest {
             line.runTasks();
         }
         assertEquals(">2:001010123456063\n@@\n>3:001010123456063\n@@\n>4:001010123456063\n@@\n", line.output());
+        assertTrue(line.channel.config().isAutoRead());
+    }
+
+    /** Holds flushes, as a socket whose peer reads nothing holds our answers. */
+    private static final class PeerNotReading extends ChannelOutboundHandlerAdapter {
+        boolean holding = true;
+
+        @Override
+        public void flush(ChannelHandlerContext ctx) {
+            if (!holding) {
+                ctx.flush();
+            }
+        }
+    }
+
+    @Test
+    void aClientThatDoesNotReadItsAnswersIsNotReadEither() {
+        PeerNotReading peer = new PeerNotReading();
+        line.channel.config().setWriteBufferWaterMark(new WriteBufferWaterMark(8, 16));
+        line.channel.pipeline().addFirst(peer);
+
+        line.send(">simgate slot 0|\n>1:IMSI|\n\n>simgate slot 0|\n>2:IMSI|\n\n>simgate slot 0|\n>3:IMSI|\n\n");
+        assertEquals(List.of(0), cards.transactions, "the first answer is stuck: nothing more is taken");
+        assertFalse(line.channel.config().isAutoRead());
+
+        peer.holding = false;
+        line.channel.flush();
+        line.runTasks();
+        assertEquals(">1:001010123456063\n@@\n>2:001010123456063\n@@\n>3:001010123456063\n@@\n", line.output());
         assertTrue(line.channel.config().isAutoRead());
     }
 
