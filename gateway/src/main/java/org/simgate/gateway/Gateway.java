@@ -12,10 +12,13 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.simgate.gateway.config.GatewayConfig;
+import org.simgate.gateway.config.LineConfig;
 import org.simgate.gateway.config.ListenerConfig;
 import org.simgate.gateway.net.EventLoops;
 import org.simgate.gateway.net.TlsCertificates;
 import org.simgate.gateway.slot.SlotRegistry;
+import org.simgate.protocol.line.LineInitializer;
+import org.simgate.protocol.line.LineSettings;
 import org.simgate.protocol.rest.RestInitializer;
 import org.simgate.protocol.rest.RestSettings;
 import org.simgate.service.SimService;
@@ -36,6 +39,7 @@ public final class Gateway implements AutoCloseable {
     private final List<Channel> servers = new ArrayList<>();
     private InetSocketAddress httpAddress;
     private InetSocketAddress httpsAddress;
+    private InetSocketAddress lineAddress;
 
     private Gateway(GatewayConfig config) {
         this.slots = new SlotRegistry(config.slots(), Transports::open);
@@ -68,6 +72,17 @@ public final class Gateway implements AutoCloseable {
                 gateway.httpsAddress = gateway.bind(https, new RestInitializer(gateway.service, rest, tls));
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {})", hostPort(gateway.httpsAddress),
                         pem.cert(), pem.sha256());
+            }
+            LineConfig line = config.line();
+            if (line.listener().enabled()) {
+                if (!line.listener().isLoopback()) {
+                    log.warn("the line protocol listens on {}, beyond this host: it has no encryption and no client "
+                            + "authentication; bind 127.0.0.1 unless the network is yours alone", line.listener().bind());
+                }
+                gateway.lineAddress = gateway.bind(line.listener(), new LineInitializer(gateway.service,
+                        new LineSettings(line.maxLineBytes(), line.maxCommands(), line.idleTimeout(),
+                                line.maxConnectionsPerAddress(), line.maxPipelined())));
+                log.info("line  listening on {} (foxyproxy TCP protocol)", hostPort(gateway.lineAddress));
             }
             log.info("{} slot(s), {} event loops", config.slots().size(), gateway.loops.kind());
             return gateway;
@@ -113,6 +128,11 @@ public final class Gateway implements AutoCloseable {
 
     public InetSocketAddress httpsAddress() {
         return httpsAddress;
+    }
+
+    /** The bound line-protocol address, or null when disabled. */
+    public InetSocketAddress lineAddress() {
+        return lineAddress;
     }
 
     @Override

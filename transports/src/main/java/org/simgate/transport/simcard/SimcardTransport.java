@@ -45,9 +45,14 @@ public final class SimcardTransport implements CardTransport {
         return ATR.clone();
     }
 
-    /** Resets the card: MF selected, no application active, no pending data; the SQN memory stays. */
+    /**
+     * Resets the card: MF selected, no application active, no pending data; the SQN memory stays.
+     * After {@link #close()} it powers the card up again, as a reader does: a slot closes its
+     * transport to reset the card or to recover from a failure, then connects afresh.
+     */
     @Override
     public byte[] connect() throws CardTransportException {
+        closed = false;
         requireCard();
         card.reset();
         return ATR.clone();

@@ -77,13 +77,16 @@ class SimcardTransportTest {
     }
 
     @Test
-    void aClosedTransportIsDown() throws Exception {
+    void aClosedTransportIsDownUntilConnectedAgain() throws Exception {
         SimcardTransport slot = new SimcardTransport(TestCard.profile());
         slot.close();
         slot.close();
         assertFalse(slot.isPresent());
-        assertThrows(CardTransportException.TransportDown.class, slot::connect);
         assertThrows(CardTransportException.TransportDown.class, () -> slot.transmit(Bytes.hex("00A4000C 02 3F00")));
+        // a slot resets the card, or recovers from a failure, by closing and connecting again
+        assertEquals(Bytes.text(SimcardTransport.atr()), Bytes.text(slot.connect()));
+        assertTrue(slot.isPresent());
+        assertEquals("9000", send(slot, "00A4000C 02 3F00"));
     }
 
     @Test

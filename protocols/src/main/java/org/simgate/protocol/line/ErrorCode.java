@@ -1,0 +1,55 @@
+package org.simgate.protocol.line;
+
+import org.simgate.service.SlotException;
+
+/**
+ * The foxyproxy error codes a command (or a whole request) is answered with, and the one place
+ * where a {@link SlotException.Kind} becomes a code.
+ */
+enum ErrorCode {
+    /** The reader holds no card. */
+    NO_CARD("C080"),
+    /** The command is unknown, or not offered on this reader (APDU without allow-apdu). */
+    UNKNOWN_COMMAND("C081"),
+    /** The request's reader pattern matches several readers and the command needs one. */
+    AMBIGUOUS_READER("C082"),
+    /** The request's reader pattern matches no reader. */
+    READER_NOT_FOUND("C083"),
+    /** Bad hex, a wrong length, a bad number, or a request over a limit. */
+    WRONG_DATA("C084"),
+    /** The card, its transport or simgate failed: busy, timed out, gone, answered nonsense. */
+    FAILURE("C090");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    /** The code as it goes on the wire, e.g. {@code C080}. */
+    String code() {
+        return code;
+    }
+
+    static ErrorCode of(SlotException.Kind kind) {
+        return switch (kind) {
+            case NO_CARD -> NO_CARD;
+            case FORBIDDEN -> UNKNOWN_COMMAND;
+            case BAD_REQUEST -> WRONG_DATA;
+            case NO_SUCH_SLOT -> READER_NOT_FOUND;
+            case BUSY, TRANSPORT_DOWN, TIMEOUT, CARD_PROTOCOL, INTERNAL -> FAILURE;
+        };
+    }
+
+    /**
+     * Whether a command that failed this way leaves the card in a state the request's later
+     * commands should not run against (the card is gone or its answer cannot be trusted), as
+     * opposed to a refusal that never reached the card.
+     */
+    static boolean endsTransaction(SlotException.Kind kind) {
+        return switch (kind) {
+            case FORBIDDEN, BAD_REQUEST -> false;
+            default -> true;
+        };
+    }
+}

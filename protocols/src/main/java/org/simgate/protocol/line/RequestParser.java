@@ -1,0 +1,112 @@
+package org.simgate.protocol.line;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Assembles lines into requests, following what foxyproxy accepts:
+ * <pre>
+ * &gt;READER[:password]|      opens a request (the password is accepted and ignored)
+ * &gt;ID:COMMAND[:DATA]|      one or more commands
+ * (empty line)               ends it; so does the end of the client's input
+ * </pre>
+ * The trailing {@code |} and anything after it are dropped, and may be missing; lines are trimmed;
+ * {@code #} lines are comments. An empty line before the first command is ignored (telnet users
+ * press Enter), and a second reader line before the first command replaces the first (foxyproxy).
+ *
+ * <p>Unlike foxyproxy, which skips lines it cannot read, a request holding such a line is refused as
+ * a whole: running the rest of a sequence of APDUs with one of them missing is worse than an error.
+ * A line outside any request (APDUPlay sends {@code get reset 1000} when it connects through
+ * SCardConnectW) is answered at once, so such a client does not wait for its timeout.
+ *
+ * <p>Memory is bounded: beyond {@code maxCommands} commands are counted, not kept.
+ */
+final class RequestParser {
+    private final int maxCommands;
+
+    /** Null while no request is open. */
+    private String reader;
+    private final List<Command> commands = new ArrayList<>();
+    private boolean tooMany;
+    private boolean stray;
+
+    RequestParser(int maxCommands) {
+        this.maxCommands = maxCommands;
+    }
+
+    /** Takes one line without its line end; returns the request it completes, or null. */
+    Request line(String raw) {
+        String line = raw.strip();
+        if (line.startsWith("#")) {
+            return null;
+        }
+        if (reader == null) {
+            if (line.isEmpty()) {
+                return null;
+            }
+            if (line.charAt(0) != '>') {
+                return new Request.Unreadable(ErrorCode.UNKNOWN_COMMAND,
+                        "a request starts with a line >READER|", false);
+            }
+            reader = readerOf(body(line));
+            return null;
+        }
+        if (line.isEmpty()) {
+            return commands.isEmpty() && !tooMany && !stray ? null : complete();
+        }
+        if (line.charAt(0) != '>') {
+            stray = true;
+            return null;
+        }
+        String body = body(line);
+        if (body.indexOf(':') < 0) {
+            if (commands.isEmpty() && !tooMany) {
+                reader = readerOf(body);
+            } else {
+                stray = true;
+            }
+            return null;
+        }
+        if (commands.size() >= maxCommands) {
+            tooMany = true;
+        } else {
+            commands.add(CommandParser.parse(body));
+        }
+        return null;
+    }
+
+    /** The client's input ended: a request with commands still runs, as foxyproxy runs it. */
+    Request end() {
+        return reader != null && (!commands.isEmpty() || tooMany || stray) ? complete() : null;
+    }
+
+    private Request complete() {
+        Request request;
+        if (tooMany) {
+            request = new Request.Unreadable(ErrorCode.WRONG_DATA,
+                    "more than " + maxCommands + " commands in one request", false);
+        } else if (stray) {
+            request = new Request.Unreadable(ErrorCode.UNKNOWN_COMMAND,
+                    "every line of a request starts with > (>READER| then >ID:COMMAND:DATA|)", false);
+        } else {
+            request = new Request.Commands(reader, commands);
+        }
+        reader = null;
+        commands.clear();
+        tooMany = false;
+        stray = false;
+        return request;
+    }
+
+    /** Between the leading {@code >} and the last {@code |}, trimmed. */
+    private static String body(String line) {
+        int bar = line.lastIndexOf('|');
+        return (bar > 0 ? line.substring(1, bar) : line.substring(1)).strip();
+    }
+
+    /** {@code READER[:password]}: simgate has no reader passwords (clients authenticate otherwise). */
+    private static String readerOf(String body) {
+        int colon = body.indexOf(':');
+        return (colon < 0 ? body : body.substring(0, colon)).strip();
+    }
+}
