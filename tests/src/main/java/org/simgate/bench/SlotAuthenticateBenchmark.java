@@ -41,6 +41,7 @@ public class SlotAuthenticateBenchmark {
         gateway = Gateway.start(GatewayConfig.from(ConfigFactory.parseString("""
                 simgate {
                   http.enabled = false
+                  line.enabled = false
                   https.enabled = false
                   slots = [ { id = 0, transport = simcard, simcard {
                     imsi = "001010000000001", iccid = "8988211000000000011",
