@@ -45,9 +45,14 @@ public final class SimcardTransport implements CardTransport {
         return ATR.clone();
     }
 
-    /** Resets the card: MF selected, no application active, no pending data; the SQN memory stays. */
+    /**
+     * Resets the card: MF selected, no application active, no pending data; the SQN memory stays.
+     * After {@link #close} this opens the transport again: a slot closes its transport to disconnect
+     * (after a failure, and for a reset) and connects it again for its next request.
+     */
     @Override
     public byte[] connect() throws CardTransportException {
+        closed = false;
         requireCard();
         card.reset();
         return ATR.clone();

@@ -77,13 +77,16 @@ class SimcardTransportTest {
     }
 
     @Test
-    void aClosedTransportIsDown() throws Exception {
+    void aClosedTransportIsDownUntilConnectedAgain() throws Exception {
         SimcardTransport slot = new SimcardTransport(TestCard.profile());
         slot.close();
         slot.close();
         assertFalse(slot.isPresent());
-        assertThrows(CardTransportException.TransportDown.class, slot::connect);
         assertThrows(CardTransportException.TransportDown.class, () -> slot.transmit(Bytes.hex("00A4000C 02 3F00")));
+        // the slot closes to disconnect (after a failure, or for a reset) and then connects again
+        assertEquals(ATR, Bytes.text(slot.connect()));
+        assertTrue(slot.isPresent());
+        assertEquals("9000", send(slot, "00A4000C 02 3F00"));
     }
 
     @Test
