@@ -45,6 +45,10 @@ public final class PcscCalls {
     public static final int SCARD_STATE_PRESENT = 0x0020;
     public static final int SCARD_STATE_MUTE = 0x0200;
 
+    /** SCardStatus's card state bits (pcsc-lite): the card is in the reader. */
+    public static final int SCARD_ABSENT = 0x0002;
+    public static final int SCARD_PRESENT = 0x0004;
+
     /** The pseudo-reader whose state changes when a reader is added or removed. */
     public static final String PNP_NOTIFICATION = "\\\\?PnP?\\Notification";
 

@@ -23,6 +23,12 @@ import org.slf4j.LoggerFactory;
 public final class VpcdConnector implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(VpcdConnector.class);
     private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    /**
+     * How long the card stays out after a connection ends. pcscd asks vpcd about the card every
+     * ~400 ms; a card back sooner was never seen leaving, and pcscd, which marked it absent when an
+     * APDU failed, would not see it inserted again either.
+     */
+    static final long MIN_ABSENCE_MILLIS = 1_000;
 
     private final Bootstrap bootstrap;
     private final EventLoop loop;
@@ -95,7 +101,7 @@ public final class VpcdConnector implements AutoCloseable {
                     channel.close();
                     return;
                 }
-                channel.closeFuture().addListener(closed -> retry());
+                channel.closeFuture().addListener(closed -> retryAfter(Math.max(retryMillis, MIN_ABSENCE_MILLIS)));
             });
         }));
     }
@@ -108,8 +114,12 @@ public final class VpcdConnector implements AutoCloseable {
     }
 
     private void retry() {
+        retryAfter(retryMillis);
+    }
+
+    private void retryAfter(long millis) {
         if (!stopped) {
-            loop.schedule(this::attempt, retryMillis, TimeUnit.MILLISECONDS);
+            loop.schedule(this::attempt, millis, TimeUnit.MILLISECONDS);
         }
     }
 

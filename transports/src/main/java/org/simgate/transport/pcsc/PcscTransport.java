@@ -36,6 +36,8 @@ import org.simgate.transport.CardTransportException;
 public final class PcscTransport implements CardTransport {
     /** How long a shared-mode PC/SC transaction outlives simgate's last APDU. */
     static final long TRANSACTION_HOLD_MILLIS = 20;
+    /** How long a failed APDU waits for pcscd to see whether the card left (it polls every ~400 ms). */
+    private static final long REMOVAL_SETTLE_MILLIS = 600;
     /** The bound on each wait of the reader watch. */
     private static final long WATCH_WAIT_MILLIS = 1000;
     private static final int PROTOCOLS = PcscCalls.SCARD_PROTOCOL_T0 | PcscCalls.SCARD_PROTOCOL_T1;
@@ -172,6 +174,15 @@ public final class PcscTransport implements CardTransport {
                 inTransaction = true;
             }
             byte[] answer = calls.transmit(handle, protocol, command);
+            if (answer.length < 2) {
+                // no status word: a reader driver's way of saying the card went away mid-APDU (vpcd)
+                boolean gone = cardLeft();
+                String where = "PC/SC reader '" + reader + "': ";
+                release();
+                throw gone ? new CardTransportException.NoCard(where + "the card was removed")
+                        : new CardTransportException(where + "the card answered " + answer.length
+                                + " byte(s), shorter than a status word");
+            }
             if (inTransaction) {
                 lastTransmitNanos = System.nanoTime();
                 RELEASES.schedule(this::releaseIdleTransaction, TRANSACTION_HOLD_MILLIS, TimeUnit.MILLISECONDS);
@@ -276,7 +287,13 @@ public final class PcscTransport implements CardTransport {
      * millisecond and only after a failure.
      */
     private CardTransportException failure(PcscError e) {
+        boolean ambiguous = e.code() == PcscCalls.SCARD_E_NOT_TRANSACTED || e.code() == PcscCalls.SCARD_F_COMM_ERROR;
+        boolean cardGone = ambiguous && handle != 0 && cardLeft();
         release();
+        if (cardGone) {
+            return new CardTransportException.NoCard((reader != null ? "PC/SC reader '" + reader + "': " : "")
+                    + "the card was removed (" + e.getMessage() + ")");
+        }
         String where = reader != null ? "PC/SC reader '" + reader + "': " : "";
         switch (e.code()) {
             case PcscCalls.SCARD_E_NO_SMARTCARD, PcscCalls.SCARD_W_REMOVED_CARD:
@@ -296,6 +313,34 @@ public final class PcscTransport implements CardTransport {
                 // SCARD_W_RESET_CARD (another application reset it), SCARD_E_NOT_TRANSACTED, …: the slot
                 // disconnects and starts afresh at its next request
                 return new CardTransportException(where + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether the card left the reader, after an APDU failed in a way that does not say. A card
+     * pulled out mid-APDU fails with what the reader driver makes of it (vpcd: SCARD_E_NOT_TRANSACTED,
+     * or an empty answer), not always SCARD_W_REMOVED_CARD, and pcscd notices the removal only at its
+     * next poll of the reader: so SCardStatus is asked for up to {@link #REMOVAL_SETTLE_MILLIS}.
+     */
+    private boolean cardLeft() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(REMOVAL_SETTLE_MILLIS);
+        while (true) {
+            try {
+                if ((calls.status(handle).state() & PcscCalls.SCARD_PRESENT) == 0) {
+                    return true;
+                }
+            } catch (PcscError e) {
+                return e.code() == PcscCalls.SCARD_W_REMOVED_CARD || e.code() == PcscCalls.SCARD_E_NO_SMARTCARD;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 
