@@ -105,8 +105,9 @@ final class PcscDaemon implements AutoCloseable {
                     "mkdir -p /run/pcscd && mount --bind \"$0\" /run/pcscd && exec \"$1\" --foreground --info --config \"$2\"",
                     runDir.toString(), pcscd(), confDir.toString());
             builder.redirectErrorStream(true);
-            builder.redirectOutput(starts++ == 0 ? ProcessBuilder.Redirect.to(logFile.toFile())
-                    : ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            Files.writeString(logFile, "--- pcscd start " + ++starts + " at " + java.time.Instant.now() + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             process = builder.start();
             RUNNING.add(process);
             waitForReaders();
@@ -134,7 +135,7 @@ final class PcscDaemon implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
                 throw new IllegalStateException("pcscd exited with " + process.exitValue() + " (it needs root or "
-                        + "CAP_SYS_ADMIN for its private /run/pcscd): " + log());
+                        + "CAP_SYS_ADMIN for its private /run/pcscd); its log is " + logFile);
             }
             if (Files.exists(runDir.resolve("pcscd.comm"))) {
                 try {
@@ -147,7 +148,8 @@ final class PcscDaemon implements AutoCloseable {
             }
             sleep(20);
         }
-        throw new IllegalStateException("pcscd did not list " + expected + " readers within 10 s (" + last + "): " + log());
+        throw new IllegalStateException("pcscd did not list " + expected + " readers within 10 s (" + last + "); its log is "
+                + logFile);
     }
 
     /** The reader names pcscd gives: each vpcd entry is two readers, in config order. */
@@ -191,14 +193,6 @@ final class PcscDaemon implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         RUNNING.remove(process);
-    }
-
-    String log() {
-        try {
-            return Files.readString(logFile);
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
     }
 
     @Override
