@@ -68,8 +68,8 @@ public final class PcscTransport implements CardTransport {
 
     // slot thread (and the release, under lock)
     private long context;
-    private long handle;
-    private int protocol;
+    private volatile long handle;
+    private volatile int protocol;
     private boolean inTransaction;
     private long lastTransmitNanos;
     private volatile String reader;
@@ -231,8 +231,17 @@ public final class PcscTransport implements CardTransport {
     @Override
     public String describe() {
         String name = reader;
+        String t = protocolName();
         return "pcsc reader " + (name != null ? "'" + name + "'" : match.toString()) + " ("
-                + mode.name().toLowerCase() + ")";
+                + mode.name().toLowerCase() + (t != null ? ", " + t : "") + ")";
+    }
+
+    /** T=0 or T=1 while connected, else null. */
+    public String protocolName() {
+        if (handle == 0) {
+            return null;
+        }
+        return protocol == PcscCalls.SCARD_PROTOCOL_T1 ? "T=1" : "T=0";
     }
 
     private String describe(ReaderWatch.View view) {
