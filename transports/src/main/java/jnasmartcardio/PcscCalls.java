@@ -74,6 +74,8 @@ public final class PcscCalls {
 
     /** An extended R-APDU (65536 data bytes) and its status word. */
     private static final int MAX_RESPONSE = 65536 + 2;
+    /** An extended C-APDU: header, 3-byte Lc, 65535 data bytes, 2-byte Le. */
+    private static final int MAX_COMMAND = 4 + 3 + 65535 + 2;
     private static final int MAX_ATR = 33;
 
     private static volatile PcscCalls loaded;
@@ -229,15 +231,33 @@ public final class PcscCalls {
      * back as the card gave it, 61xx and 6Cxx included.
      */
     public byte[] transmit(long handle, int protocol, byte[] command) throws PcscError {
+        if (command.length > MAX_COMMAND) {
+            throw new PcscError("SCardTransmit", SCARD_E_INVALID_VALUE);
+        }
         ScardIoRequest pci = protocol == SCARD_PROTOCOL_T1 ? lib.SCARD_PCI_T1 : lib.SCARD_PCI_T0;
-        ByteBuffer response = ByteBuffer.allocate(MAX_RESPONSE);
+        Buffers buffers = BUFFERS.get();
+        buffers.command.clear();
+        buffers.command.put(command).flip();
+        buffers.response.clear();
         DwordByReference responseLength = new DwordByReference(new Dword(MAX_RESPONSE));
-        check("SCardTransmit", lib.lib.SCardTransmit(new SCardHandle(handle), pci, ByteBuffer.wrap(command),
-                new Dword(command.length), null, response, responseLength));
+        check("SCardTransmit", lib.lib.SCardTransmit(new SCardHandle(handle), pci, buffers.command,
+                new Dword(command.length), null, buffers.response, responseLength));
         byte[] answer = new byte[Math.min(MAX_RESPONSE, responseLength.getValue().intValue())];
-        response.get(answer);
+        buffers.response.get(answer);
         return answer;
     }
+
+    /**
+     * Native buffers for SCardTransmit, one pair per thread (a slot's thread): JNA hands a direct
+     * buffer's address to the library as it is, where a heap buffer of the same 64 KiB would be
+     * allocated and copied in and out on every APDU.
+     */
+    private static final class Buffers {
+        final ByteBuffer command = ByteBuffer.allocateDirect(MAX_COMMAND);
+        final ByteBuffer response = ByteBuffer.allocateDirect(MAX_RESPONSE);
+    }
+
+    private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     /**
      * SCardGetStatusChange on {@code readers}, each with the state the caller last saw, waiting at most
