@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.simgate.transport.CardTransportException;
 import org.simgate.transport.pcsc.PcscTransport;
+import org.simgate.transport.pcsc.ReaderMatch;
 
 /**
  * {@code simgate.pcsc}: zero-config readers, as pySim's sim-rest-server users expect. With
@@ -84,7 +85,7 @@ public record PcscAutoConfig(boolean auto, Pattern readers, int firstSlot, PcscT
                         + "simgate.pcsc.first-slot past the configured ids");
             }
             slots.add(new SlotConfig(id, reader, PcscConfig.TRANSPORT, allowApdu, queueSize, operationTimeout,
-                    new PcscConfig(Pattern.compile("^" + Pattern.quote(reader) + "$"), mode)));
+                    new PcscConfig(ReaderMatch.exactly(reader).pattern(), mode)));
             id++;
         }
         return slots;

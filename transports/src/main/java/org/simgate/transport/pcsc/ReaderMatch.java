@@ -16,7 +16,7 @@ public record ReaderMatch(Pattern pattern) {
 
     /** Exactly this reader name, however many regex characters it holds ("… [CCID Interface] (1) 00 00"). */
     public static ReaderMatch exactly(String readerName) {
-        return new ReaderMatch(Pattern.compile(Pattern.quote(readerName)));
+        return new ReaderMatch(Pattern.compile("^" + Pattern.quote(readerName) + "$"));
     }
 
     /** The names among {@code readers} that match. */
