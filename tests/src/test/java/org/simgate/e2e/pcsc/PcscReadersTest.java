@@ -112,6 +112,7 @@ class PcscReadersTest {
 
     @Test
     void aSlotConfiguredBeforePcscdRunsFindsItsReaderWhenPcscdComes() {
+        PcscDaemon.assumeInstalled();
         front = RunningGateway.start(dir, "simgate.slots = [" + RunningGateway.pcscSlot(0, "simgate late 00 00", "exclusive")
                 + "]");
         assertEquals(SlotStatus.State.TRANSPORT_DOWN, front.slot(0).state());
