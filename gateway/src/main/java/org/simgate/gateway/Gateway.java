@@ -9,19 +9,31 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.gateway.config.LineConfig;
 import org.simgate.gateway.config.ListenerConfig;
+import org.simgate.gateway.config.SlotConfig;
+import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.EventLoops;
 import org.simgate.gateway.net.TlsCertificates;
+import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.protocol.line.LineInitializer;
 import org.simgate.protocol.line.LineSettings;
 import org.simgate.protocol.rest.RestInitializer;
 import org.simgate.protocol.rest.RestSettings;
+import org.simgate.protocol.vpcd.VpcdConnector;
+import org.simgate.protocol.vpcd.VpcdInitializer;
 import org.simgate.service.SimService;
+import org.simgate.service.SlotStatus;
+import org.simgate.transport.CardTransport;
+import org.simgate.transport.pcsc.PcscTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,12 +49,16 @@ public final class Gateway implements AutoCloseable {
     private final GatewayService service;
     private final EventLoops loops;
     private final List<Channel> servers = new ArrayList<>();
+    /** The pcsc slots' transports by slot id, whose reader watches the gateway starts and stops. */
+    private final Map<Integer, PcscTransport> pcscTransports = new LinkedHashMap<>();
+    private final List<VpcdConnector> vpcdConnectors = new ArrayList<>();
+    private final List<InetSocketAddress> vpcdListeners = new ArrayList<>();
     private InetSocketAddress httpAddress;
     private InetSocketAddress httpsAddress;
     private InetSocketAddress lineAddress;
 
     private Gateway(GatewayConfig config) {
-        this.slots = new SlotRegistry(config.slots(), Transports::open);
+        this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), this::open);
         this.service = new GatewayService(slots, config.defaultSlot());
         this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
     }
@@ -84,12 +100,63 @@ public final class Gateway implements AutoCloseable {
                                 line.maxConnectionsPerAddress(), line.maxPipelined())));
                 log.info("line  listening on {} (foxyproxy TCP protocol)", hostPort(gateway.lineAddress));
             }
-            log.info("{} slot(s), {} event loops", config.slots().size(), gateway.loops.kind());
+            gateway.watchReaders();
+            gateway.startVpcdRelays(config.vpcdRelays());
+            log.info("{} slot(s), {} event loops", gateway.slots.all().size(), gateway.loops.kind());
             return gateway;
         } catch (IOException | RuntimeException e) {
             gateway.close();
             throw e;
         }
+    }
+
+    private CardTransport open(SlotConfig slot) {
+        CardTransport transport = Transports.open(slot);
+        if (transport instanceof PcscTransport pcsc) {
+            pcscTransports.put(slot.id(), pcsc);
+        }
+        return transport;
+    }
+
+    /**
+     * A pcsc slot hears of its card and reader without waiting for a request: on a change the slot
+     * resets, so a removed card is NO_CARD (410) at once and a returned card or reader is PRESENT
+     * again. The first report only counts when it disagrees with what the slot found at start.
+     */
+    private void watchReaders() {
+        pcscTransports.forEach((id, transport) -> transport.startWatching(change -> {
+            Slot slot = slots.get(id);
+            if (change.initial() && change.present() == (slot.status().state() == SlotStatus.State.PRESENT)) {
+                return;
+            }
+            log.info("slot {}: {}", id, change.description());
+            slot.reset().exceptionally(e -> null);
+        }));
+    }
+
+    private void startVpcdRelays(List<VpcdRelayConfig> relays) throws IOException {
+        for (VpcdRelayConfig relay : relays) {
+            if (relay.listen()) {
+                if (!relay.isLoopback()) {
+                    log.warn("vpcd relay for slot {} listens on {}, beyond this host: anyone who reaches it can send "
+                            + "the card APDUs; the relay has no authentication yet", relay.slot(), relay.host());
+                }
+                InetSocketAddress address = bind(new ListenerConfig(true, relay.host(), relay.port(), null, null, null),
+                        new VpcdInitializer(service, relay.slot()));
+                vpcdListeners.add(address);
+                log.info("vpcd relay: slot {} waits for vpcd (reversed mode) on {}", relay.slot(), hostPort(address));
+            } else {
+                vpcdConnectors.add(new VpcdConnector(loops.workers(),
+                        loops.kind().equals("epoll") ? EpollSocketChannel.class : NioSocketChannel.class,
+                        relay.host(), relay.port(), service, relay.slot(), relay.retry()).start());
+                log.info("vpcd relay: slot {} goes to vpcd at {}:{}", relay.slot(), relay.host(), relay.port());
+            }
+        }
+    }
+
+    /** The addresses vpcd relays listen on (reversed mode), in config order; useful with port 0. */
+    public List<InetSocketAddress> vpcdListeners() {
+        return List.copyOf(vpcdListeners);
     }
 
     private InetSocketAddress bind(ListenerConfig listener, ChannelInitializer<SocketChannel> initializer)
@@ -141,6 +208,9 @@ public final class Gateway implements AutoCloseable {
             server.close().syncUninterruptibly();
         }
         servers.clear();
+        vpcdConnectors.forEach(VpcdConnector::close); // vpcd sees the card removed
+        vpcdConnectors.clear();
+        pcscTransports.values().forEach(PcscTransport::stopWatching);
         slots.shutdown(DRAIN_MILLIS);
         // The slots' last answers are tasks queued on the event loops; the loops' shutdown closes every
         // connection before it runs queued tasks, so let each loop run what is queued (and write it) first.

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /** The whole gateway configuration, bound once at start from HOCON. */
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
-                            List<SlotConfig> slots, LineConfig line) {
+                            List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
+                            List<VpcdRelayConfig> vpcdRelays) {
 
     /** The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over them. */
     public static GatewayConfig load(Path file) {
@@ -60,7 +61,9 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
             slots.add(slot);
         }
         int defaultSlot = c.integer("default-slot", 0, 65535);
+        PcscAutoConfig pcsc = PcscAutoConfig.from(root);
         return new GatewayConfig(ListenerConfig.plain(c.child("http")), ListenerConfig.tls(c.child("https")),
-                RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots), LineConfig.from(c.child("line")));
+                RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots), LineConfig.from(c.child("line")), pcsc,
+                VpcdRelayConfig.list(root, slots, pcsc));
     }
 }

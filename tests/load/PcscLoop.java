@@ -1,0 +1,85 @@
+import java.util.Arrays;
+import java.util.HexFormat;
+import jnasmartcardio.PcscCalls;
+
+/**
+ * The card's own ceiling through pcscd: a direct PC/SC loop (raw SCardTransmit, the calls simgate's
+ * pcsc transport makes) with no gateway in front. Run from source with the gateway jar on the
+ * class path; PCSCLITE_CSOCK_NAME picks the pcscd.
+ *
+ *   java -cp gateway/target/simgate.jar tests/load/PcscLoop.java READER apdu|aka SECONDS
+ *
+ * apdu: SELECT MF without answer data (00A4000C023F00 -> 9000), one APDU per round.
+ * aka:  SELECT ADF.USIM once, then AUTHENTICATE + GET RESPONSE per round, as a pcsc slot sends them
+ *       (TS 35.208 test set 1, SQN 000000000020: the card must run with sqn-check = false).
+ */
+public class PcscLoop {
+    private static final HexFormat HEX = HexFormat.of();
+    private static final String USIM_AID = "a0000000871002ffffffff8907090000";
+    private static final String AUTHENTICATE = "0088008122" + "10" + "00112233445566778899aabbccddeeff"
+            + "10" + "3cbc31a43007800010f4e2e95de26b00";
+
+    public static void main(String[] args) throws Exception {
+        String reader = args[0];
+        boolean aka = args[1].equals("aka");
+        long seconds = Long.parseLong(args[2]);
+        PcscCalls pcsc = PcscCalls.load();
+        long context = pcsc.establishContext();
+        PcscCalls.Connection card = pcsc.connect(context, reader, PcscCalls.SCARD_SHARE_EXCLUSIVE,
+                PcscCalls.SCARD_PROTOCOL_T0 | PcscCalls.SCARD_PROTOCOL_T1);
+        byte[] select = HEX.parseHex("00a4000c023f00");
+        byte[] auth = HEX.parseHex(AUTHENTICATE);
+        byte[] getResponse = HEX.parseHex("00c0000035");
+        if (aka) {
+            check(pcsc.transmit(card.handle(), card.protocol(), HEX.parseHex("00a4040c10" + USIM_AID)), "9000");
+        }
+        long[] latencies = new long[1 << 22];
+        int rounds = 0;
+        long start = System.nanoTime();
+        long warmEnd = start + 2_000_000_000L; // 2 s warm-up, not counted
+        long end = warmEnd + seconds * 1_000_000_000L;
+        long measuredFrom = 0;
+        while (true) {
+            long t0 = System.nanoTime();
+            if (t0 >= end) {
+                break;
+            }
+            if (aka) {
+                check(pcsc.transmit(card.handle(), card.protocol(), auth), "6135");
+                byte[] answer = pcsc.transmit(card.handle(), card.protocol(), getResponse);
+                if (answer.length != 0x37 || answer[0] != (byte) 0xdb) {
+                    throw new IllegalStateException("unexpected AUTHENTICATE answer");
+                }
+            } else {
+                check(pcsc.transmit(card.handle(), card.protocol(), select), "9000");
+            }
+            long t1 = System.nanoTime();
+            if (t0 >= warmEnd) {
+                if (measuredFrom == 0) {
+                    measuredFrom = t0;
+                }
+                latencies[rounds++] = t1 - t0;
+            }
+        }
+        long elapsed = end - measuredFrom;
+        pcsc.disconnect(card.handle(), PcscCalls.SCARD_RESET_CARD);
+        pcsc.releaseContext(context);
+        long[] sorted = Arrays.copyOf(latencies, rounds);
+        Arrays.sort(sorted);
+        double perSecond = rounds * 1e9 / elapsed;
+        System.out.printf("%s: %d rounds in %.1f s = %.0f %s/s (%.0f APDUs/s); per round p50 %.3f ms, p90 %.3f ms, p99 %.3f ms%n",
+                aka ? "AKA (AUTHENTICATE + GET RESPONSE)" : "APDU (SELECT MF, no data)", rounds, elapsed / 1e9, perSecond,
+                aka ? "auth" : "APDU", perSecond * (aka ? 2 : 1), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99));
+    }
+
+    private static double ms(long[] sorted, double quantile) {
+        return sorted[Math.min(sorted.length - 1, (int) (sorted.length * quantile))] / 1e6;
+    }
+
+    private static void check(byte[] answer, String sw) {
+        String got = HEX.formatHex(answer, answer.length - 2, answer.length);
+        if (!got.equals(sw)) {
+            throw new IllegalStateException("card answered " + got + ", expected " + sw);
+        }
+    }
+}

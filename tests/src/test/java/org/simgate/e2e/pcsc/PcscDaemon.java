@@ -1,0 +1,231 @@
+package org.simgate.e2e.pcsc;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.simgate.transport.CardTransportException;
+import org.simgate.transport.pcsc.PcscTransport;
+
+/**
+ * A real pcscd with vsmartcard's vpcd driver, private to the tests: started in the foreground with
+ * its own reader config, stopped afterwards, never the host's.
+ *
+ * <p>pcsc-lite 1.9.9's daemon always serves /run/pcscd/pcscd.comm (only the client library reads
+ * PCSCLITE_CSOCK_NAME), so the daemon runs in a mount namespace of its own where /run/pcscd is this
+ * test's directory: its socket appears at the path PCSCLITE_CSOCK_NAME names for the test JVM (the
+ * parent pom sets it), and a system pcscd, if any, is neither seen nor disturbed.
+ */
+final class PcscDaemon implements AutoCloseable {
+    static final Path VPCD_DRIVER = Path.of("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        // a test JVM that dies early must not leave a daemon behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
+
+    /** One reader.conf entry for vpcd: vpcd makes two readers of it, "NAME 0n 00" and "NAME 0n 01". */
+    record VpcdReader(String name, String device) {
+        /** vpcd listens on port and port + 1 for a card to connect (simgate's connect mode). */
+        static VpcdReader listening(String name, int port) {
+            return new VpcdReader(name, "/dev/null:" + port);
+        }
+
+        /** vpcd connects to host:port and host:port+1, where the card listens (reversed mode). */
+        static VpcdReader connectingTo(String name, int port) {
+            return new VpcdReader(name, "127.0.0.1:" + port);
+        }
+
+        String conf() {
+            return "FRIENDLYNAME \"" + name + "\"\nDEVICENAME " + device + "\nLIBPATH " + VPCD_DRIVER
+                    + "\nCHANNELID " + device.substring(device.lastIndexOf(':') + 1) + "\n";
+        }
+    }
+
+    private final Path runDir;
+    private final Path confDir;
+    private final Path logFile;
+    private List<VpcdReader> readers;
+    private Process process;
+    private int starts;
+
+    private PcscDaemon(Path runDir, List<VpcdReader> readers) {
+        this.runDir = runDir;
+        this.confDir = runDir.resolveSibling("reader.conf.d");
+        this.logFile = runDir.resolveSibling("pcscd.log");
+        this.readers = readers;
+    }
+
+    /** Skips the calling test unless pcscd and the vpcd driver are installed (scripts/test installs both). */
+    static void assumeInstalled() {
+        assumeTrue(pcscd() != null, "pcscd is not installed (Debian: pcscd)");
+        assumeTrue(Files.exists(VPCD_DRIVER), "vpcd is not installed (Debian: vsmartcard-vpcd)");
+    }
+
+    private static String pcscd() {
+        for (String dir : (System.getenv("PATH") + ":/usr/sbin:/sbin").split(":")) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "pcscd"))) {
+                return Path.of(dir, "pcscd").toString();
+            }
+        }
+        return null;
+    }
+
+    /** Starts pcscd with these readers and waits until it lists them. */
+    static PcscDaemon start(VpcdReader... readers) {
+        assumeInstalled();
+        String socket = System.getenv("PCSCLITE_CSOCK_NAME");
+        if (socket == null) {
+            throw new IllegalStateException("PCSCLITE_CSOCK_NAME is not set: run the pcsc tests through Maven "
+                    + "(the parent pom sets it), so they never reach the host's pcscd");
+        }
+        PcscDaemon daemon = new PcscDaemon(Path.of(socket).getParent(), List.of(readers));
+        daemon.start();
+        return daemon;
+    }
+
+    /** Starts (again) with the current reader list. */
+    void start() {
+        try {
+            Files.createDirectories(runDir);
+            Files.deleteIfExists(runDir.resolve("pcscd.comm")); // left by a killed daemon
+            Files.deleteIfExists(runDir.resolve("pcscd.pid"));
+            writeConfig();
+            ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "sh", "-c",
+                    "mkdir -p /run/pcscd && mount --bind \"$0\" /run/pcscd && exec \"$1\" --foreground --info --config \"$2\"",
+                    runDir.toString(), pcscd(), confDir.toString());
+            builder.redirectErrorStream(true);
+            builder.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+            Files.writeString(logFile, "--- pcscd start " + ++starts + " at " + java.time.Instant.now() + "\n",
+                    java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            process = builder.start();
+            RUNNING.add(process);
+            waitForReaders();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeConfig() throws IOException {
+        Files.createDirectories(confDir);
+        try (var old = Files.list(confDir)) {
+            for (Path file : old.toList()) {
+                Files.delete(file);
+            }
+        }
+        for (int i = 0; i < readers.size(); i++) {
+            Files.writeString(confDir.resolve("vpcd-" + i), readers.get(i).conf());
+        }
+    }
+
+    private void waitForReaders() {
+        int expected = readers.size() * 2;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("pcscd exited with " + process.exitValue() + " (it needs root or "
+                        + "CAP_SYS_ADMIN for its private /run/pcscd); its log is " + logFile);
+            }
+            if (Files.exists(runDir.resolve("pcscd.comm"))) {
+                try {
+                    if (PcscTransport.readers().size() == expected) {
+                        return;
+                    }
+                } catch (CardTransportException e) {
+                    last = e.getMessage();
+                }
+            }
+            sleep(20);
+        }
+        throw new IllegalStateException("pcscd did not list " + expected + " readers within 10 s (" + last + "); its log is "
+                + logFile);
+    }
+
+    /** The reader names pcscd gives: each vpcd entry is two readers, in config order. */
+    List<String> readerNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < readers.size(); i++) {
+            names.add(String.format("%s %02X 00", readers.get(i).name(), i));
+            names.add(String.format("%s %02X 01", readers.get(i).name(), i));
+        }
+        return Collections.unmodifiableList(names);
+    }
+
+    /** Restarts pcscd with other readers (pcsc-lite cannot add or remove serial readers while it runs). */
+    void restartWith(VpcdReader... next) {
+        stop();
+        readers = List.of(next);
+        start();
+    }
+
+    /** SIGKILL: pcscd gets no chance to tell its clients. */
+    void kill() {
+        process.destroyForcibly();
+        waitFor();
+    }
+
+    /** SIGTERM, then SIGKILL if it lingers. */
+    void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            waitFor();
+        }
+    }
+
+    private void waitFor() {
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        RUNNING.remove(process);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** A port p with p + 1 free too, as vpcd takes two per reader.conf entry. */
+    static int freePortPair() {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (ServerSocket first = new ServerSocket(0, 1, null)) {
+                int port = first.getLocalPort();
+                if (port >= 65535) {
+                    continue;
+                }
+                try (ServerSocket second = new ServerSocket(port + 1, 1, null)) {
+                    return port;
+                } catch (IOException taken) {
+                    // try another pair
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new IllegalStateException("no two consecutive free ports");
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
