@@ -9,6 +9,7 @@ import org.simgate.aka.AkaAlgorithm;
 import org.simgate.aka.AuthenticationCentre;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.aka.Milenage;
+import org.simgate.aka.Tuak;
 import org.simgate.service.Application;
 import org.simgate.service.AuthResult;
 import org.simgate.service.SlotException;
@@ -40,7 +41,8 @@ final class AuthCommand implements Callable<Integer> {
 
     // K, OPc and OP are Strings checked here, not typed options: picocli's own conversion errors
     // would echo the value, and these values are secrets
-    @Option(names = {"-k", "--key"}, paramLabel = "HEX", description = "Secret key K, 16 bytes hex (or env SIMGATE_K)")
+    @Option(names = {"-k", "--key"}, paramLabel = "HEX",
+            description = "Secret key K, 16 bytes hex (TUAK: 16 or 32) (or env SIMGATE_K)")
     private String key;
 
     @Option(names = {"-o", "--opc"}, paramLabel = "HEX", description = "Secret OPc, 16 bytes hex (or env SIMGATE_OPC)")
@@ -48,6 +50,32 @@ final class AuthCommand implements Callable<Integer> {
 
     @Option(names = "--op", paramLabel = "HEX", description = "Operator variant OP instead of OPc (or env SIMGATE_OP)")
     private String op;
+
+    @Option(names = "--algorithm", defaultValue = "milenage", paramLabel = "ALG",
+            description = "milenage or tuak, as the card was personalised (default: milenage)")
+    private String algorithmName;
+
+    @Option(names = "--topc", paramLabel = "HEX", description = "TUAK: TOPc, 32 bytes hex (or env SIMGATE_TOPC)")
+    private String topc;
+
+    @Option(names = "--top", paramLabel = "HEX", description = "TUAK: TOP instead of TOPc (or env SIMGATE_TOP)")
+    private String top;
+
+    @Option(names = "--mac-length", defaultValue = "64", paramLabel = "BITS",
+            description = "TUAK: MAC length, 64, 128 or 256 (default: 64)")
+    private int macLength;
+
+    @Option(names = "--res-length", defaultValue = "64", paramLabel = "BITS",
+            description = "TUAK: RES length, 32, 64, 128 or 256 (default: 64)")
+    private int resLength;
+
+    @Option(names = "--ck-ik-length", defaultValue = "128", paramLabel = "BITS",
+            description = "TUAK: CK and IK length, 128 or 256 (default: 128)")
+    private int ckIkLength;
+
+    @Option(names = "--keccak-iterations", defaultValue = "1", paramLabel = "N",
+            description = "TUAK: Keccak iterations (default: 1)")
+    private int keccakIterations;
 
     @Option(names = {"-a", "--amf"}, defaultValue = "0000", paramLabel = "HEX", description = "AMF, 2 bytes hex (default: 0000)")
     private String amf;
@@ -104,6 +132,17 @@ final class AuthCommand implements Callable<Integer> {
     }
 
     private AkaAlgorithm algorithm() {
+        return switch (algorithmName.toLowerCase(Locale.ROOT)) {
+            case "milenage" -> milenage();
+            case "tuak" -> tuak();
+            default -> throw new ParameterException(spec.commandLine(), "--algorithm must be milenage or tuak");
+        };
+    }
+
+    private AkaAlgorithm milenage() {
+        if (topc != null || top != null) {
+            throw new ParameterException(spec.commandLine(), "--topc and --top are for --algorithm tuak");
+        }
         byte[] k = hex("--key", orEnvironment(key, "SIMGATE_K"), 16);
         String opcText = opc;
         String opText = op;
@@ -115,6 +154,38 @@ final class AuthCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "give one of --opc and --op");
         }
         return opcText != null ? Milenage.withOpc(k, hex("--opc", opcText, 16)) : Milenage.withOp(k, hex("--op", opText, 16));
+    }
+
+    /** TUAK (TS 35.231) with the sizes the card was personalised with. */
+    private AkaAlgorithm tuak() {
+        if (opc != null || op != null) {
+            throw new ParameterException(spec.commandLine(), "--opc and --op are for --algorithm milenage");
+        }
+        String kText = orEnvironment(key, "SIMGATE_K");
+        if (kText != null && kText.length() != 32 && kText.length() != 64) {
+            throw new ParameterException(spec.commandLine(), "--key must be 32 or 64 hex digits (16 or 32 bytes) for TUAK");
+        }
+        byte[] k = hex("--key", kText, kText != null && kText.length() == 64 ? 32 : 16);
+        String topcText = topc;
+        String topText = top;
+        if (topcText == null && topText == null) {
+            topcText = System.getenv("SIMGATE_TOPC");
+            topText = System.getenv("SIMGATE_TOP");
+        }
+        if ((topcText == null) == (topText == null)) {
+            throw new ParameterException(spec.commandLine(), "give one of --topc and --top");
+        }
+        Tuak.Lengths lengths;
+        try {
+            lengths = new Tuak.Lengths(macLength, resLength, ckIkLength, ckIkLength);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (keccakIterations < 1 || keccakIterations > 255) {
+            throw new ParameterException(spec.commandLine(), "--keccak-iterations must be 1 to 255");
+        }
+        return topcText != null ? Tuak.withTopc(k, hex("--topc", topcText, 32), lengths, keccakIterations)
+                : Tuak.withTop(k, hex("--top", topText, 32), lengths, keccakIterations);
     }
 
     private static String orEnvironment(String value, String variable) {

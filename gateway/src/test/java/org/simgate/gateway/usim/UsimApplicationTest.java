@@ -112,6 +112,24 @@ class UsimApplicationTest {
     }
 
     @Test
+    void tuakLengthsOf256BitsAreTakenAsGiven() throws Exception {
+        // TS 35.233 set 6: RES, CK and IK of 256 bits each, and no Kc (c3 is defined for 128 bits)
+        String res = "D67E6E64590D22EECBA7324AFA4AF4460C93F01B24506D6E12047D789A94C867";
+        String ck = "EDE57EDFC57CDFFE1AAE75066A1B7479BBC3837438E88D37A801CCCC9F972B89";
+        String ik = "48ED9299126E5057402FE01F9201CF25249F9C5C0ED2AFCF084755DAFF1D3999";
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(AUTHENTICATE, "6164").expect("00C0000064", "DB20" + res + "20" + ck + "20" + ik + "9000");
+
+        AuthResult.Success success = authenticateSucceeds(Application.USIM);
+
+        assertEquals(res, Hex.upper(success.res()));
+        assertEquals(ck, Hex.upper(success.ck()));
+        assertEquals(ik, Hex.upper(success.ik()));
+        assertNull(success.kc());
+    }
+
+    @Test
     void syncFailureAnswersAuts() throws Exception {
         readEfDir(card);
         selectUsim(card);
