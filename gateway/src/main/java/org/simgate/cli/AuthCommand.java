@@ -2,7 +2,9 @@ package org.simgate.cli;
 
 import java.io.PrintStream;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.simgate.aka.AkaAlgorithm;
@@ -12,6 +14,8 @@ import org.simgate.aka.Milenage;
 import org.simgate.aka.Tuak;
 import org.simgate.service.Application;
 import org.simgate.service.AuthResult;
+import org.simgate.service.DeriveRequest;
+import org.simgate.service.DerivedKeys;
 import org.simgate.service.SlotException;
 import org.simgate.transport.Hex;
 import picocli.CommandLine.Command;
@@ -88,6 +92,33 @@ final class AuthCommand implements Callable<Integer> {
             description = "USIM or ISIM (default: USIM)")
     private Application application;
 
+    @Option(names = "--snn", paramLabel = "NAME",
+            description = "5G AKA: derive RES*, KAUSF, KSEAF for this serving network name,"
+                    + " e.g. 5G:mnc001.mcc001.3gppnetwork.org")
+    private String servingNetworkName;
+
+    @Option(names = "--supi", paramLabel = "SUPI", description = "5G AKA: also derive KAMF for this SUPI (imsi-… or nai-…)")
+    private String supi;
+
+    @Option(names = "--abba", paramLabel = "HEX", description = "5G AKA: ABBA for KAMF (default: 0000)")
+    private String abba;
+
+    @Option(names = "--eap-network-name", paramLabel = "NAME",
+            description = "EAP-AKA': derive CK', IK', K_encr, K_aut, K_re, MSK, EMSK for this access network name (e.g. WLAN)")
+    private String eapNetworkName;
+
+    @Option(names = "--eap-identity", paramLabel = "ID", description = "EAP-AKA': the peer's identity")
+    private String eapIdentity;
+
+    @Option(names = "--eps-plmn", paramLabel = "PLMN", description = "EPS: derive K_ASME for this PLMN, e.g. 001f01")
+    private String epsPlmn;
+
+    @Option(names = "--eps-mcc", paramLabel = "MCC", description = "EPS: derive K_ASME for this MCC (with --eps-mnc)")
+    private String epsMcc;
+
+    @Option(names = "--eps-mnc", paramLabel = "MNC", description = "EPS: the MNC, 2 or 3 digits")
+    private String epsMnc;
+
     @Option(names = "--show-keys", description = "Also print RES, CK, IK, Kc and AUTS (off: logs get pasted)")
     private boolean showKeys;
 
@@ -97,12 +128,13 @@ final class AuthCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--count must be at least 1");
         }
         AuthenticationCentre centre = new AuthenticationCentre(algorithm());
+        DeriveRequest derive = derive();
         byte[] amfBytes = hex("--amf", amf, 2);
         long firstSqn = sqn();
         PrintStream out = client.out();
         try (ClientCommand.OpenService open = client.open()) {
             SimAuthClient auth = new SimAuthClient(open.service(), client.slot(), application, centre, amfBytes,
-                    firstSqn, new SecureRandom(), client.timeout());
+                    firstSqn, new SecureRandom(), client.timeout(), derive);
             int verified = 0;
             String stoppedBecause = null;
             for (int i = 1; i <= count; i++) {
@@ -117,7 +149,8 @@ final class AuthCommand implements Callable<Integer> {
                 }
                 if (outcome instanceof SimAuthClient.Outcome.Verified ok) {
                     verified++;
-                    out.println(prefix + "verified RES, CK, IK" + (ok.answer().kc() != null ? ", Kc" : ""));
+                    out.println(prefix + "verified RES, CK, IK" + (ok.answer().kc() != null ? ", Kc" : "")
+                            + derivedNames(ok.answer().derived()));
                 } else {
                     stoppedBecause = describe(outcome);
                     out.println(prefix + "FAILED: " + stoppedBecause);
@@ -188,6 +221,94 @@ final class AuthCommand implements Callable<Integer> {
                 : Tuak.withTop(k, hex("--top", topText, 32), lengths, keccakIterations);
     }
 
+    /** The keys to derive, from the --snn, --eap-… and --eps-… options; null when none is given. */
+    private DeriveRequest derive() {
+        boolean fiveG = servingNetworkName != null;
+        boolean eap = eapNetworkName != null || eapIdentity != null;
+        boolean eps = epsPlmn != null || epsMcc != null || epsMnc != null;
+        if (!fiveG && (supi != null || abba != null)) {
+            throw new ParameterException(spec.commandLine(), "--supi and --abba need --snn");
+        }
+        if (!fiveG && !eap && !eps) {
+            return null;
+        }
+        try {
+            DeriveRequest.FiveG fiveGRequest = null;
+            if (fiveG) {
+                byte[] abbaBytes = null;
+                if (abba != null) {
+                    if (abba.isEmpty() || abba.length() % 2 != 0 || !Hex.isHex(abba, abba.length() / 2)) {
+                        throw new ParameterException(spec.commandLine(), "--abba must be hex");
+                    }
+                    abbaBytes = Hex.decode(abba);
+                }
+                fiveGRequest = new DeriveRequest.FiveG(servingNetworkName, supi, abbaBytes);
+            }
+            DeriveRequest.EapAkaPrime eapRequest = eap ? new DeriveRequest.EapAkaPrime(eapNetworkName, eapIdentity) : null;
+            DeriveRequest.Eps epsRequest = null;
+            if (eps) {
+                if (epsPlmn != null && (epsMcc != null || epsMnc != null)) {
+                    throw new ParameterException(spec.commandLine(), "give --eps-plmn, or --eps-mcc and --eps-mnc");
+                }
+                epsRequest = epsPlmn != null ? DeriveRequest.Eps.ofPlmn(epsPlmn) : new DeriveRequest.Eps(epsMcc, epsMnc);
+            }
+            return new DeriveRequest(fiveGRequest, eapRequest, epsRequest);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), optionNames(e.getMessage()));
+        }
+    }
+
+    /** The records name fields as the JSON API does; say it with this command's options. */
+    private static String optionNames(String message) {
+        String[][] names = {
+            {"serving_network_name:", "--snn:"}, {"supi:", "--supi:"}, {"abba:", "--abba:"},
+            {"network_name:", "--eap-network-name:"}, {"identity:", "--eap-identity:"},
+            {"plmn:", "--eps-plmn:"}, {"mcc:", "--eps-mcc:"}, {"mnc:", "--eps-mnc:"},
+        };
+        for (String[] name : names) {
+            if (message.startsWith(name[0])) {
+                return name[1] + message.substring(name[0].length());
+            }
+        }
+        return message;
+    }
+
+    /** ", RES*, KAUSF, …" for the keys the gateway derived, in the order the JSON has them. */
+    private static String derivedNames(DerivedKeys keys) {
+        if (keys == null) {
+            return "";
+        }
+        StringBuilder names = new StringBuilder();
+        for (Map.Entry<String, byte[]> key : derivedByName(keys).entrySet()) {
+            names.append(", ").append(key.getKey());
+        }
+        return names.toString();
+    }
+
+    /** Display name → value of every derived key present. */
+    static Map<String, byte[]> derivedByName(DerivedKeys keys) {
+        Map<String, byte[]> byName = new LinkedHashMap<>();
+        putIfPresent(byName, "RES*", keys.resStar());
+        putIfPresent(byName, "KAUSF", keys.kausf());
+        putIfPresent(byName, "KSEAF", keys.kseaf());
+        putIfPresent(byName, "KAMF", keys.kamf());
+        putIfPresent(byName, "CK'", keys.ckPrime());
+        putIfPresent(byName, "IK'", keys.ikPrime());
+        putIfPresent(byName, "K_encr", keys.kEncr());
+        putIfPresent(byName, "K_aut", keys.kAut());
+        putIfPresent(byName, "K_re", keys.kRe());
+        putIfPresent(byName, "MSK", keys.msk());
+        putIfPresent(byName, "EMSK", keys.emsk());
+        putIfPresent(byName, "K_ASME", keys.kasme());
+        return byName;
+    }
+
+    private static void putIfPresent(Map<String, byte[]> byName, String name, byte[] value) {
+        if (value != null) {
+            byName.put(name, value);
+        }
+    }
+
     private static String orEnvironment(String value, String variable) {
         return value != null ? value : System.getenv(variable);
     }
@@ -218,6 +339,10 @@ final class AuthCommand implements Callable<Integer> {
         if (outcome instanceof SimAuthClient.Outcome.WrongAnswer wrong) {
             return wrong.wrong().stream().map(Enum::name).collect(Collectors.joining(", "))
                     + " from the card do" + (wrong.wrong().size() == 1 ? "es" : "") + " not match K/OPc";
+        }
+        if (outcome instanceof SimAuthClient.Outcome.WrongDerivation wrong) {
+            return String.join(", ", wrong.wrong()) + " derived by the gateway do" + (wrong.wrong().size() == 1 ? "es" : "")
+                    + " not match the network's own derivation";
         }
         if (outcome instanceof SimAuthClient.Outcome.Refused refused) {
             return "card refused: " + refused.rejected().reason().wireName() + " (" + refused.rejected().statusWordHex()
@@ -251,6 +376,12 @@ final class AuthCommand implements Callable<Integer> {
                         + (showKeys ? ": res " + Hex.lower(success.res()) + " ck " + Hex.lower(success.ck())
                                 + " ik " + Hex.lower(success.ik())
                                 + (success.kc() != null ? " kc " + Hex.lower(success.kc()) : "") : ""));
+                if (showKeys && success.derived() != null) {
+                    StringBuilder derived = new StringBuilder(prefix + "   derived");
+                    derivedByName(success.derived()).forEach((name, value) ->
+                            derived.append(' ').append(name).append(' ').append(Hex.lower(value)));
+                    out.println(derived);
+                }
             } else if (result instanceof AuthResult.SyncFailure sync) {
                 out.println(prefix + "<- synchronisation_failure" + (showKeys ? ": auts " + Hex.lower(sync.auts()) : ""));
             } else if (result instanceof AuthResult.Rejected rejected) {

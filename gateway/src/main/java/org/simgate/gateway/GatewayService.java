@@ -12,6 +12,7 @@ import org.simgate.service.CardTransaction;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
+import org.simgate.ue.MobileEquipment;
 
 /**
  * The protocols' {@link SimService}, served by the slot registry. Closing it closes the slots,
@@ -27,10 +28,15 @@ public final class GatewayService implements SimService, AutoCloseable {
         this.defaultSlot = defaultSlot;
     }
 
+    /** AUTHENTICATE on the slot; the keys the request asks to derive are added on the slot's thread. */
     @Override
     public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
         Slot s = slots.get(slot);
-        return s == null ? noSuchSlot(slot) : s.authenticate(request);
+        if (s == null) {
+            return noSuchSlot(slot);
+        }
+        CompletableFuture<AuthResult> answer = s.authenticate(request);
+        return request.derive() == null ? answer : answer.thenApply(result -> MobileEquipment.derive(request, result));
     }
 
     @Override

@@ -48,10 +48,13 @@ final class FakeSimService implements SimService {
 
     final ConcurrentLinkedQueue<CompletableFuture<?>> held = new ConcurrentLinkedQueue<>();
     final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+    /** Every AuthRequest as received, derive included. */
+    final List<AuthRequest> authRequests = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
         calls.add(new Call("authenticate", slot, request.application(), request.rand(), request.autn(), null));
+        authRequests.add(request);
         return answer(slot, authResult);
     }
 
