@@ -30,6 +30,8 @@ import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
 import org.simgate.service.SlotStatus;
+import org.simgate.service.SubscriptionConcealedIdentifier;
+import org.simgate.service.SuciRequest;
 import org.simgate.transport.Hex;
 
 /**
@@ -102,6 +104,26 @@ public final class RestSimService implements SimService {
                 applications.add(app.isTextual() ? app.asText() : app.toString());
             }
             return new CardInfo(text(json, "imsi"), text(json, "iccid"), optionalHex(json, "atr"), applications);
+        });
+    }
+
+    @Override
+    public CompletableFuture<SubscriptionConcealedIdentifier> suci(int slot, SuciRequest request) {
+        StringBuilder query = new StringBuilder("?scheme=").append(request.scheme());
+        if (request.scheme() != 0) {
+            query.append("&hn_key_id=").append(request.homeNetworkKeyId());
+        }
+        if (request.homeNetworkPublicKey() != null) {
+            query.append("&hn_public_key=").append(Hex.lower(request.homeNetworkPublicKey()));
+        }
+        if (request.routingIndicator() != null) {
+            query.append("&routing_indicator=").append(request.routingIndicator());
+        }
+        return exchange(get("/sim-info-api/v1/slot/" + slot + "/suci" + query)).thenApply(answer -> {
+            JsonNode json = answer.okBody();
+            return new SubscriptionConcealedIdentifier(text(json, "suci"), text(json, "mcc"), text(json, "mnc"),
+                    text(json, "routing_indicator"), json.path("protection_scheme_id").asInt(),
+                    json.path("home_network_public_key_id").asInt(), text(json, "scheme_output"));
         });
     }
 

@@ -1,13 +1,18 @@
 package org.simgate.ue;
 
+import java.security.SecureRandom;
 import java.util.Arrays;
 import org.simgate.aka.kdf.EapAkaPrimeKeys;
 import org.simgate.aka.kdf.EpsKeys;
 import org.simgate.aka.kdf.FiveGKeys;
+import org.simgate.aka.suci.ProtectionScheme;
+import org.simgate.aka.suci.Suci;
+import org.simgate.aka.suci.SuciException;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.DeriveRequest;
 import org.simgate.service.DerivedKeys;
+import org.simgate.service.SubscriptionConcealedIdentifier;
 
 /**
  * What the mobile equipment does with a USIM's answer beyond the card: the 5G AKA, EAP-AKA' and
@@ -71,5 +76,20 @@ public final class MobileEquipment {
                 master == null ? null : master.kEncr(), master == null ? null : master.kAut(),
                 master == null ? null : master.kRe(), master == null ? null : master.msk(),
                 master == null ? null : master.emsk(), kasme);
+    }
+
+    /**
+     * The SUCI of an IMSI (TS 33.501 §6.12.2): MCC, MNC of {@code mncLength} digits as EF.AD states
+     * it, and the MSIN concealed with the given scheme and home network key (a fresh ephemeral key
+     * each time, forgotten at once).
+     */
+    public static SubscriptionConcealedIdentifier suci(String imsi, int mncLength, String routingIndicator,
+                                                       ProtectionScheme scheme, int homeNetworkKeyId,
+                                                       byte[] homeNetworkPublicKey, SecureRandom random)
+            throws SuciException {
+        Suci suci = Suci.conceal(imsi, mncLength, routingIndicator, scheme, homeNetworkKeyId, homeNetworkPublicKey,
+                random);
+        return new SubscriptionConcealedIdentifier(suci.toString(), suci.mcc(), suci.mnc(), suci.routingIndicator(),
+                scheme.id(), suci.homeNetworkKeyId(), suci.schemeOutput());
     }
 }

@@ -39,6 +39,24 @@ final class ConfigReader {
         }
     }
 
+    /** A list of objects, each read under {@code key[i]}; empty when the key is absent. */
+    List<ConfigReader> objectList(String key) {
+        if (!config.hasPath(key)) {
+            return List.of();
+        }
+        List<? extends Config> objects;
+        try {
+            objects = config.getConfigList(key);
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigError(path(key), "must be a list of objects [ { … } ]");
+        }
+        List<ConfigReader> readers = new java.util.ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            readers.add(new ConfigReader(objects.get(i), path(key) + "[" + i + "]"));
+        }
+        return readers;
+    }
+
     String string(String key) {
         try {
             return config.getString(key);

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /** The whole gateway configuration, bound once at start from HOCON. */
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
-                            List<SlotConfig> slots) {
+                            List<SlotConfig> slots, SuciConfig suci) {
 
     /** The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over them. */
     public static GatewayConfig load(Path file) {
@@ -61,6 +61,7 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         }
         int defaultSlot = c.integer("default-slot", 0, 65535);
         return new GatewayConfig(ListenerConfig.plain(c.child("http")), ListenerConfig.tls(c.child("https")),
-                RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots));
+                RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots),
+                c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none());
     }
 }

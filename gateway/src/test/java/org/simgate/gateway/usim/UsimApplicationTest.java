@@ -386,6 +386,35 @@ class UsimApplicationTest {
         assertNull(usim.readImsi());
     }
 
+    // --- EF.AD (TS 31.102 §4.2.18): byte 4, bits b1-b4, is the MNC length ---
+
+    private static final String SELECT_EF_AD = "00A40004026FAD";
+    private static final String EF_AD_FCP = "621C8202412183026FADA5038001718A01058B036F060180020004880118";
+
+    @ParameterizedTest(name = "EF.AD {0} -> MNC length {1}")
+    @CsvSource({"00000003, 3", "00000002, 2", "810000F3, 3", "00000004, ", "00000000, "})
+    void mncLengthIsByteFourOfEfAd(String content, Integer expected) throws Exception {
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(SELECT_EF_AD, "611E").expect("00C000001E", EF_AD_FCP + "9000").expect("00B0000004", content + "9000");
+
+        assertEquals(expected, usim.readMncLength());
+    }
+
+    @Test
+    void mncLengthIsNullWithoutEfAdOrWithAShortOne() throws Exception {
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(SELECT_EF_AD, "6A82");
+        assertNull(usim.readMncLength());
+
+        // an old card whose EF.AD stops at byte 3: nothing stated, nothing guessed
+        card.expect(SELECT_EF_AD, "611E")
+                .expect("00C000001E", EF_AD_FCP.replace("80020004", "80020003") + "9000")
+                .expect("00B0000003", "000000" + "9000");
+        assertNull(usim.readMncLength());
+    }
+
     @Test
     void iccidIsReadFromEfIccidUnderTheMf() throws Exception {
         // 8988211000000000011: 19 digits, low nibble first, F fills the last byte

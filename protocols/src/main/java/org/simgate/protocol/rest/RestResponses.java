@@ -21,6 +21,7 @@ import org.simgate.service.CardInfo;
 import org.simgate.service.DerivedKeys;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
+import org.simgate.service.SubscriptionConcealedIdentifier;
 
 /**
  * The answers of simgate's own APIs (sim-auth, sim-info, apdu-api, slots, health) and every HTTP
@@ -114,6 +115,25 @@ final class RestResponses {
                 json.raw("]");
             }
             json.raw("}");
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        return json(HttpResponseStatus.OK, body);
+    }
+
+    /** {@code {"suci": "suci-0-…", "mcc", "mnc", "routing_indicator", "protection_scheme_id", …}}. */
+    static FullHttpResponse suci(ByteBufAllocator alloc, SubscriptionConcealedIdentifier suci) {
+        ByteBuf body = alloc.buffer(512);
+        try {
+            new JsonWriter(body).raw("{\"suci\":").string(suci.suci())
+                    .raw(",\"supi_type\":\"imsi\",\"mcc\":").string(suci.mcc())
+                    .raw(",\"mnc\":").string(suci.mnc())
+                    .raw(",\"routing_indicator\":").string(suci.routingIndicator())
+                    .raw(",\"protection_scheme_id\":").number(suci.protectionScheme())
+                    .raw(",\"home_network_public_key_id\":").number(suci.homeNetworkKeyId())
+                    .raw(",\"scheme_output\":").string(suci.schemeOutput())
+                    .raw("}");
         } catch (RuntimeException e) {
             body.release();
             throw e;
