@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -50,7 +51,7 @@ final class ConfigReader {
         } catch (ConfigException.WrongType e) {
             throw new ConfigError(path(key), "must be a list of objects [ { … } ]");
         }
-        List<ConfigReader> readers = new java.util.ArrayList<>();
+        List<ConfigReader> readers = new ArrayList<>();
         for (int i = 0; i < objects.size(); i++) {
             readers.add(new ConfigReader(objects.get(i), path(key) + "[" + i + "]"));
         }

@@ -26,6 +26,9 @@ final class RequestBodies {
     static final int MAX_APDUS = 64;
     static final int MIN_APDU_BYTES = 4;
 
+    /** Stands for a derive field that was given but is no string, so that only its use is an error. */
+    private static final Object NOT_A_STRING = new Object();
+
     /** Thread-safe and costly to build: one for the process. */
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
@@ -167,8 +170,6 @@ final class RequestBodies {
         }
         return fields;
     }
-
-    private static final Object NOT_A_STRING = new Object();
 
     private static String text(Map<String, Object> fields, String name, String path) throws MalformedRequestException {
         Object value = fields.get(name);
