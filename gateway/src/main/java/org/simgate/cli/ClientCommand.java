@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
  * </ul>
  */
 @Command(name = "simgate client", mixinStandardHelpOptions = true, version = "simgate client",
-        subcommands = {AuthCommand.class, InfoCommand.class},
+        subcommands = {AuthCommand.class, InfoCommand.class, SuciCommand.class, DeconcealCommand.class},
         description = "Authenticates SIM cards through simgate as a home network would, like pySim's"
                 + " sim-rest-client.",
         footer = {"", "Exit status: 0 when every authentication verified, 1 on any failure, 2 on a usage error."})
@@ -153,6 +153,10 @@ public final class ClientCommand implements Callable<Integer> {
 
     PrintStream out() {
         return out;
+    }
+
+    PrintStream err() {
+        return err;
     }
 
     /** The service the options point at; close it when done. */

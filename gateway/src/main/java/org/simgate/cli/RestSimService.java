@@ -24,10 +24,14 @@ import javax.net.ssl.SSLException;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
+import org.simgate.service.DeriveRequest;
+import org.simgate.service.DerivedKeys;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
 import org.simgate.service.SlotStatus;
+import org.simgate.service.SubscriptionConcealedIdentifier;
+import org.simgate.service.SuciRequest;
 import org.simgate.transport.Hex;
 
 /**
@@ -85,6 +89,9 @@ public final class RestSimService implements SimService {
                 .put("rand", Hex.lower(request.rand()))
                 .put("autn", Hex.lower(request.autn()))
                 .put("application", request.application().name());
+        if (request.derive() != null) {
+            body.set("derive", derive(request.derive()));
+        }
         return exchange(post("/sim-auth-api/v1/slot/" + slot, body)).thenApply(RestSimService::authResult);
     }
 
@@ -97,6 +104,26 @@ public final class RestSimService implements SimService {
                 applications.add(app.isTextual() ? app.asText() : app.toString());
             }
             return new CardInfo(text(json, "imsi"), text(json, "iccid"), optionalHex(json, "atr"), applications);
+        });
+    }
+
+    @Override
+    public CompletableFuture<SubscriptionConcealedIdentifier> suci(int slot, SuciRequest request) {
+        StringBuilder query = new StringBuilder("?scheme=").append(request.scheme());
+        if (request.scheme() != 0) {
+            query.append("&hn_key_id=").append(request.homeNetworkKeyId());
+        }
+        if (request.homeNetworkPublicKey() != null) {
+            query.append("&hn_public_key=").append(Hex.lower(request.homeNetworkPublicKey()));
+        }
+        if (request.routingIndicator() != null) {
+            query.append("&routing_indicator=").append(request.routingIndicator());
+        }
+        return exchange(get("/sim-info-api/v1/slot/" + slot + "/suci" + query)).thenApply(answer -> {
+            JsonNode json = answer.okBody();
+            return new SubscriptionConcealedIdentifier(text(json, "suci"), text(json, "mcc"), text(json, "mnc"),
+                    text(json, "routing_indicator"), json.path("protection_scheme_id").asInt(),
+                    json.path("home_network_public_key_id").asInt(), text(json, "scheme_output"));
         });
     }
 
@@ -212,8 +239,13 @@ public final class RestSimService implements SimService {
         json = answer.okBody();
         if (json.has("successful_3g_authentication")) {
             JsonNode success = json.get("successful_3g_authentication");
-            return new AuthResult.Success(hex(success, "res"), hex(success, "ck"), hex(success, "ik"),
-                    optionalHex(success, "kc"));
+            AuthResult.Success card = new AuthResult.Success(hex(success, "res"), hex(success, "ck"),
+                    hex(success, "ik"), optionalHex(success, "kc"));
+            return derivedKeysIn(success) ? card.withDerived(new DerivedKeys(optionalHex(success, "res_star"),
+                    optionalHex(success, "kausf"), optionalHex(success, "kseaf"), optionalHex(success, "kamf"),
+                    optionalHex(success, "ck_prime"), optionalHex(success, "ik_prime"), optionalHex(success, "k_encr"),
+                    optionalHex(success, "k_aut"), optionalHex(success, "k_re"), optionalHex(success, "msk"),
+                    optionalHex(success, "emsk"), optionalHex(success, "kasme"))) : card;
         }
         if (json.has("synchronisation_failure")) {
             return new AuthResult.SyncFailure(hex(json.get("synchronisation_failure"), "auts"));
@@ -226,6 +258,33 @@ public final class RestSimService implements SimService {
         }
         throw new SlotException(Kind.INTERNAL, "server answered none of successful_3g_authentication,"
                 + " synchronisation_failure, error");
+    }
+
+    private static final List<String> DERIVED_FIELDS = List.of("res_star", "kausf", "kseaf", "kamf", "ck_prime",
+            "ik_prime", "k_encr", "k_aut", "k_re", "msk", "emsk", "kasme");
+
+    private static boolean derivedKeysIn(JsonNode success) {
+        return DERIVED_FIELDS.stream().anyMatch(success::has);
+    }
+
+    /** The "derive" object of the sim-auth API. */
+    private static ObjectNode derive(DeriveRequest derive) {
+        ObjectNode json = JSON.createObjectNode();
+        if (derive.fiveG() != null) {
+            ObjectNode fiveG = json.putObject("5g").put("serving_network_name", derive.fiveG().servingNetworkName())
+                    .put("abba", Hex.lower(derive.fiveG().abba()));
+            if (derive.fiveG().supi() != null) {
+                fiveG.put("supi", derive.fiveG().supi());
+            }
+        }
+        if (derive.eapAkaPrime() != null) {
+            json.putObject("eap_aka_prime").put("network_name", derive.eapAkaPrime().networkName())
+                    .put("identity", derive.eapAkaPrime().identity());
+        }
+        if (derive.eps() != null) {
+            json.putObject("eps").put("mcc", derive.eps().mcc()).put("mnc", derive.eps().mnc());
+        }
+        return json;
     }
 
     private static AuthResult.Rejected rejected(JsonNode error) {

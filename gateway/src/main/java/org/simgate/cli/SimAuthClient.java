@@ -1,6 +1,9 @@
 package org.simgate.cli;
 
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -13,8 +16,11 @@ import org.simgate.aka.AutsRejectedException;
 import org.simgate.service.Application;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
+import org.simgate.service.DeriveRequest;
+import org.simgate.service.DerivedKeys;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
+import org.simgate.ue.MobileEquipment;
 
 /**
  * Plays the home network against one card, as pySim's sim-rest-client does: draws a RAND, builds
@@ -46,6 +52,14 @@ public final class SimAuthClient {
                 implements Outcome {
         }
 
+        /**
+         * The card's RES, CK and IK were right, but the keys the gateway derived from them differ
+         * from the network's own (or are missing): {@code wrong} names them as the JSON does.
+         */
+        record WrongDerivation(AuthenticationVector vector, AuthResult.Success answer, List<String> wrong)
+                implements Outcome {
+        }
+
         /** The card accepted the challenge but answered other values than the vector's. */
         record WrongAnswer(AuthenticationVector vector, AuthResult.Success answer, Set<AuthenticationVector.Value> wrong)
                 implements Outcome {
@@ -67,6 +81,7 @@ public final class SimAuthClient {
     private final byte[] amf;
     private final Random random;
     private final Duration timeout;
+    private final DeriveRequest derive;
     private long sqn;
 
     /**
@@ -75,7 +90,17 @@ public final class SimAuthClient {
      */
     public SimAuthClient(SimService service, int slot, Application application, AuthenticationCentre centre,
                          byte[] amf, long sqn, Random random, Duration timeout) {
+        this(service, slot, application, centre, amf, sqn, random, timeout, null);
+    }
+
+    /**
+     * As the other constructor, with keys to have the gateway derive from each success ({@code derive}
+     * null: none); they are checked against the network's own derivation from its vector.
+     */
+    public SimAuthClient(SimService service, int slot, Application application, AuthenticationCentre centre,
+                         byte[] amf, long sqn, Random random, Duration timeout, DeriveRequest derive) {
         AuthenticationCentre.sqnBytes(sqn); // refuses an SQN wider than 48 bits now, not at the first challenge
+        this.derive = derive;
         this.service = service;
         this.slot = slot;
         this.application = application;
@@ -127,7 +152,7 @@ public final class SimAuthClient {
     }
 
     private AuthRequest request(AuthenticationVector vector) {
-        return new AuthRequest(application, vector.rand(), vector.autn());
+        return new AuthRequest(application, vector.rand(), vector.autn(), derive);
     }
 
     /** Moves SQN past SQN_MS; returns the failure when AUTS cannot be trusted, else null. */
@@ -156,8 +181,44 @@ public final class SimAuthClient {
         // the card accepted this SQN whatever it answered: the next challenge needs a newer one
         sqn = AuthenticationCentre.nextSqn(vector.sqn());
         Set<AuthenticationVector.Value> wrong = vector.mismatches(success.res(), success.ck(), success.ik(), success.kc());
-        return wrong.isEmpty() ? new Outcome.Verified(vector, success, resynchronised)
-                : new Outcome.WrongAnswer(vector, success, wrong);
+        if (!wrong.isEmpty()) {
+            return new Outcome.WrongAnswer(vector, success, wrong);
+        }
+        if (derive != null) {
+            List<String> wrongKeys = wrongDerivations(vector, success.derived());
+            if (!wrongKeys.isEmpty()) {
+                return new Outcome.WrongDerivation(vector, success, wrongKeys);
+            }
+        }
+        return new Outcome.Verified(vector, success, resynchronised);
+    }
+
+    /** The derived keys that differ from the network's: XRES*, KAUSF, … from the vector's XRES, CK, IK. */
+    private List<String> wrongDerivations(AuthenticationVector vector, DerivedKeys answered) {
+        DerivedKeys expected = MobileEquipment.keys(derive, vector.rand(), vector.autn(), vector.xres(), vector.ck(),
+                vector.ik());
+        List<String> wrong = new ArrayList<>();
+        DerivedKeys got = answered != null ? answered
+                : new DerivedKeys(null, null, null, null, null, null, null, null, null, null, null, null);
+        compare(wrong, "res_star", expected.resStar(), got.resStar());
+        compare(wrong, "kausf", expected.kausf(), got.kausf());
+        compare(wrong, "kseaf", expected.kseaf(), got.kseaf());
+        compare(wrong, "kamf", expected.kamf(), got.kamf());
+        compare(wrong, "ck_prime", expected.ckPrime(), got.ckPrime());
+        compare(wrong, "ik_prime", expected.ikPrime(), got.ikPrime());
+        compare(wrong, "k_encr", expected.kEncr(), got.kEncr());
+        compare(wrong, "k_aut", expected.kAut(), got.kAut());
+        compare(wrong, "k_re", expected.kRe(), got.kRe());
+        compare(wrong, "msk", expected.msk(), got.msk());
+        compare(wrong, "emsk", expected.emsk(), got.emsk());
+        compare(wrong, "kasme", expected.kasme(), got.kasme());
+        return wrong;
+    }
+
+    private static void compare(List<String> wrong, String name, byte[] expected, byte[] got) {
+        if (expected != null && (got == null || !MessageDigest.isEqual(expected, got))) {
+            wrong.add(name);
+        }
     }
 
     private <T> T await(CompletableFuture<T> future) throws InterruptedException {

@@ -15,7 +15,7 @@ final class ClientEntry {
         GatewayConfig config = GatewayConfig.load(configFile.orElse(null));
         SlotRegistry slots = new SlotRegistry(config.slots(), Transports::open);
         slots.start();
-        return new GatewayService(slots, config.defaultSlot());
+        return new GatewayService(slots, config.defaultSlot(), config.suci());
     };
 
     static int run(String[] args) {

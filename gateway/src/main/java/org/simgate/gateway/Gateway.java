@@ -59,7 +59,7 @@ public final class Gateway implements AutoCloseable {
 
     private Gateway(GatewayConfig config) {
         this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), this::open);
-        this.service = new GatewayService(slots, config.defaultSlot());
+        this.service = new GatewayService(slots, config.defaultSlot(), config.suci());
         this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
     }
 

@@ -1,8 +1,13 @@
 package org.simgate.gateway;
 
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.simgate.aka.suci.Ecies;
+import org.simgate.aka.suci.ProtectionScheme;
+import org.simgate.aka.suci.SuciException;
+import org.simgate.gateway.config.SuciConfig;
 import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.service.AuthRequest;
@@ -12,6 +17,9 @@ import org.simgate.service.CardTransaction;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
+import org.simgate.service.SubscriptionConcealedIdentifier;
+import org.simgate.service.SuciRequest;
+import org.simgate.ue.MobileEquipment;
 
 /**
  * The protocols' {@link SimService}, served by the slot registry. Closing it closes the slots,
@@ -21,16 +29,102 @@ import org.simgate.service.SlotStatus;
 public final class GatewayService implements SimService, AutoCloseable {
     private final SlotRegistry slots;
     private final int defaultSlot;
+    private final SuciConfig suci;
+    /** Ephemeral keys for SUCI concealment; SecureRandom is thread-safe. */
+    private final SecureRandom random = new SecureRandom();
 
     public GatewayService(SlotRegistry slots, int defaultSlot) {
-        this.slots = slots;
-        this.defaultSlot = defaultSlot;
+        this(slots, defaultSlot, SuciConfig.none());
     }
 
+    /** With the home network keys and per-slot SUCI settings of {@code simgate.suci}. */
+    public GatewayService(SlotRegistry slots, int defaultSlot, SuciConfig suci) {
+        this.slots = slots;
+        this.defaultSlot = defaultSlot;
+        this.suci = suci;
+    }
+
+    /** AUTHENTICATE on the slot; the keys the request asks to derive are added on the slot's thread. */
     @Override
     public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
         Slot s = slots.get(slot);
-        return s == null ? noSuchSlot(slot) : s.authenticate(request);
+        if (s == null) {
+            return noSuchSlot(slot);
+        }
+        CompletableFuture<AuthResult> answer = s.authenticate(request);
+        return request.derive() == null ? answer : answer.thenApply(result -> MobileEquipment.derive(request, result));
+    }
+
+    /**
+     * Reads IMSI and EF.AD's MNC length in one slot transaction, then conceals the MSIN as the
+     * mobile equipment does. What can be refused without the card (an unknown or mismatched key) is
+     * refused before the request queues.
+     */
+    @Override
+    public CompletableFuture<SubscriptionConcealedIdentifier> suci(int slot, SuciRequest request) {
+        Slot s = slots.get(slot);
+        if (s == null) {
+            return noSuchSlot(slot);
+        }
+        ProtectionScheme scheme = ProtectionScheme.of(request.scheme());
+        byte[] key;
+        try {
+            key = scheme == ProtectionScheme.NULL_SCHEME ? null : homeNetworkKey(slot, scheme, request);
+        } catch (SlotException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        SuciConfig.SlotSettings settings = suci.slot(slot);
+        String routingIndicator = request.routingIndicator() != null ? request.routingIndicator()
+                : settings.routingIndicator() != null ? settings.routingIndicator() : "0";
+        return s.transaction(card -> new Subscriber(card.info().imsi(), card.mncLength()))
+                .thenApply(subscriber -> {
+                    String imsi = subscriber.imsi();
+                    if (imsi == null) {
+                        throw badRequest("the card in slot " + slot + " has no USIM: no IMSI to conceal");
+                    }
+                    Integer mncLength = subscriber.mncLength() != null ? subscriber.mncLength() : settings.mncLength();
+                    if (mncLength == null) {
+                        throw badRequest("the card in slot " + slot + " states no MNC length in EF.AD (6FAD, byte 4)"
+                                + " and simgate.suci.slots sets no mnc-length for it");
+                    }
+                    try {
+                        return MobileEquipment.suci(imsi, mncLength, routingIndicator, scheme,
+                                request.homeNetworkKeyId(), key, random);
+                    } catch (SuciException e) {
+                        throw badRequest("hn_public_key: " + e.getMessage());
+                    }
+                });
+    }
+
+    /** What the card says of its subscriber: IMSI (null without a USIM) and EF.AD's MNC length (null: none). */
+    private record Subscriber(String imsi, Integer mncLength) {
+    }
+
+    /** The request's key if it brings one (checked), else the configured one of its id and scheme. */
+    private byte[] homeNetworkKey(int slot, ProtectionScheme scheme, SuciRequest request) {
+        byte[] given = request.homeNetworkPublicKey();
+        if (given != null) {
+            try {
+                Ecies.checkPublicKey(scheme, given);
+            } catch (SuciException e) {
+                throw badRequest("hn_public_key: " + e.getMessage());
+            }
+            return given;
+        }
+        SuciConfig.HomeNetworkKey configured = suci.key(slot, request.homeNetworkKeyId());
+        if (configured == null) {
+            throw badRequest("hn_key_id: no home network public key " + request.homeNetworkKeyId()
+                    + " is configured for slot " + slot + " (simgate.suci); give hn_public_key");
+        }
+        if (configured.scheme() != scheme) {
+            throw badRequest("hn_key_id: key " + configured.id() + " is a " + configured.scheme().title()
+                    + " key, the request asks for " + scheme.title() + " (scheme " + scheme.id() + ")");
+        }
+        return configured.publicKey();
+    }
+
+    private static SlotException badRequest(String message) {
+        return new SlotException(SlotException.Kind.BAD_REQUEST, message);
     }
 
     @Override

@@ -6,11 +6,25 @@ package org.simgate.service;
  */
 public sealed interface AuthResult {
 
-    /** 3G context success: RES, CK, IK, and Kc when the card returns it (else null). */
-    record Success(byte[] res, byte[] ck, byte[] ik, byte[] kc) implements AuthResult {
+    /**
+     * 3G context success: RES, CK, IK, and Kc when the card returns it (else null); {@code derived}
+     * holds what the request asked to derive from them (else null).
+     */
+    record Success(byte[] res, byte[] ck, byte[] ik, byte[] kc, DerivedKeys derived) implements AuthResult {
+
+        /** The card's answer alone. */
+        public Success(byte[] res, byte[] ck, byte[] ik, byte[] kc) {
+            this(res, ck, ik, kc, null);
+        }
+
+        public Success withDerived(DerivedKeys keys) {
+            return new Success(res, ck, ik, kc, keys);
+        }
+
         @Override
         public String toString() {
-            return "Success[res, ck, ik" + (kc != null ? ", kc" : "") + " redacted]";
+            return "Success[res, ck, ik" + (kc != null ? ", kc" : "") + " redacted"
+                    + (derived != null ? ", " + derived : "") + "]";
         }
     }
 

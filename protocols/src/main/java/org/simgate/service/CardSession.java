@@ -24,4 +24,12 @@ public interface CardSession {
 
     /** IMSI, ICCID and applications, as {@link SimService#info} reads them. */
     CardInfo info();
+
+    /**
+     * The MNC length (2 or 3) the USIM states in EF.AD (TS 31.102 §4.2.18), null when it states none.
+     * Sessions that cannot read it throw UnsupportedOperationException.
+     */
+    default Integer mncLength() {
+        throw new UnsupportedOperationException("this card session cannot read EF.AD");
+    }
 }

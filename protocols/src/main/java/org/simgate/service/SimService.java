@@ -33,6 +33,15 @@ public interface SimService {
      */
     <T> CompletableFuture<T> transaction(int slot, CardTransaction<T> work);
 
+    /**
+     * The card's IMSI concealed into a SUCI as the mobile equipment computes it (TS 33.501 Annex C),
+     * MCC and MNC split with the MNC length of the card's EF.AD. Services that cannot (a test double,
+     * an old server) fail with UnsupportedOperationException.
+     */
+    default CompletableFuture<SubscriptionConcealedIdentifier> suci(int slot, SuciRequest request) {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("SUCI is not offered by this service"));
+    }
+
     /** Every configured slot with its current state; cheap, never touches a card. */
     List<SlotStatus> slots();
 

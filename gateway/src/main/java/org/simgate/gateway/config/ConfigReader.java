@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -37,6 +38,24 @@ final class ConfigReader {
         } catch (ConfigException.WrongType e) {
             throw new ConfigError(path(key), "must be an object { … }");
         }
+    }
+
+    /** A list of objects, each read under {@code key[i]}; empty when the key is absent. */
+    List<ConfigReader> objectList(String key) {
+        if (!config.hasPath(key)) {
+            return List.of();
+        }
+        List<? extends Config> objects;
+        try {
+            objects = config.getConfigList(key);
+        } catch (ConfigException.WrongType e) {
+            throw new ConfigError(path(key), "must be a list of objects [ { … } ]");
+        }
+        List<ConfigReader> readers = new ArrayList<>();
+        for (int i = 0; i < objects.size(); i++) {
+            readers.add(new ConfigReader(objects.get(i), path(key) + "[" + i + "]"));
+        }
+        return readers;
     }
 
     String string(String key) {

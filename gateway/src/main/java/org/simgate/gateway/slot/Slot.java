@@ -209,6 +209,15 @@ public final class Slot implements AutoCloseable {
         }
 
         @Override
+        public Integer mncLength() {
+            try {
+                return usim.readMncLength();
+            } catch (CardTransportException e) {
+                throw failure(e);
+            }
+        }
+
+        @Override
         public CardInfo info() {
             try {
                 String iccid = usim.readIccid();

@@ -81,6 +81,23 @@ public final class UsimApplication {
         return ef == null ? null : Bcd.imsi(ef);
     }
 
+    /**
+     * The length of the MNC in the IMSI, 2 or 3, as byte 4 of the USIM's EF.AD states it (TS 31.102
+     * §4.2.18, bits b1 to b4); null when the card has no USIM or no EF.AD, the file stops before
+     * byte 4, or the value is neither 2 nor 3. A real ME never guesses it from the MCC, nor does simgate.
+     */
+    public Integer readMncLength() throws CardTransportException {
+        if (select(Application.USIM) != SW_OK) {
+            return null;
+        }
+        byte[] ef = readTransparent(hex("00a40004026fad"), 4);
+        if (ef == null || ef.length < 4) {
+            return null;
+        }
+        int length = ef[3] & 0x0f;
+        return length == 2 || length == 3 ? length : null;
+    }
+
     /** The applications EF.DIR lists, as names for humans (USIM, ISIM, else label or AID). */
     public List<String> applications() throws CardTransportException {
         return directory().names();

@@ -112,6 +112,24 @@ class UsimApplicationTest {
     }
 
     @Test
+    void tuakLengthsOf256BitsAreTakenAsGiven() throws Exception {
+        // TS 35.233 set 6: RES, CK and IK of 256 bits each, and no Kc (c3 is defined for 128 bits)
+        String res = "D67E6E64590D22EECBA7324AFA4AF4460C93F01B24506D6E12047D789A94C867";
+        String ck = "EDE57EDFC57CDFFE1AAE75066A1B7479BBC3837438E88D37A801CCCC9F972B89";
+        String ik = "48ED9299126E5057402FE01F9201CF25249F9C5C0ED2AFCF084755DAFF1D3999";
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(AUTHENTICATE, "6164").expect("00C0000064", "DB20" + res + "20" + ck + "20" + ik + "9000");
+
+        AuthResult.Success success = authenticateSucceeds(Application.USIM);
+
+        assertEquals(res, Hex.upper(success.res()));
+        assertEquals(ck, Hex.upper(success.ck()));
+        assertEquals(ik, Hex.upper(success.ik()));
+        assertNull(success.kc());
+    }
+
+    @Test
     void syncFailureAnswersAuts() throws Exception {
         readEfDir(card);
         selectUsim(card);
@@ -366,6 +384,35 @@ class UsimApplicationTest {
                 .expect("00B2020426", "6A83");
 
         assertNull(usim.readImsi());
+    }
+
+    // --- EF.AD (TS 31.102 §4.2.18): byte 4, bits b1-b4, is the MNC length ---
+
+    private static final String SELECT_EF_AD = "00A40004026FAD";
+    private static final String EF_AD_FCP = "621C8202412183026FADA5038001718A01058B036F060180020004880118";
+
+    @ParameterizedTest(name = "EF.AD {0} -> MNC length {1}")
+    @CsvSource({"00000003, 3", "00000002, 2", "810000F3, 3", "00000004, ", "00000000, "})
+    void mncLengthIsByteFourOfEfAd(String content, Integer expected) throws Exception {
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(SELECT_EF_AD, "611E").expect("00C000001E", EF_AD_FCP + "9000").expect("00B0000004", content + "9000");
+
+        assertEquals(expected, usim.readMncLength());
+    }
+
+    @Test
+    void mncLengthIsNullWithoutEfAdOrWithAShortOne() throws Exception {
+        readEfDir(card);
+        selectUsim(card);
+        card.expect(SELECT_EF_AD, "6A82");
+        assertNull(usim.readMncLength());
+
+        // an old card whose EF.AD stops at byte 3: nothing stated, nothing guessed
+        card.expect(SELECT_EF_AD, "611E")
+                .expect("00C000001E", EF_AD_FCP.replace("80020004", "80020003") + "9000")
+                .expect("00B0000003", "000000" + "9000");
+        assertNull(usim.readMncLength());
     }
 
     @Test

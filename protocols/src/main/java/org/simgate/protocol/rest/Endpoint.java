@@ -8,6 +8,8 @@ enum Endpoint {
     SLOTS(HttpMethod.GET),
     SIM_AUTH(HttpMethod.POST),
     SIM_INFO(HttpMethod.GET),
+    /** {@code /sim-info-api/v1/slot/{n}/suci?scheme=…}: the card's SUPI concealed. */
+    SUCI(HttpMethod.GET),
     APDU(HttpMethod.POST),
     /** {@code /?type=...}, the usim_https_server compatible API. */
     USIM_HTTPS(HttpMethod.GET);

@@ -13,7 +13,7 @@ import java.util.function.BiConsumer;
 final class PendingResponse implements BiConsumer<Object, Throwable>, Runnable {
 
     /** How the service's result is to be encoded once it arrives. */
-    enum Reply { AUTH, INFO, APDUS, USIM_IMSI, USIM_AUTH, USIM_APDU }
+    enum Reply { AUTH, INFO, SUCI, APDUS, USIM_IMSI, USIM_AUTH, USIM_APDU }
 
     final HttpVersion version;
     /** False also when the client has shut its side after this request. */

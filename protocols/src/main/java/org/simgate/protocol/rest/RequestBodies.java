@@ -8,9 +8,12 @@ import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.simgate.service.Application;
 import org.simgate.service.AuthRequest;
+import org.simgate.service.DeriveRequest;
 
 /**
  * Reads the JSON bodies of the REST API with Jackson's streaming parser: no object tree, no
@@ -23,19 +26,26 @@ final class RequestBodies {
     static final int MAX_APDUS = 64;
     static final int MIN_APDU_BYTES = 4;
 
+    /** Stands for a derive field that was given but is no string, so that only its use is an error. */
+    private static final Object NOT_A_STRING = new Object();
+
     /** Thread-safe and costly to build: one for the process. */
     private static final JsonFactory JSON = JsonFactory.builder().build();
 
     private RequestBodies() {
     }
 
-    /** {@code {"rand": hex16, "autn": hex16, "application"?: "USIM"|"ISIM"}}. */
+    /**
+     * {@code {"rand": hex16, "autn": hex16, "application"?: "USIM"|"ISIM", "derive"?: {...}}}, with
+     * derive as {@link #derive} reads it.
+     */
     static AuthRequest authRequest(ByteBuf body) throws IOException, MalformedRequestException {
         try (JsonParser parser = parser(body)) {
             startObject(parser);
             byte[] rand = null;
             byte[] autn = null;
             Application application = Application.USIM;
+            DeriveRequest derive = null;
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
@@ -43,6 +53,7 @@ final class RequestBodies {
                     case "rand" -> rand = sixteenBytes(parser, value, "rand");
                     case "autn" -> autn = sixteenBytes(parser, value, "autn");
                     case "application" -> application = application(parser, value);
+                    case "derive" -> derive = derive(parser, value);
                     default -> parser.skipChildren();
                 }
             }
@@ -53,7 +64,124 @@ final class RequestBodies {
             if (autn == null) {
                 throw new MalformedRequestException("missing autn");
             }
-            return new AuthRequest(application, rand, autn);
+            return new AuthRequest(application, rand, autn, derive);
+        }
+    }
+
+    /**
+     * {@code "derive": {"5g"?: {"serving_network_name", "supi"?, "abba"?}, "eap_aka_prime"?:
+     * {"network_name", "identity"}, "eps"?: {"plmn"} | {"mcc", "mnc"}}}; null stands for no derive.
+     * Each problem is named by its path, e.g. {@code derive.5g.serving_network_name: …}.
+     */
+    static DeriveRequest derive(JsonParser parser, JsonToken value) throws IOException, MalformedRequestException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        Map<String, Map<String, Object>> parts = new HashMap<>();
+        requireObject(value, "derive");
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String part = parser.currentName();
+            JsonToken partValue = parser.nextToken();
+            if (part.equals("5g") || part.equals("eap_aka_prime") || part.equals("eps")) {
+                if (partValue != JsonToken.VALUE_NULL) {
+                    parts.put(part, fields(parser, partValue, "derive." + part));
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        try {
+            return new DeriveRequest(fiveG(parts.get("5g")), eapAkaPrime(parts.get("eap_aka_prime")), eps(parts.get("eps")));
+        } catch (IllegalArgumentException e) {
+            // the records' own messages: field and problem, never a value
+            throw new MalformedRequestException(e.getMessage());
+        }
+    }
+
+    private static DeriveRequest.FiveG fiveG(Map<String, Object> fields) throws MalformedRequestException {
+        if (fields == null) {
+            return null;
+        }
+        String abbaText = text(fields, "abba", "derive.5g");
+        byte[] abba = null;
+        if (abbaText != null) {
+            abba = Hex.decode(abbaText);
+            if (abba == null) {
+                throw new MalformedRequestException("derive.5g.abba: must be hex");
+            }
+        }
+        try {
+            return new DeriveRequest.FiveG(text(fields, "serving_network_name", "derive.5g"),
+                    text(fields, "supi", "derive.5g"), abba);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequestException("derive.5g." + e.getMessage());
+        }
+    }
+
+    private static DeriveRequest.EapAkaPrime eapAkaPrime(Map<String, Object> fields) throws MalformedRequestException {
+        if (fields == null) {
+            return null;
+        }
+        try {
+            return new DeriveRequest.EapAkaPrime(text(fields, "network_name", "derive.eap_aka_prime"),
+                    text(fields, "identity", "derive.eap_aka_prime"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequestException("derive.eap_aka_prime." + e.getMessage());
+        }
+    }
+
+    private static DeriveRequest.Eps eps(Map<String, Object> fields) throws MalformedRequestException {
+        if (fields == null) {
+            return null;
+        }
+        String plmn = text(fields, "plmn", "derive.eps");
+        String mcc = text(fields, "mcc", "derive.eps");
+        String mnc = text(fields, "mnc", "derive.eps");
+        try {
+            if (plmn != null) {
+                if (mcc != null || mnc != null) {
+                    throw new MalformedRequestException("derive.eps: give plmn, or mcc and mnc, not both");
+                }
+                return DeriveRequest.Eps.ofPlmn(plmn);
+            }
+            if (mcc == null && mnc == null) {
+                throw new MalformedRequestException("derive.eps: give plmn, or mcc and mnc");
+            }
+            return new DeriveRequest.Eps(mcc, mnc);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequestException("derive.eps." + e.getMessage());
+        }
+    }
+
+    /** The string fields of one flat object; anything else in it is a type error unless null. */
+    private static Map<String, Object> fields(JsonParser parser, JsonToken value, String path)
+            throws IOException, MalformedRequestException {
+        requireObject(value, path);
+        Map<String, Object> fields = new HashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String field = parser.currentName();
+            JsonToken fieldValue = parser.nextToken();
+            if (fieldValue == JsonToken.VALUE_STRING) {
+                fields.put(field, parser.getText());
+            } else if (fieldValue != JsonToken.VALUE_NULL) {
+                fields.put(field, NOT_A_STRING);
+                parser.skipChildren();
+            }
+        }
+        return fields;
+    }
+
+    private static String text(Map<String, Object> fields, String name, String path) throws MalformedRequestException {
+        Object value = fields.get(name);
+        if (value == NOT_A_STRING) {
+            throw new MalformedRequestException(path + "." + name + ": must be a string");
+        }
+        return (String) value;
+    }
+
+    private static void requireObject(JsonToken value, String path) throws MalformedRequestException {
+        if (value != JsonToken.START_OBJECT) {
+            throw new MalformedRequestException(path + ": must be an object");
         }
     }
 

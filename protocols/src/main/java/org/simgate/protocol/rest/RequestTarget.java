@@ -15,6 +15,7 @@ record RequestTarget(Endpoint endpoint, int slot, String query) {
     private static final String SIM_AUTH = "/sim-auth-api/v1/slot/";
     private static final String SIM_INFO = "/sim-info-api/v1/slot/";
     private static final String APDU = "/apdu-api/v1/slot/";
+    private static final String SUCI = "/suci";
     private static final int MAX_SLOT_DIGITS = 9;
 
     /** The target of a request URI, or null when no resource has that path. */
@@ -35,6 +36,9 @@ record RequestTarget(Endpoint endpoint, int slot, String query) {
             return new RequestTarget(Endpoint.SIM_AUTH, slot(uri, start + SIM_AUTH.length(), end), query);
         }
         if (pathIs(uri, start, length, SIM_INFO)) {
+            if (uri.startsWith(SUCI, end - SUCI.length()) && end - SUCI.length() > start + SIM_INFO.length()) {
+                return new RequestTarget(Endpoint.SUCI, slot(uri, start + SIM_INFO.length(), end - SUCI.length()), query);
+            }
             return new RequestTarget(Endpoint.SIM_INFO, slot(uri, start + SIM_INFO.length(), end), query);
         }
         if (pathIs(uri, start, length, APDU)) {

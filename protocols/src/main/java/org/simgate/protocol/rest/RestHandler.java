@@ -30,6 +30,7 @@ import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
+import org.simgate.service.SubscriptionConcealedIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -204,6 +205,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             case SIM_AUTH -> pending.await(PendingResponse.Reply.AUTH,
                     service.authenticate(slot, RequestBodies.authRequest(request.content())));
             case SIM_INFO -> pending.await(PendingResponse.Reply.INFO, service.info(slot));
+            case SUCI -> pending.await(PendingResponse.Reply.SUCI, service.suci(slot, SuciQuery.parse(target.query())));
             case APDU -> pending.await(PendingResponse.Reply.APDUS,
                     service.transmit(slot, RequestBodies.apdus(request.content())));
             case USIM_HTTPS -> usimHttps(UsimHttpsQuery.parse(target.query(), service.defaultSlot()), pending);
@@ -245,6 +247,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         return switch (reply) {
             case AUTH -> RestResponses.authResult(alloc, (AuthResult) result);
             case INFO -> RestResponses.cardInfo(alloc, (CardInfo) result);
+            case SUCI -> RestResponses.suci(alloc, (SubscriptionConcealedIdentifier) result);
             case APDUS -> RestResponses.apduResponses(alloc, (List<byte[]>) result);
             case USIM_IMSI -> UsimHttpsResponses.imsi(alloc, ((CardInfo) result).imsi());
             case USIM_AUTH -> UsimHttpsResponses.authResult(alloc, (AuthResult) result);

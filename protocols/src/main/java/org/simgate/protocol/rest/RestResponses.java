@@ -18,8 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
+import org.simgate.service.DerivedKeys;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
+import org.simgate.service.SubscriptionConcealedIdentifier;
 
 /**
  * The answers of simgate's own APIs (sim-auth, sim-info, apdu-api, slots, health) and every HTTP
@@ -38,7 +40,7 @@ final class RestResponses {
     }
 
     static FullHttpResponse authResult(ByteBufAllocator alloc, AuthResult result) {
-        ByteBuf body = alloc.buffer(192);
+        ByteBuf body = alloc.buffer(result instanceof AuthResult.Success s && s.derived() != null ? 1024 : 192);
         try {
             JsonWriter json = new JsonWriter(body);
             if (result instanceof AuthResult.Success success) {
@@ -47,6 +49,9 @@ final class RestResponses {
                         .raw(",\"ik\":").hex(success.ik(), false);
                 if (success.kc() != null) {
                     json.raw(",\"kc\":").hex(success.kc(), false);
+                }
+                if (success.derived() != null) {
+                    derived(json, success.derived());
                 }
                 json.raw("}}");
             } else if (result instanceof AuthResult.SyncFailure sync) {
@@ -59,6 +64,28 @@ final class RestResponses {
             throw e;
         }
         return json(HttpResponseStatus.OK, body);
+    }
+
+    /** The derived keys next to res, ck, ik and kc; only those the request asked for. */
+    private static void derived(JsonWriter json, DerivedKeys keys) {
+        optionalHex(json, "res_star", keys.resStar());
+        optionalHex(json, "kausf", keys.kausf());
+        optionalHex(json, "kseaf", keys.kseaf());
+        optionalHex(json, "kamf", keys.kamf());
+        optionalHex(json, "ck_prime", keys.ckPrime());
+        optionalHex(json, "ik_prime", keys.ikPrime());
+        optionalHex(json, "k_encr", keys.kEncr());
+        optionalHex(json, "k_aut", keys.kAut());
+        optionalHex(json, "k_re", keys.kRe());
+        optionalHex(json, "msk", keys.msk());
+        optionalHex(json, "emsk", keys.emsk());
+        optionalHex(json, "kasme", keys.kasme());
+    }
+
+    private static void optionalHex(JsonWriter json, String name, byte[] value) {
+        if (value != null) {
+            json.raw(",\"").raw(name).raw("\":").hex(value, false);
+        }
     }
 
     /** A card's refusal, answered 200 in pySim's error shape plus a reason (DESIGN.md). */
@@ -88,6 +115,25 @@ final class RestResponses {
                 json.raw("]");
             }
             json.raw("}");
+        } catch (RuntimeException e) {
+            body.release();
+            throw e;
+        }
+        return json(HttpResponseStatus.OK, body);
+    }
+
+    /** {@code {"suci": "suci-0-…", "mcc", "mnc", "routing_indicator", "protection_scheme_id", …}}. */
+    static FullHttpResponse suci(ByteBufAllocator alloc, SubscriptionConcealedIdentifier suci) {
+        ByteBuf body = alloc.buffer(512);
+        try {
+            new JsonWriter(body).raw("{\"suci\":").string(suci.suci())
+                    .raw(",\"supi_type\":\"imsi\",\"mcc\":").string(suci.mcc())
+                    .raw(",\"mnc\":").string(suci.mnc())
+                    .raw(",\"routing_indicator\":").string(suci.routingIndicator())
+                    .raw(",\"protection_scheme_id\":").number(suci.protectionScheme())
+                    .raw(",\"home_network_public_key_id\":").number(suci.homeNetworkKeyId())
+                    .raw(",\"scheme_output\":").string(suci.schemeOutput())
+                    .raw("}");
         } catch (RuntimeException e) {
             body.release();
             throw e;

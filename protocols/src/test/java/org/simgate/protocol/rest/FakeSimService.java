@@ -13,6 +13,8 @@ import org.simgate.service.CardInfo;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
+import org.simgate.service.SubscriptionConcealedIdentifier;
+import org.simgate.service.SuciRequest;
 
 /**
  * A SimService with canned answers. Slots 0 and 1 exist. Tests set what the next calls answer;
@@ -48,11 +50,24 @@ final class FakeSimService implements SimService {
 
     final ConcurrentLinkedQueue<CompletableFuture<?>> held = new ConcurrentLinkedQueue<>();
     final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
+    /** Every AuthRequest as received, derive included. */
+    final List<AuthRequest> authRequests = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
         calls.add(new Call("authenticate", slot, request.application(), request.rand(), request.autn(), null));
+        authRequests.add(request);
         return answer(slot, authResult);
+    }
+
+    volatile SubscriptionConcealedIdentifier suci = new SubscriptionConcealedIdentifier(
+            "suci-0-001-01-0-0-0-0123456063", "001", "01", "0", 0, 0, "0123456063");
+    final List<SuciRequest> suciRequests = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public CompletableFuture<SubscriptionConcealedIdentifier> suci(int slot, SuciRequest request) {
+        suciRequests.add(request);
+        return answer(slot, suci);
     }
 
     @Override

@@ -15,9 +15,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>3G context (P2 = 81), data {@code 10 RAND 10 AUTN}: recover SQN = (SQN ⊕ AK) ⊕ f5(RAND), check
  * MAC-A = f1(RAND, SQN, AMF) (else 9862), check freshness (else {@code DC 0E AUTS}), record SQN, answer
- * {@code DB 08 RES 10 CK 10 IK [08 Kc]}. The ISIM answer never carries Kc (TS 31.103 has none).
+ * {@code DB L RES L CK L IK [08 Kc]}. The ISIM answer never carries Kc (TS 31.103 has none).
  * GSM context (P2 = 80, USIM only), data {@code 10 RAND}: answer {@code 04 SRES 08 Kc} through c2/c3.
  * The VGCS/VBS, GBA and MBMS contexts (82..85) a plain card lacks answer 9864.
+ *
+ * <p>RES, CK and IK come at the lengths the algorithm makes: Milenage 8/16/16 bytes, TUAK what the
+ * card was personalised with (RES 4 to 32 bytes, CK and IK 16 or 32). A MAC longer than the 64 bits
+ * AUTN and AUTS have room for is compared and sent by its first 64 bits, as
+ * {@link org.simgate.aka.AuthenticationCentre} builds them. c2 and c3 (TS 33.102 §6.8.1.2) are
+ * defined for RES up to 128 bits and 128-bit CK and IK only: a card whose sizes exceed that leaves
+ * Kc out of the 3G answer and answers the GSM context 9864.
  *
  * <p>The accepted SQN is written to the state file before this method returns, that is before the
  * answer leaves the card: a card that crashes after answering must not accept that SQN again.
@@ -28,6 +35,9 @@ final class Authentication {
     private static final byte[] RESYNC_AMF = new byte[2];
     private static final int RAND_LENGTH = 16;
     private static final int AUTN_LENGTH = 16;
+    private static final int MAC_LENGTH = 8;
+    /** The largest RES and the only CK/IK length c2 and c3 are defined for. */
+    private static final int GSM_CONVERSION_BYTES = 16;
 
     private final AkaAlgorithm aka;
     private final SqnFreshness freshness;
@@ -82,7 +92,7 @@ final class Authentication {
         }
         byte[] amf = Arrays.copyOfRange(data, autn + 6, autn + 8);
         byte[] mac = Arrays.copyOfRange(data, autn + 8, autn + 16);
-        if (!MessageDigest.isEqual(aka.f1(rand, sqn, amf), mac)) {
+        if (!MessageDigest.isEqual(Arrays.copyOf(aka.f1(rand, sqn, amf), MAC_LENGTH), mac)) {
             throw new StatusWordException(StatusWord.MAC_FAILURE);
         }
         long sqnValue = toLong(sqn);
@@ -90,13 +100,14 @@ final class Authentication {
             return synchronisationFailure(rand);
         }
         remember(sqnValue);
-        int length = 1 + (1 + out.res().length) + (1 + 16) + (1 + 16) + (withKc ? 1 + 8 : 0);
+        boolean kc = withKc && convertible(out);
+        int length = 1 + (1 + out.res().length) + (1 + out.ck().length) + (1 + out.ik().length) + (kc ? 1 + 8 : 0);
         byte[] answer = new byte[length];
         answer[0] = (byte) 0xDB;
         int at = put(answer, 1, out.res());
         at = put(answer, at, out.ck());
         at = put(answer, at, out.ik());
-        if (withKc) {
+        if (kc) {
             put(answer, at, GsmConversion.c3(out.ck(), out.ik()));
         }
         return answer;
@@ -113,7 +124,7 @@ final class Authentication {
         for (int i = 0; i < 6; i++) {
             answer[2 + i] = (byte) (sqnMs[i] ^ akStar[i]);
         }
-        System.arraycopy(macS, 0, answer, 8, 8);
+        System.arraycopy(macS, 0, answer, 8, MAC_LENGTH);
         return answer;
     }
 
@@ -122,10 +133,19 @@ final class Authentication {
             throw new StatusWordException(StatusWord.WRONG_LENGTH);
         }
         AkaOutput out = aka.f2345(Arrays.copyOfRange(data, 1, 1 + RAND_LENGTH));
+        if (!convertible(out)) {
+            throw new StatusWordException(StatusWord.CONTEXT_NOT_SUPPORTED);
+        }
         byte[] answer = new byte[1 + 4 + 1 + 8];
         int at = put(answer, 0, GsmConversion.c2(out.res()));
         put(answer, at, GsmConversion.c3(out.ck(), out.ik()));
         return answer;
+    }
+
+    /** Whether c2 and c3 are defined for these sizes: RES of at most 128 bits, CK and IK of 128. */
+    private static boolean convertible(AkaOutput out) {
+        return out.res().length <= GSM_CONVERSION_BYTES && out.ck().length == GSM_CONVERSION_BYTES
+                && out.ik().length == GSM_CONVERSION_BYTES;
     }
 
     /** Records the SQN and makes it durable; if that fails the SQN is forgotten and nothing is answered. */

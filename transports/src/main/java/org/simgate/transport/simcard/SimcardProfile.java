@@ -2,24 +2,25 @@ package org.simgate.transport.simcard;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.simgate.aka.AkaKeys;
 import org.simgate.aka.Milenage;
 
 /**
  * The immutable configuration of one simulated UICC.
  *
- * <p>{@code stateFile} null keeps the SQN state in memory only (it is lost on restart, so a restarted
- * card accepts SQNs it already answered). The ISIM identities may be null (and {@code impu} empty):
- * they are then derived from the IMSI as TS 23.003 §13.3 does for a card without an ISIM
+ * <p>{@code keys} says which AKA algorithm the card runs (Milenage or TUAK) with its secrets and
+ * parameters. {@code stateFile} null keeps the SQN state in memory only (it is lost on restart, so a
+ * restarted card accepts SQNs it already answered). The ISIM identities may be null (and {@code impu}
+ * empty): they are then derived from the IMSI as TS 23.003 §13.3 does for a card without an ISIM
  * ({@code <IMSI>@ims.mnc<MNC>.mcc<MCC>.3gppnetwork.org}, {@code sip:<IMSI>@…}). {@code kcInAuthResponse}
  * says whether the 3G AUTHENTICATE answer carries the optional Kc (UST service n°27, TS 31.102
  * §7.1.2). {@code mncLength} (2 or 3) is byte 4 of EF.AD and tells readers where MCC+MNC end in the IMSI.
  *
- * <p>K and OPc are copied in and out and never shown by {@link #toString()}.
+ * <p>The keys are never shown by {@link #toString()}.
  */
-public record SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, boolean sqnCheck, Path stateFile,
+public record SimcardProfile(String imsi, String iccid, AkaKeys keys, boolean sqnCheck, Path stateFile,
                              boolean inserted, String impi, String domain, List<String> impu,
                              boolean kcInAuthResponse, int mncLength) {
 
@@ -29,8 +30,9 @@ public record SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, bo
     public SimcardProfile {
         imsi = digits("imsi", imsi, 6, 15);
         iccid = digits("iccid", iccid, 18, 20);
-        k = key("k", k);
-        opc = key("opc", opc);
+        if (keys == null) {
+            throw new IllegalArgumentException("keys missing: a card needs K and its algorithm's constants");
+        }
         if (mncLength != 2 && mncLength != 3) {
             throw new IllegalArgumentException("mncLength must be 2 or 3, got " + mncLength);
         }
@@ -45,44 +47,62 @@ public record SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, bo
         }
     }
 
+    /** A Milenage card from K and OPc, with every other component as the canonical constructor takes it. */
+    public SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, boolean sqnCheck, Path stateFile,
+                          boolean inserted, String impi, String domain, List<String> impu, boolean kcInAuthResponse,
+                          int mncLength) {
+        this(imsi, iccid, milenage(k, opc), sqnCheck, stateFile, inserted, impi, domain, impu, kcInAuthResponse,
+                mncLength);
+    }
+
     /** The components the foundation issue lists, with EF.AD's MNC length at its default of 2. */
     public SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, boolean sqnCheck, Path stateFile,
                           boolean inserted, String impi, String domain, List<String> impu, boolean kcInAuthResponse) {
         this(imsi, iccid, k, opc, sqnCheck, stateFile, inserted, impi, domain, impu, kcInAuthResponse, 2);
     }
 
-    /** An inserted card with SQN checking on, state in memory, ISIM identities derived from the IMSI. */
+    /** An inserted Milenage card with SQN checking on, state in memory, ISIM identities derived from the IMSI. */
     public static SimcardProfile of(String imsi, String iccid, byte[] k, byte[] opc) {
-        return new SimcardProfile(imsi, iccid, k, opc, true, null, true, null, null, List.of(), true, 2);
+        return of(imsi, iccid, milenage(k, opc));
     }
 
-    /** As {@link #of}, with OPc derived from the operator variant OP. */
+    /** As {@link #of(String, String, byte[], byte[])}, for any algorithm. */
+    public static SimcardProfile of(String imsi, String iccid, AkaKeys keys) {
+        return new SimcardProfile(imsi, iccid, keys, true, null, true, null, null, List.of(), true, 2);
+    }
+
+    /** As {@link #of(String, String, byte[], byte[])}, with OPc derived from the operator variant OP. */
     public static SimcardProfile withOp(String imsi, String iccid, byte[] k, byte[] op) {
         return of(imsi, iccid, k, Milenage.opcFromOp(key("k", k), key("op", op)));
     }
 
+    public SimcardProfile withKeys(AkaKeys newKeys) {
+        return new SimcardProfile(imsi, iccid, newKeys, sqnCheck, stateFile, inserted, impi, domain, impu,
+                kcInAuthResponse, mncLength);
+    }
+
     public SimcardProfile withSqnCheck(boolean check) {
-        return new SimcardProfile(imsi, iccid, k, opc, check, stateFile, inserted, impi, domain, impu,
+        return new SimcardProfile(imsi, iccid, keys, check, stateFile, inserted, impi, domain, impu,
                 kcInAuthResponse, mncLength);
     }
 
     public SimcardProfile withStateFile(Path file) {
-        return new SimcardProfile(imsi, iccid, k, opc, sqnCheck, file, inserted, impi, domain, impu,
+        return new SimcardProfile(imsi, iccid, keys, sqnCheck, file, inserted, impi, domain, impu,
                 kcInAuthResponse, mncLength);
     }
 
     public SimcardProfile withInserted(boolean present) {
-        return new SimcardProfile(imsi, iccid, k, opc, sqnCheck, stateFile, present, impi, domain, impu,
+        return new SimcardProfile(imsi, iccid, keys, sqnCheck, stateFile, present, impi, domain, impu,
                 kcInAuthResponse, mncLength);
     }
 
     public SimcardProfile withIsim(String privateIdentity, String homeDomain, List<String> publicIdentities) {
-        return new SimcardProfile(imsi, iccid, k, opc, sqnCheck, stateFile, inserted, privateIdentity, homeDomain,
+        return new SimcardProfile(imsi, iccid, keys, sqnCheck, stateFile, inserted, privateIdentity, homeDomain,
                 publicIdentities, kcInAuthResponse, mncLength);
     }
 
     public SimcardProfile withKcInAuthResponse(boolean kc) {
-        return new SimcardProfile(imsi, iccid, k, opc, sqnCheck, stateFile, inserted, impi, domain, impu, kc,
+        return new SimcardProfile(imsi, iccid, keys, sqnCheck, stateFile, inserted, impi, domain, impu, kc,
                 mncLength);
     }
 
@@ -91,26 +111,24 @@ public record SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, bo
         String derivedDomain = homeNetworkDomain(imsi, mncLength);
         boolean derivedImpi = impi.equals(imsi + "@" + derivedDomain);
         boolean derivedImpu = impu.equals(List.of("sip:" + imsi + "@" + derivedDomain));
-        return new SimcardProfile(imsi, iccid, k, opc, sqnCheck, stateFile, inserted, derivedImpi ? null : impi,
+        return new SimcardProfile(imsi, iccid, keys, sqnCheck, stateFile, inserted, derivedImpi ? null : impi,
                 domain.equals(derivedDomain) ? null : domain, derivedImpu ? null : impu, kcInAuthResponse, length);
     }
 
-    /** A copy: the profile stays immutable. */
-    @Override
+    /** The subscriber key K, whatever the algorithm; a copy. */
     public byte[] k() {
-        return k.clone();
+        return keys.k();
     }
 
-    /** A copy: the profile stays immutable. */
-    @Override
+    /** OPc of a Milenage card (a copy); null for a TUAK card, which has TOPc instead. */
     public byte[] opc() {
-        return opc.clone();
+        return keys instanceof AkaKeys.MilenageKeys m ? m.opc() : null;
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof SimcardProfile p && imsi.equals(p.imsi) && iccid.equals(p.iccid)
-                && Arrays.equals(k, p.k) && Arrays.equals(opc, p.opc) && sqnCheck == p.sqnCheck
+                && keys.equals(p.keys) && sqnCheck == p.sqnCheck
                 && Objects.equals(stateFile, p.stateFile) && inserted == p.inserted && impi.equals(p.impi)
                 && domain.equals(p.domain) && impu.equals(p.impu) && kcInAuthResponse == p.kcInAuthResponse
                 && mncLength == p.mncLength;
@@ -125,7 +143,7 @@ public record SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, bo
 
     @Override
     public String toString() {
-        return "SimcardProfile[imsi=" + imsi + ", iccid=" + iccid + ", k and opc redacted, sqnCheck=" + sqnCheck
+        return "SimcardProfile[imsi=" + imsi + ", iccid=" + iccid + ", " + keys + ", sqnCheck=" + sqnCheck
                 + ", stateFile=" + stateFile + ", inserted=" + inserted + ", impi=" + impi + ", domain=" + domain
                 + ", impu=" + impu + ", kcInAuthResponse=" + kcInAuthResponse + ", mncLength=" + mncLength + "]";
     }
@@ -141,6 +159,10 @@ public record SimcardProfile(String imsi, String iccid, byte[] k, byte[] opc, bo
             throw new IllegalArgumentException(name + " must be " + min + " to " + max + " decimal digits");
         }
         return value;
+    }
+
+    private static AkaKeys milenage(byte[] k, byte[] opc) {
+        return new AkaKeys.MilenageKeys(key("k", k), key("opc", opc));
     }
 
     private static byte[] key(String name, byte[] value) {

@@ -2,7 +2,6 @@ package org.simgate.transport.simcard;
 
 import java.io.IOException;
 import java.util.Arrays;
-import org.simgate.aka.Milenage;
 import org.simgate.transport.simcard.CardFile.Dedicated;
 import org.simgate.transport.simcard.CardFile.Elementary;
 import org.simgate.transport.simcard.CardFile.LinearFixed;
@@ -77,7 +76,7 @@ public final class SoftUicc {
         this.selection = new FileSelection(files);
         SqnStateFile stateFile = profile.stateFile() == null ? null : SqnStateFile.open(profile.stateFile());
         long[] seq = stateFile == null ? new long[SqnFreshness.IND_VALUES] : stateFile.loadOrCreate();
-        this.authentication = new Authentication(Milenage.withOpc(profile.k(), profile.opc()), new SqnFreshness(seq),
+        this.authentication = new Authentication(profile.keys().algorithm(), new SqnFreshness(seq),
                 stateFile, profile.sqnCheck(), profile.kcInAuthResponse());
     }
 

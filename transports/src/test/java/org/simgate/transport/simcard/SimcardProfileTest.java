@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.simgate.aka.AkaKeys;
+import org.simgate.aka.Tuak;
 import org.simgate.transport.Bytes;
 
 class SimcardProfileTest {
@@ -91,6 +93,24 @@ class SimcardProfileTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
             assertNoSecret(e.getMessage());
         }
+    }
+
+    @Test
+    void aTuakProfileKeepsItsKeysAndShowsNeither() {
+        byte[] k = Bytes.hex("1574CA56881D05C189C82880F789C9CD4244955F4426AA2B69C29F15770E5AA5");
+        byte[] topc = Bytes.hex("B04A66F26C62FCD6C82DE22A179AB65506ECF47F56245CD149966CFA9CEC7A51");
+        AkaKeys.TuakKeys keys = new AkaKeys.TuakKeys(k, topc, new Tuak.Lengths(256, 256, 256, 256), 2);
+        SimcardProfile p = SimcardProfile.of(TestCard.IMSI, TestCard.ICCID, keys).withMncLength(3);
+        assertEquals(keys, p.keys());
+        assertArrayEquals(k, p.k());
+        assertNull(p.opc(), "a TUAK card has TOPc, not OPc");
+        assertEquals(p, SimcardProfile.of(TestCard.IMSI, TestCard.ICCID,
+                new AkaKeys.TuakKeys(k.clone(), topc.clone(), new Tuak.Lengths(256, 256, 256, 256), 2)).withMncLength(3));
+        assertNotEquals(p, p.withKeys(new AkaKeys.TuakKeys(k, topc, new Tuak.Lengths(256, 256, 256, 256), 1)));
+        String text = p.toString();
+        assertFalse(text.contains("1574CA56") || text.toLowerCase().contains("1574ca56"), text);
+        assertFalse(text.toLowerCase().contains("b04a66f2"), text);
+        assertTrue(text.contains("256-bit"), text);
     }
 
     private static void assertNoSecret(String text) {

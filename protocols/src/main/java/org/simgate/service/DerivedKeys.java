@@ -1,0 +1,40 @@
+package org.simgate.service;
+
+import java.util.StringJoiner;
+
+/**
+ * What the gateway derived from a successful authentication, as asked by a {@link DeriveRequest}:
+ * each value null when not asked for (kamf also without a SUPI). Every value is a secret:
+ * toString names the ones present and shows none.
+ *
+ * <p>5G AKA (TS 33.501 Annex A): resStar (A.4), kausf (A.2), kseaf (A.6), kamf (A.7). EAP-AKA'
+ * (RFC 9048): ckPrime, ikPrime, kEncr, kAut, kRe, msk, emsk. EPS (TS 33.401 A.2): kasme.
+ */
+public record DerivedKeys(byte[] resStar, byte[] kausf, byte[] kseaf, byte[] kamf,
+                          byte[] ckPrime, byte[] ikPrime, byte[] kEncr, byte[] kAut, byte[] kRe, byte[] msk,
+                          byte[] emsk, byte[] kasme) {
+
+    @Override
+    public String toString() {
+        StringJoiner present = new StringJoiner(", ", "DerivedKeys[", " redacted]");
+        name(present, "res_star", resStar);
+        name(present, "kausf", kausf);
+        name(present, "kseaf", kseaf);
+        name(present, "kamf", kamf);
+        name(present, "ck_prime", ckPrime);
+        name(present, "ik_prime", ikPrime);
+        name(present, "k_encr", kEncr);
+        name(present, "k_aut", kAut);
+        name(present, "k_re", kRe);
+        name(present, "msk", msk);
+        name(present, "emsk", emsk);
+        name(present, "kasme", kasme);
+        return present.toString();
+    }
+
+    private static void name(StringJoiner present, String name, byte[] value) {
+        if (value != null) {
+            present.add(name);
+        }
+    }
+}
