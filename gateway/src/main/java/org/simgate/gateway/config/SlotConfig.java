@@ -14,8 +14,9 @@ public record SlotConfig(int id, String name, String transport, boolean allowApd
         String transport = c.string("transport");
         TransportConfig card = switch (transport) {
             case SIMCARD -> SimcardConfig.from(c.child(SIMCARD));
+            case "modem" -> ModemConfig.from(c.child("modem"));
             default -> throw new ConfigError(c.path("transport"), "unknown transport '" + transport
-                    + "' (known: " + SIMCARD + ")");
+                    + "' (known: " + SIMCARD + ", modem)");
         };
         return new SlotConfig(id, name, transport, c.bool("allow-apdu"), c.integer("queue-size", 1, 100_000),
                 c.duration("operation-timeout"), card);

@@ -153,6 +153,11 @@ public final class Slot implements AutoCloseable {
             return fail(SlotStatus.State.TRANSPORT_DOWN, Kind.TRANSPORT_DOWN, config.name() + ": transport down", e);
         } else if (e instanceof CardTransportException.Timeout) {
             return fail(state, Kind.TIMEOUT, config.name() + ": the card did not answer in time", e);
+        } else if (e instanceof CardTransportException.ApdusUnavailable) {
+            // the link and the card are fine, APDUs just cannot reach it (a modem refusing AT+CSIM):
+            // nothing to reconnect, and the client is told plainly what is missing (AKA)
+            lastError = config.name() + ": " + e.getMessage();
+            return new SlotException(Kind.CARD_PROTOCOL, lastError);
         }
         return fail(state, Kind.CARD_PROTOCOL, config.name() + ": card protocol error", e);
     }
@@ -215,6 +220,17 @@ public final class Slot implements AutoCloseable {
                 List<String> applications = usim.applications();
                 String imsi = usim.readImsi();
                 return new CardInfo(imsi, iccid, atr, applications);
+            } catch (CardTransportException.ApdusUnavailable e) {
+                return infoWithoutApdus();
+            } catch (CardTransportException e) {
+                throw failure(e);
+            }
+        }
+
+        /** What a transport that cannot pass APDUs still knows: the IMSI, if it has a command for it. */
+        private CardInfo infoWithoutApdus() {
+            try {
+                return new CardInfo(raw.imsiWithoutApdus(), null, atr, List.of());
             } catch (CardTransportException e) {
                 throw failure(e);
             }
