@@ -91,6 +91,7 @@ public class AkaAlgorithmBenchmark {
                 simgate {
                   http.enabled = false
                   https.enabled = false
+                  line.enabled = false
                   slots = [ { id = 0, transport = simcard, simcard {
                     imsi = "001010000000001", iccid = "8988211000000000011", sqn-check = false, %s } } ]
                 }""".formatted(simcard)).withFallback(ConfigFactory.parseResources("application.conf")).resolve()));

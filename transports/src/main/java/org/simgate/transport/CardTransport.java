@@ -19,6 +19,15 @@ public interface CardTransport extends AutoCloseable {
     /** Whether a card is in the reader right now; never throws, never blocks for long. */
     boolean isPresent();
 
+    /**
+     * The IMSI as the reader itself reports it, for a transport that has such a command of its own
+     * (a modem's AT+CIMI), else null. Asked only when APDUs cannot reach the card
+     * ({@link CardTransportException.ApdusUnavailable}), so that a slot still tells whose card it holds.
+     */
+    default String imsiWithoutApdus() throws CardTransportException {
+        return null;
+    }
+
     /** A short human-readable description (reader name, port), without secrets. */
     String describe();
 

@@ -39,4 +39,16 @@ public class CardTransportException extends Exception {
             super(message);
         }
     }
+
+    /**
+     * The link and the card are there, but APDUs cannot reach the card: a modem that refuses
+     * AT+CSIM. AKA and file reads are unavailable on this slot; what the transport can still read
+     * without APDUs (the IMSI, see {@link CardTransport#imsiWithoutApdus()}) works. Nothing to
+     * reconnect: the next try gets the same answer.
+     */
+    public static class ApdusUnavailable extends CardTransportException {
+        public ApdusUnavailable(String message) {
+            super(message);
+        }
+    }
 }

@@ -41,6 +41,8 @@ public final class Slot implements AutoCloseable {
     private volatile String lastError;
     // slot thread only
     private boolean connected;
+    /** The last exception failure() made, whose lastError holds more than its message. */
+    private SlotException recordedFailure;
     private final Session session = new Session();
 
     public Slot(SlotConfig config, CardTransport transport) {
@@ -126,7 +128,9 @@ public final class Slot implements AutoCloseable {
         } catch (CardTransportException e) {
             throw failure(e);
         } catch (SlotException e) {
-            lastError = e.getMessage();
+            if (e != recordedFailure) {
+                lastError = e.getMessage(); // a failure() inside a session already recorded its detail
+            }
             usim.forgetSelection();
             throw e;
         }
@@ -153,6 +157,11 @@ public final class Slot implements AutoCloseable {
             return fail(SlotStatus.State.TRANSPORT_DOWN, Kind.TRANSPORT_DOWN, config.name() + ": transport down", e);
         } else if (e instanceof CardTransportException.Timeout) {
             return fail(state, Kind.TIMEOUT, config.name() + ": the card did not answer in time", e);
+        } else if (e instanceof CardTransportException.ApdusUnavailable) {
+            // the link and the card are fine, APDUs just cannot reach it (a modem refusing AT+CSIM):
+            // nothing to reconnect, and the client is told plainly what is missing (AKA)
+            lastError = config.name() + ": " + e.getMessage();
+            return recordedFailure = new SlotException(Kind.CARD_PROTOCOL, lastError);
         }
         return fail(state, Kind.CARD_PROTOCOL, config.name() + ": card protocol error", e);
     }
@@ -164,7 +173,7 @@ public final class Slot implements AutoCloseable {
         }
         state = newState;
         lastError = message + ": " + cause.getMessage();
-        return new SlotException(kind, message);
+        return recordedFailure = new SlotException(kind, message);
     }
 
     /** The card inside a transaction; used on the slot thread only, within {@link #withCard}. */
@@ -224,6 +233,17 @@ public final class Slot implements AutoCloseable {
                 List<String> applications = usim.applications();
                 String imsi = usim.readImsi();
                 return new CardInfo(imsi, iccid, atr, applications);
+            } catch (CardTransportException.ApdusUnavailable e) {
+                return infoWithoutApdus();
+            } catch (CardTransportException e) {
+                throw failure(e);
+            }
+        }
+
+        /** What a transport that cannot pass APDUs still knows: the IMSI, if it has a command for it. */
+        private CardInfo infoWithoutApdus() {
+            try {
+                return new CardInfo(raw.imsiWithoutApdus(), null, atr, List.of());
             } catch (CardTransportException e) {
                 throw failure(e);
             }
