@@ -42,6 +42,7 @@ public class SlotAuthenticateBenchmark {
                 simgate {
                   http.enabled = false
                   line.enabled = false
+                  management.enabled = false
                   https.enabled = false
                   slots = [ { id = 0, transport = simcard, simcard {
                     imsi = "001010000000001", iccid = "8988211000000000011",
