@@ -5,6 +5,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * One slot's meters for one protocol. Each (operation, outcome) counter and each operation's timer
@@ -24,8 +26,10 @@ final class SlotMeters {
     private final MeterRegistry registry;
     /** slot id, slot name, protocol: labels fixed by config, never card data. */
     private final Tags tags;
-    private final Counter[][] counters = new Counter[Operation.ALL.length][Outcome.ALL.length];
-    private final Timer[] timers = new Timer[Operation.ALL.length];
+    /** Indexed by operation × outcome; atomic arrays publish a meter resolved on one thread to the others. */
+    private final AtomicReferenceArray<Counter> counters =
+            new AtomicReferenceArray<>(Operation.ALL.length * Outcome.ALL.length);
+    private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(Operation.ALL.length);
 
     SlotMeters(MeterRegistry registry, int slot, String slotName, String protocol) {
         this.registry = registry;
@@ -34,31 +38,32 @@ final class SlotMeters {
 
     void record(Operation operation, Outcome outcome, long nanos) {
         counter(operation, outcome).increment();
-        timer(operation).record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        timer(operation).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     // Racing first uses may both resolve: the registry hands both the same meter, so either write wins.
     private Counter counter(Operation operation, Outcome outcome) {
-        Counter counter = counters[operation.ordinal()][outcome.ordinal()];
+        int index = operation.ordinal() * Outcome.ALL.length + outcome.ordinal();
+        Counter counter = counters.get(index);
         if (counter == null) {
             counter = Counter.builder(OPERATIONS)
                     .description("Slot operations by protocol, operation and outcome")
                     .tags(tags).tag("operation", operation.label).tag("outcome", outcome.label)
                     .register(registry);
-            counters[operation.ordinal()][outcome.ordinal()] = counter;
+            counters.set(index, counter);
         }
         return counter;
     }
 
     private Timer timer(Operation operation) {
-        Timer timer = timers[operation.ordinal()];
+        Timer timer = timers.get(operation.ordinal());
         if (timer == null) {
             timer = Timer.builder(DURATION)
                     .description("Time from a protocol's call to the slot's answer, queueing included")
                     .tags(tags).tag("operation", operation.label)
                     .serviceLevelObjectives(BUCKETS)
                     .register(registry);
-            timers[operation.ordinal()] = timer;
+            timers.set(operation.ordinal(), timer);
         }
         return timer;
     }
