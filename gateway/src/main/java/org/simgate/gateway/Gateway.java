@@ -18,6 +18,9 @@ import java.util.Map;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.gateway.config.LineConfig;
 import org.simgate.gateway.config.ListenerConfig;
+import org.simgate.gateway.config.ManagementConfig;
+import org.simgate.gateway.metrics.GatewayMetrics;
+import org.simgate.gateway.net.CountedConnections;
 import org.simgate.gateway.config.SlotConfig;
 import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.EventLoops;
@@ -26,6 +29,7 @@ import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.protocol.line.LineInitializer;
 import org.simgate.protocol.line.LineSettings;
+import org.simgate.protocol.management.ManagementInitializer;
 import org.simgate.protocol.rest.RestInitializer;
 import org.simgate.protocol.rest.RestSettings;
 import org.simgate.protocol.vpcd.VpcdConnector;
@@ -56,11 +60,22 @@ public final class Gateway implements AutoCloseable {
     private InetSocketAddress httpAddress;
     private InetSocketAddress httpsAddress;
     private InetSocketAddress lineAddress;
+    private InetSocketAddress managementAddress;
+    /** Null when metrics are off: then listeners get the plain service and count nothing. */
+    private final GatewayMetrics metrics;
 
     private Gateway(GatewayConfig config) {
         this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), this::open);
         this.service = new GatewayService(slots, config.defaultSlot(), config.suci());
         this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
+        // metering only pays off when someone can scrape it
+        this.metrics = config.management().listener().enabled() && config.management().metrics()
+                ? new GatewayMetrics(slots) : null;
+    }
+
+    /** The service as one protocol's listener sees it: metered under that protocol's name when metrics are on. */
+    private SimService serviceFor(String protocol) {
+        return metrics == null ? service : metrics.meter(service, protocol);
     }
 
     /** Starts the slots and every enabled listener; on any failure, releases what it started. */
@@ -76,7 +91,8 @@ public final class Gateway implements AutoCloseable {
                     log.warn("plain HTTP listens on {}, beyond this host: requests and answers cross the network "
                             + "unencrypted; prefer HTTPS or bind 127.0.0.1", http.bind());
                 }
-                gateway.httpAddress = gateway.bind(http, new RestInitializer(gateway.service, rest, null));
+                gateway.httpAddress = gateway.bind(http, "http",
+                        new RestInitializer(gateway.serviceFor("rest"), rest, null));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
             ListenerConfig https = config.https();
@@ -85,7 +101,8 @@ public final class Gateway implements AutoCloseable {
                         ? TlsCertificates.configured(https.cert(), https.key())
                         : TlsCertificates.selfSigned(https.selfSignedDir());
                 SslContext tls = pem.serverContext();
-                gateway.httpsAddress = gateway.bind(https, new RestInitializer(gateway.service, rest, tls));
+                gateway.httpsAddress = gateway.bind(https, "https",
+                        new RestInitializer(gateway.serviceFor("rest"), rest, tls));
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {})", hostPort(gateway.httpsAddress),
                         pem.cert(), pem.sha256());
             }
@@ -95,11 +112,12 @@ public final class Gateway implements AutoCloseable {
                     log.warn("the line protocol listens on {}, beyond this host: it has no encryption and no client "
                             + "authentication; bind 127.0.0.1 unless the network is yours alone", line.listener().bind());
                 }
-                gateway.lineAddress = gateway.bind(line.listener(), new LineInitializer(gateway.service,
+                gateway.lineAddress = gateway.bind(line.listener(), "line", new LineInitializer(gateway.serviceFor("line"),
                         new LineSettings(line.maxLineBytes(), line.maxCommands(), line.idleTimeout(),
                                 line.maxConnectionsPerAddress(), line.maxPipelined())));
                 log.info("line  listening on {} (foxyproxy TCP protocol)", hostPort(gateway.lineAddress));
             }
+            gateway.startManagement(config.management());
             gateway.watchReaders();
             gateway.startVpcdRelays(config.vpcdRelays());
             log.info("{} slot(s), {} event loops", gateway.slots.all().size(), gateway.loops.kind());
@@ -108,6 +126,21 @@ public final class Gateway implements AutoCloseable {
             gateway.close();
             throw e;
         }
+    }
+
+    private void startManagement(ManagementConfig management) throws IOException {
+        ListenerConfig listener = management.listener();
+        if (!listener.enabled()) {
+            return;
+        }
+        if (!listener.isLoopback()) {
+            log.warn("the management listener listens on {}, beyond this host: its admin API drains and resets "
+                    + "slots and has no client authentication yet; bind 127.0.0.1", listener.bind());
+        }
+        managementAddress = bind(listener, "management", new ManagementInitializer(new SlotAdministration(slots, service),
+                metrics == null ? null : metrics::scrape));
+        log.info("management listening on http://{} (/health, /ready, {}/admin/v1/slots)", hostPort(managementAddress),
+                metrics == null ? "" : "/metrics, ");
     }
 
     private CardTransport open(SlotConfig slot) {
@@ -130,7 +163,7 @@ public final class Gateway implements AutoCloseable {
                 return;
             }
             log.info("slot {}: {}", id, change.description());
-            slot.reset().exceptionally(e -> null);
+            slot.resetCard().exceptionally(e -> null);
         }));
     }
 
@@ -142,13 +175,13 @@ public final class Gateway implements AutoCloseable {
                             + "the card APDUs; the relay has no authentication yet", relay.slot(), relay.host());
                 }
                 InetSocketAddress address = bind(new ListenerConfig(true, relay.host(), relay.port(), null, null, null),
-                        new VpcdInitializer(service, relay.slot()));
+                        "vpcd", new VpcdInitializer(serviceFor("vpcd"), relay.slot()));
                 vpcdListeners.add(address);
                 log.info("vpcd relay: slot {} waits for vpcd (reversed mode) on {}", relay.slot(), hostPort(address));
             } else {
                 vpcdConnectors.add(new VpcdConnector(loops.workers(),
                         loops.kind().equals("epoll") ? EpollSocketChannel.class : NioSocketChannel.class,
-                        relay.host(), relay.port(), service, relay.slot(), relay.retry()).start());
+                        relay.host(), relay.port(), serviceFor("vpcd"), relay.slot(), relay.retry()).start());
                 log.info("vpcd relay: slot {} goes to vpcd at {}:{}", relay.slot(), relay.host(), relay.port());
             }
         }
@@ -159,8 +192,11 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(vpcdListeners);
     }
 
-    private InetSocketAddress bind(ListenerConfig listener, ChannelInitializer<SocketChannel> initializer)
+    private InetSocketAddress bind(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol)
             throws IOException {
+        // listeners of one name (several vpcd relays) share one count and one series
+        ChannelInitializer<SocketChannel> initializer = metrics == null ? protocol
+                : new CountedConnections(protocol, connectionCount(name));
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.workers())
                 .channel(loops.serverChannel())
@@ -197,6 +233,22 @@ public final class Gateway implements AutoCloseable {
         return httpsAddress;
     }
 
+    private final Map<String, java.util.concurrent.atomic.AtomicInteger> connectionCounts = new LinkedHashMap<>();
+
+    private java.util.concurrent.atomic.AtomicInteger connectionCount(String listener) {
+        return connectionCounts.computeIfAbsent(listener, metrics::connections);
+    }
+
+    /** The bound management address, or null when disabled. */
+    public InetSocketAddress managementAddress() {
+        return managementAddress;
+    }
+
+    /** The Prometheus scrape text, or null when metrics are off. */
+    public String scrapeMetrics() {
+        return metrics == null ? null : metrics.scrape();
+    }
+
     /** The bound line-protocol address, or null when disabled. */
     public InetSocketAddress lineAddress() {
         return lineAddress;
@@ -218,6 +270,9 @@ public final class Gateway implements AutoCloseable {
             loop.submit(() -> { }).awaitUninterruptibly(DRAIN_MILLIS);
         }
         loops.close();
+        if (metrics != null) {
+            metrics.close();
+        }
     }
 
     private static String hostPort(InetSocketAddress address) {

@@ -70,7 +70,7 @@ class DeriveClientTest {
     @Test
     void overRestEveryDerivationIsVerifiedAndShownOnlyOnRequest() throws IOException {
         try (Gateway gateway = Gateway.start(GatewayConfig.from(ConfigFactory.parseString(
-                "simgate { http.port = 0, https.enabled = false, line.enabled = false }\n" + SLOT)
+                "simgate { http.port = 0, https.enabled = false, line.enabled = false, management.enabled = false }\n" + SLOT)
                 .withFallback(ConfigFactory.parseResources("application.conf")).resolve()))) {
             String url = "http://127.0.0.1:" + gateway.httpAddress().getPort();
 

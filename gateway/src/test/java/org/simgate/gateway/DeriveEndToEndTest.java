@@ -82,6 +82,7 @@ class DeriveEndToEndTest {
                   http { port = 0 }
                   https.enabled = false
                   line.enabled = false
+                  management.enabled = false
                   slots = [
                     { id = 0, transport = simcard, simcard { imsi = "001010123456789", iccid = "8988211000000000011",
                         k = "%s", opc = "%s", sqn-check = false } }

@@ -47,6 +47,7 @@ class SuciEndToEndTest {
                   http { port = 0 }
                   https.enabled = false
                   line.enabled = false
+                  management.enabled = false
                   slots = [
                     { id = 0, transport = simcard, simcard { imsi = "274012001002086", iccid = "8988211000000000011",
                         k = "465b5ce8b199b49faa5f0a2ee238a6bc", opc = "cd63cb71954a9f4e48a5994e37a02baf", mnc-length = 3 } }

@@ -13,6 +13,8 @@ public class SlotException extends RuntimeException {
         NO_CARD,
         /** The slot's queue is full; try again shortly. */
         BUSY,
+        /** An operator took the slot out of service (drain); try again later or elsewhere. */
+        OUT_OF_SERVICE,
         /** The reader, modem or daemon is not reachable. */
         TRANSPORT_DOWN,
         /** The card did not answer in time. */

@@ -10,6 +10,11 @@ public record SlotStatus(int id, String name, String transport, State state, byt
         /** The reader is fine but holds no card. */
         NO_CARD,
         /** The reader, modem or daemon is gone; requests get 503 until it returns. */
-        TRANSPORT_DOWN
+        TRANSPORT_DOWN,
+        /**
+         * Taken out of service by an operator (drain): work already queued finishes, new work is
+         * refused with {@link SlotException.Kind#OUT_OF_SERVICE} until the slot is put back.
+         */
+        OUT_OF_SERVICE
     }
 }

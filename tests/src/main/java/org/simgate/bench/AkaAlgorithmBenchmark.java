@@ -92,6 +92,7 @@ public class AkaAlgorithmBenchmark {
                   http.enabled = false
                   https.enabled = false
                   line.enabled = false
+                  management.enabled = false
                   slots = [ { id = 0, transport = simcard, simcard {
                     imsi = "001010000000001", iccid = "8988211000000000011", sqn-check = false, %s } } ]
                 }""".formatted(simcard)).withFallback(ConfigFactory.parseResources("application.conf")).resolve()));

@@ -59,6 +59,7 @@ public class DeriveBenchmark {
                   http.enabled = false
                   https.enabled = false
                   line.enabled = false
+                  management.enabled = false
                   slots = [ { id = 0, transport = simcard, simcard {
                     imsi = "001010000000001", iccid = "8988211000000000011",
                     k = "465b5ce8b199b49faa5f0a2ee238a6bc", opc = "cd63cb71954a9f4e48a5994e37a02baf",

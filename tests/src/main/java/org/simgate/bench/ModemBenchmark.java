@@ -78,6 +78,7 @@ public class ModemBenchmark {
                   http.enabled = false
                   https.enabled = false
                   line.enabled = false
+                  management.enabled = false
                   slots = [ { id = 5, transport = modem, modem { port = %s } } ]
                 }""".formatted(ConfigUtil.quoteString(slotModem.port())))
                 .withFallback(ConfigFactory.parseResources("application.conf")).resolve()));

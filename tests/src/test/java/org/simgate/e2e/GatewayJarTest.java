@@ -86,7 +86,7 @@ class GatewayJarTest {
     void sigtermLetsRequestsInFlightBeAnsweredFlushesTheCardsAndExitsZero(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("simgate.conf");
         Files.writeString(config, "simgate {\n"
-                + " http.port = 0\n https.port = 0\n line.port = 0\n"
+                + " http.port = 0\n https.port = 0\n line.port = 0\n management.port = 0\n"
                 + " https.self-signed-dir = " + ConfigUtil.quoteString(dir.resolve("tls").toString()) + "\n"
                 + " slot-defaults.queue-size = 1024\n"
                 + "}\n"

@@ -37,7 +37,7 @@ final class RunningGateway implements AutoCloseable {
 
     static GatewayConfig config(Path dir, String settings) {
         Config config = ConfigFactory.parseString(settings)
-                .withFallback(ConfigFactory.parseString("simgate { http.port = 0, https.port = 0, line.port = 0, https.self-signed-dir = "
+                .withFallback(ConfigFactory.parseString("simgate { http.port = 0, https.port = 0, line.port = 0, management.port = 0, https.self-signed-dir = "
                         + ConfigUtil.quoteString(dir.resolve("tls").toString()) + " }"))
                 .withFallback(ConfigFactory.parseResources("application.conf"))
                 .resolve();

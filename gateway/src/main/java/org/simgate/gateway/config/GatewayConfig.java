@@ -14,7 +14,8 @@ import java.util.Set;
 /** The whole gateway configuration, bound once at start from HOCON. */
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
                             List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
-                            List<VpcdRelayConfig> vpcdRelays, SuciConfig suci) {
+                            List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
+                            ManagementConfig management) {
 
     /** The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over them. */
     public static GatewayConfig load(Path file) {
@@ -65,6 +66,7 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         return new GatewayConfig(ListenerConfig.plain(c.child("http")), ListenerConfig.tls(c.child("https")),
                 RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots), LineConfig.from(c.child("line")), pcsc,
                 VpcdRelayConfig.list(root, slots, pcsc),
-                c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none());
+                c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
+                ManagementConfig.from(c.child("management")));
     }
 }

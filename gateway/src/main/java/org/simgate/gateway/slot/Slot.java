@@ -10,6 +10,7 @@ import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.CardSession;
 import org.simgate.service.CardTransaction;
+import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
 import org.simgate.service.SlotStatus;
@@ -39,6 +40,10 @@ public final class Slot implements AutoCloseable {
     private volatile SlotStatus.State state = SlotStatus.State.NO_CARD;
     private volatile byte[] atr;
     private volatile String lastError;
+    /** Drained by an operator: queued work runs, new client work is refused (OUT_OF_SERVICE). */
+    private volatile boolean outOfService;
+    /** The card's identity as the last reread found it, masked; null until one ran. */
+    private volatile SlotDetail identity;
     // slot thread only
     private boolean connected;
     /** The last exception failure() made, whose lastError holds more than its message. */
@@ -66,11 +71,69 @@ public final class Slot implements AutoCloseable {
     }
 
     public CompletableFuture<AuthResult> authenticate(AuthRequest request) {
-        return executor.submit(() -> withCard(() -> session.authenticate(request)));
+        return submit(() -> withCard(() -> session.authenticate(request)));
     }
 
     public CompletableFuture<CardInfo> info() {
-        return executor.submit(() -> withCard(session::info));
+        return submit(() -> withCard(session::info));
+    }
+
+    /** Client work: refused at once while the slot is out of service, else queued. */
+    private <T> CompletableFuture<T> submit(CardWork<T> work) {
+        if (outOfService) {
+            return CompletableFuture.failedFuture(new SlotException(Kind.OUT_OF_SERVICE,
+                    config.name() + " is out of service"));
+        }
+        return executor.submit(work);
+    }
+
+    /** Takes the slot out of service: what is queued still runs, new client work is refused. */
+    public void drain() {
+        outOfService = true;
+    }
+
+    /** Puts the slot back in service. */
+    public void undrain() {
+        outOfService = false;
+    }
+
+    /**
+     * Powers the card down and up whether or not the slot is in service: for operators and the
+     * reader watch, not for clients. Answers the new ATR.
+     */
+    public CompletableFuture<byte[]> resetCard() {
+        return executor.submit(() -> withCard(session::reset));
+    }
+
+    /**
+     * Forgets what the slot knew of its card (applications, selection) and reads its identity again,
+     * whether or not the slot is in service. Only the masked identity is kept.
+     */
+    public CompletableFuture<SlotDetail> reread() {
+        return executor.submit(() -> withCard(() -> {
+            usim.forgetCard();
+            CardInfo info = session.info();
+            identity = new SlotDetail(null, SlotDetail.mask(info.imsi(), 5), SlotDetail.mask(info.iccid(), 6),
+                    System.currentTimeMillis());
+            return detail();
+        }));
+    }
+
+    /** Status and the masked identity of the last reread. */
+    public SlotDetail detail() {
+        SlotDetail known = identity;
+        return known == null ? new SlotDetail(status(), null, null, 0)
+                : new SlotDetail(status(), known.maskedImsi(), known.maskedIccid(), known.lastReadMillis());
+    }
+
+    /** Requests waiting plus the one running; cheap, for gauges. */
+    public int queueDepth() {
+        return executor.queueDepth();
+    }
+
+    /** The transport as configured (tests take a simulated card out through it). */
+    public CardTransport transport() {
+        return raw;
     }
 
     /** Raw APDUs as one transaction, unchanged both ways: no procedure-byte handling, no rewriting. */
@@ -80,7 +143,7 @@ public final class Slot implements AutoCloseable {
         if (refused != null) {
             return CompletableFuture.failedFuture(refused);
         }
-        return executor.submit(() -> withCard(() -> {
+        return submit(() -> withCard(() -> {
             List<byte[]> answers = new ArrayList<>(apdus.size());
             for (byte[] apdu : apdus) {
                 answers.add(session.transmit(apdu));
@@ -91,16 +154,21 @@ public final class Slot implements AutoCloseable {
 
     /** Powers the card down and up again; answers the new ATR. */
     public CompletableFuture<byte[]> reset() {
-        return executor.submit(() -> withCard(session::reset));
+        return submit(() -> withCard(session::reset));
     }
 
     /** A protocol's own transaction: {@code work} runs on this slot's thread, nothing interleaved. */
     public <T> CompletableFuture<T> transaction(CardTransaction<T> work) {
-        return executor.submit(() -> withCard(() -> work.run(session)));
+        return submit(() -> withCard(() -> work.run(session)));
+    }
+
+    /** The slot's state as seen from outside: OUT_OF_SERVICE while drained, whatever the card does. */
+    public SlotStatus.State state() {
+        return outOfService ? SlotStatus.State.OUT_OF_SERVICE : state;
     }
 
     public SlotStatus status() {
-        return new SlotStatus(config.id(), config.name(), config.transport(), state, atr, executor.queueDepth(),
+        return new SlotStatus(config.id(), config.name(), config.transport(), state(), atr, executor.queueDepth(),
                 lastError, config.allowApdu());
     }
 

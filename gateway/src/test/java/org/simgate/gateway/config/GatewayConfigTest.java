@@ -57,6 +57,8 @@ class GatewayConfigTest {
         assertEquals(new RestLimits(8192, Duration.ofSeconds(60), 64), config.rest());
         assertEquals(0, config.defaultSlot());
         assertEquals(2, config.slots().size());
+        assertEquals(new ManagementConfig(new ListenerConfig(true, "127.0.0.1", 8081, null, null, null), true),
+                config.management());
 
         SlotConfig slot0 = config.slots().get(0);
         assertEquals(0, slot0.id());
@@ -141,6 +143,8 @@ class GatewayConfigTest {
 
     static Stream<Arguments> badConfigs() {
         return Stream.of(
+                Arguments.of("management port out of range", "simgate.management.port = 70000",
+                        "simgate.management.port: must be between 0 and 65535"),
                 Arguments.of("k missing",
                         oneSlot(card("opc = \"" + OPC + "\"")),
                         "simgate.slots[0].simcard.k: missing"),

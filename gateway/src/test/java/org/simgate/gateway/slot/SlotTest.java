@@ -235,6 +235,43 @@ class SlotTest {
         assertEquals(1, card.closes());
     }
 
+    // --- out of service (drain) ---
+
+    @Test
+    void aDrainedSlotFinishesWhatIsQueuedRefusesNewClientWorkAndStillResetsForOperators() throws Exception {
+        slot(false);
+        firstAuthentication(card);
+        CountDownLatch running = new CountDownLatch(1);
+        CompletableFuture<Object> held = slot.transaction(session -> {
+            running.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return null;
+        });
+        running.await();
+        CompletableFuture<AuthResult> queued = slot.authenticate(usimRequest());
+
+        slot.drain();
+        assertEquals(State.OUT_OF_SERVICE, slot.status().state());
+        assertEquals(Kind.OUT_OF_SERVICE, failureOf(slot.authenticate(usimRequest())).kind());
+        assertEquals(Kind.OUT_OF_SERVICE, failureOf(slot.info()).kind());
+        assertEquals(Kind.OUT_OF_SERVICE, failureOf(slot.reset()).kind());
+
+        release.countDown();
+        resultOf(held);
+        assertInstanceOf(AuthResult.Success.class, resultOf(queued));
+        assertEquals(ScriptedCard.ATR, Hex.upper(resultOf(slot.resetCard())));
+        assertEquals(State.OUT_OF_SERVICE, slot.status().state(), "a reset does not put the slot back");
+
+        slot.undrain();
+        assertEquals(State.PRESENT, slot.status().state());
+        firstAuthentication(card);
+        authenticateSucceeds();
+    }
+
     // --- raw APDUs ---
 
     @Test

@@ -37,7 +37,7 @@ enum ErrorCode {
             case FORBIDDEN -> UNKNOWN_COMMAND;
             case BAD_REQUEST -> WRONG_DATA;
             case NO_SUCH_SLOT -> READER_NOT_FOUND;
-            case BUSY, TRANSPORT_DOWN, TIMEOUT, CARD_PROTOCOL, INTERNAL -> FAILURE;
+            case BUSY, TRANSPORT_DOWN, OUT_OF_SERVICE, TIMEOUT, CARD_PROTOCOL, INTERNAL -> FAILURE;
         };
     }
 
@@ -48,7 +48,7 @@ enum ErrorCode {
      */
     static boolean endsTransaction(SlotException.Kind kind) {
         return switch (kind) {
-            case FORBIDDEN, BAD_REQUEST -> false;
+            case FORBIDDEN, BAD_REQUEST, OUT_OF_SERVICE -> false;
             default -> true;
         };
     }

@@ -230,7 +230,8 @@ final class RestResponses {
             message = defaultMessage(kind);
         }
         FullHttpResponse response = error(alloc, status(kind), message);
-        if (kind == SlotException.Kind.BUSY || kind == SlotException.Kind.TRANSPORT_DOWN) {
+        if (kind == SlotException.Kind.BUSY || kind == SlotException.Kind.TRANSPORT_DOWN
+                || kind == SlotException.Kind.OUT_OF_SERVICE) {
             response.headers().set(RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         return response;
@@ -242,7 +243,7 @@ final class RestResponses {
             case NO_CARD -> HttpResponseStatus.GONE;
             case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
             case BAD_REQUEST -> HttpResponseStatus.BAD_REQUEST;
-            case BUSY, TRANSPORT_DOWN -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case BUSY, TRANSPORT_DOWN, OUT_OF_SERVICE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
             case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
             case CARD_PROTOCOL -> HttpResponseStatus.BAD_GATEWAY;
             case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
@@ -257,6 +258,7 @@ final class RestResponses {
             case BAD_REQUEST -> "request cannot go to the card as it is";
             case BUSY -> "slot busy, try again";
             case TRANSPORT_DOWN -> "slot's reader or modem is not reachable";
+            case OUT_OF_SERVICE -> "slot is out of service";
             case TIMEOUT -> "card did not answer in time";
             case CARD_PROTOCOL -> "card answered something unexpected";
             case INTERNAL -> "internal error";

@@ -26,6 +26,7 @@ final class LineGateway {
                   http.port = 0
                   https.enabled = false
                   line { port = 0, %s }
+                  management.port = 0
                   slots = [
                     { id = 0, transport = simcard, allow-apdu = true, simcard {
                         imsi = "001010000000001", iccid = "8988211000000000011",

@@ -79,6 +79,7 @@ class ModemSlotRestTest {
                 simgate {
                   http.port = 0
                   line.port = 0
+                  management.port = 0
                   https.enabled = false
                   slots = [
                     { id = 0, transport = simcard, simcard { %s } }

@@ -33,7 +33,7 @@ final class RunningGateway implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             Path file = Files.createTempFile(dir, "simgate", ".conf");
-            Files.writeString(file, "simgate { http.port = 0, https.enabled = false, line.port = 0 }\n" + hocon);
+            Files.writeString(file, "simgate { http.port = 0, https.enabled = false, line.port = 0, management.port = 0 }\n" + hocon);
             return new RunningGateway(Gateway.start(GatewayConfig.load(file)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,83 @@
+package org.simgate.gateway.metrics;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.simgate.service.AuthRequest;
+import org.simgate.service.AuthResult;
+import org.simgate.service.CardInfo;
+import org.simgate.service.CardTransaction;
+import org.simgate.service.SimService;
+import org.simgate.service.SlotStatus;
+import org.simgate.service.SubscriptionConcealedIdentifier;
+import org.simgate.service.SuciRequest;
+
+/**
+ * The {@link SimService} one protocol's listener sees when metrics are on: every slot operation is
+ * counted by outcome and timed from the call to the answer. The caller gets the service's own
+ * future; recording hangs off it. Unknown slot ids are not recorded, so clients cannot mint labels.
+ */
+final class MeteredSimService implements SimService {
+    private final SimService service;
+    private final Map<Integer, SlotMeters> meters;
+
+    MeteredSimService(SimService service, Map<Integer, SlotMeters> meters) {
+        this.service = service;
+        this.meters = meters;
+    }
+
+    private <T> CompletableFuture<T> record(int slot, Operation operation, long start, CompletableFuture<T> answer) {
+        SlotMeters slotMeters = meters.get(slot);
+        if (slotMeters != null) {
+            answer.whenComplete((result, failure) -> slotMeters.record(operation,
+                    failure == null ? Outcome.of(result) : Outcome.ofFailure(failure), System.nanoTime() - start));
+        }
+        return answer;
+    }
+
+    @Override
+    public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
+        long start = System.nanoTime();
+        return record(slot, Operation.AUTHENTICATE, start, service.authenticate(slot, request));
+    }
+
+    @Override
+    public CompletableFuture<CardInfo> info(int slot) {
+        long start = System.nanoTime();
+        return record(slot, Operation.INFO, start, service.info(slot));
+    }
+
+    @Override
+    public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
+        long start = System.nanoTime();
+        return record(slot, Operation.TRANSMIT, start, service.transmit(slot, apdus));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> reset(int slot) {
+        long start = System.nanoTime();
+        return record(slot, Operation.RESET, start, service.reset(slot));
+    }
+
+    @Override
+    public <T> CompletableFuture<T> transaction(int slot, CardTransaction<T> work) {
+        long start = System.nanoTime();
+        return record(slot, Operation.TRANSACTION, start, service.transaction(slot, work));
+    }
+
+    @Override
+    public CompletableFuture<SubscriptionConcealedIdentifier> suci(int slot, SuciRequest request) {
+        long start = System.nanoTime();
+        return record(slot, Operation.SUCI, start, service.suci(slot, request));
+    }
+
+    @Override
+    public List<SlotStatus> slots() {
+        return service.slots();
+    }
+
+    @Override
+    public int defaultSlot() {
+        return service.defaultSlot();
+    }
+}

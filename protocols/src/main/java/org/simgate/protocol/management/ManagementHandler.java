@@ -1,0 +1,168 @@
+package org.simgate.protocol.management;
+
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.simgate.protocol.management.ManagementRoute.Action;
+import org.simgate.service.AdminService;
+import org.simgate.service.SlotDetail;
+import org.simgate.service.SlotException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers one management request at a time. Reads, health and metrics are answered at once on the
+ * event loop (none touches a card); slot actions go to the {@link AdminService}, whose future
+ * completes on the slot's thread, and are answered back on the event loop. While an action runs the
+ * connection reads no further request, so answers keep request order without a queue.
+ * Every slot action is audited, including refused and failed ones.
+ */
+final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(ManagementHandler.class);
+
+    private final AdminService admin;
+    private final Supplier<String> metrics;
+
+    ManagementHandler(AdminService admin, Supplier<String> metrics) {
+        this.admin = admin;
+        this.metrics = metrics;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        HttpVersion version = request.protocolVersion();
+        boolean head = HttpMethod.HEAD.equals(request.method());
+        ManagementRoute route;
+        try {
+            route = ManagementRoute.parse(request.method(), request.uri());
+        } catch (ManagementRoute.NoRoute e) {
+            FullHttpResponse response = ManagementResponses.error(e.status, e.getMessage());
+            if (e.allow != null) {
+                response.headers().set(HttpHeaderNames.ALLOW, e.allow);
+            }
+            write(ctx, response, version, keepAlive, false);
+            return;
+        }
+        if (route.action().changesSlot()) {
+            ctx.channel().config().setAutoRead(false);
+            act(route).whenComplete((detail, failure) -> ctx.executor().execute(() -> {
+                FullHttpResponse response = actionAnswer(ctx, route, detail, failure);
+                write(ctx, response, version, keepAlive, false);
+                ctx.channel().config().setAutoRead(true);
+            }));
+            return;
+        }
+        write(ctx, read(route), version, keepAlive, head);
+    }
+
+    private FullHttpResponse read(ManagementRoute route) {
+        return switch (route.action()) {
+            case HEALTH -> ManagementResponses.health();
+            case READY -> ManagementResponses.ready(admin.slots());
+            case METRICS -> metrics == null
+                    ? ManagementResponses.error(HttpResponseStatus.NOT_FOUND, "metrics are off (simgate.management.metrics)")
+                    : ManagementResponses.metrics(metrics.get());
+            case SLOTS -> ManagementResponses.slots(admin.slots());
+            case SLOT -> {
+                SlotDetail detail = admin.detail(route.slot());
+                yield detail == null ? noSuchSlot(route.slot()) : ManagementResponses.detail(detail);
+            }
+            default -> throw new IllegalStateException("not a read: " + route.action());
+        };
+    }
+
+    private CompletableFuture<SlotDetail> act(ManagementRoute route) {
+        try {
+            return switch (route.action()) {
+                case DRAIN -> admin.drain(route.slot());
+                case UNDRAIN -> admin.undrain(route.slot());
+                case RESET -> admin.reset(route.slot());
+                case REREAD -> admin.reread(route.slot());
+                default -> throw new IllegalStateException("not an action: " + route.action());
+            };
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private FullHttpResponse actionAnswer(ChannelHandlerContext ctx, ManagementRoute route, SlotDetail detail,
+                                          Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        String action = route.action().auditName();
+        if (cause == null) {
+            AuditLog.record(ctx.channel().remoteAddress(), route.slot(), action, "ok");
+            return ManagementResponses.detail(detail);
+        }
+        if (cause instanceof SlotException slotFailure) {
+            AuditLog.record(ctx.channel().remoteAddress(), route.slot(), action,
+                    slotFailure.kind().name().toLowerCase(java.util.Locale.ROOT));
+            if (slotFailure.kind() == SlotException.Kind.NO_SUCH_SLOT) {
+                return noSuchSlot(route.slot());
+            }
+            // the slot's messages name the slot and the kind of trouble, never card data
+            return ManagementResponses.error(status(slotFailure.kind()), slotFailure.getMessage());
+        }
+        AuditLog.record(ctx.channel().remoteAddress(), route.slot(), action, "internal");
+        log.warn("admin {} on slot {} failed", action, route.slot(), cause);
+        return ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+    }
+
+    private static HttpResponseStatus status(SlotException.Kind kind) {
+        return switch (kind) {
+            case NO_SUCH_SLOT -> HttpResponseStatus.NOT_FOUND;
+            case NO_CARD -> HttpResponseStatus.GONE;
+            case BUSY, TRANSPORT_DOWN, OUT_OF_SERVICE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
+            case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
+            case CARD_PROTOCOL -> HttpResponseStatus.BAD_GATEWAY;
+            case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
+            case BAD_REQUEST -> HttpResponseStatus.BAD_REQUEST;
+            case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    private static FullHttpResponse noSuchSlot(int slot) {
+        return ManagementResponses.error(HttpResponseStatus.NOT_FOUND, "no slot " + slot);
+    }
+
+    private static void write(ChannelHandlerContext ctx, FullHttpResponse response, HttpVersion version,
+                              boolean keepAlive, boolean head) {
+        response.setProtocolVersion(version);
+        if (head) {
+            response.content().clear();
+        }
+        HttpUtil.setKeepAlive(response, keepAlive);
+        if (keepAlive) {
+            ctx.writeAndFlush(response);
+        } else {
+            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) {
+            ctx.close();
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("management connection closed: {}", cause.toString());
+        ctx.close();
+    }
+}

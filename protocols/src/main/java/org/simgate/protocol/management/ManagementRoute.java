@@ -1,0 +1,95 @@
+package org.simgate.protocol.management;
+
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+/** What a management request asks for: an action and, for slot actions, the slot. */
+record ManagementRoute(Action action, int slot) {
+
+    enum Action {
+        HEALTH, READY, METRICS, SLOTS, SLOT, DRAIN, UNDRAIN, RESET, REREAD;
+
+        /** The name audit lines use. */
+        String auditName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        boolean changesSlot() {
+            return this == DRAIN || this == UNDRAIN || this == RESET || this == REREAD;
+        }
+    }
+
+    /** Why a request has no route: 404 for an unknown path, 405 (with the allowed method) for a wrong method. */
+    static final class NoRoute extends Exception {
+        final HttpResponseStatus status;
+        final String allow;
+
+        NoRoute(HttpResponseStatus status, String allow, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.allow = allow;
+        }
+    }
+
+    private static final String SLOTS_PREFIX = "/admin/v1/slots";
+
+    static ManagementRoute parse(HttpMethod method, String uri) throws NoRoute {
+        String path = new QueryStringDecoder(uri).path();
+        if (path.length() > 1 && path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        switch (path) {
+            case "/health":
+                return get(method, Action.HEALTH, -1);
+            case "/ready":
+                return get(method, Action.READY, -1);
+            case "/metrics":
+                return get(method, Action.METRICS, -1);
+            case SLOTS_PREFIX:
+                return get(method, Action.SLOTS, -1);
+            default:
+                break;
+        }
+        if (!path.startsWith(SLOTS_PREFIX + "/")) {
+            throw notFound();
+        }
+        String[] parts = path.substring(SLOTS_PREFIX.length() + 1).split("/", -1);
+        int slot = slotId(parts[0]);
+        if (parts.length == 1) {
+            return get(method, Action.SLOT, slot);
+        }
+        if (parts.length != 2) {
+            throw notFound();
+        }
+        Action action = switch (parts[1]) {
+            case "drain" -> Action.DRAIN;
+            case "undrain" -> Action.UNDRAIN;
+            case "reset" -> Action.RESET;
+            case "reread" -> Action.REREAD;
+            default -> throw notFound();
+        };
+        if (!HttpMethod.POST.equals(method)) {
+            throw new NoRoute(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST", "use POST");
+        }
+        return new ManagementRoute(action, slot);
+    }
+
+    private static ManagementRoute get(HttpMethod method, Action action, int slot) throws NoRoute {
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+            throw new NoRoute(HttpResponseStatus.METHOD_NOT_ALLOWED, "GET", "use GET");
+        }
+        return new ManagementRoute(action, slot);
+    }
+
+    private static int slotId(String text) throws NoRoute {
+        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw notFound();
+        }
+        return Integer.parseInt(text);
+    }
+
+    private static NoRoute notFound() {
+        return new NoRoute(HttpResponseStatus.NOT_FOUND, null, "not found");
+    }
+}

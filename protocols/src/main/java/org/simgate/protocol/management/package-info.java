@@ -1,0 +1,7 @@
+/**
+ * The management listener (loopback by default): liveness at {@code /health}, readiness at
+ * {@code /ready}, Prometheus metrics at {@code /metrics} and the audited admin API at
+ * {@code /admin/v1/...}. It knows slots only through {@link org.simgate.service.AdminService} and
+ * metrics only as the scrape text a supplier hands it, so it is tested with EmbeddedChannel alone.
+ */
+package org.simgate.protocol.management;

@@ -1,0 +1,33 @@
+package org.simgate.service;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the management listener can ask of the gateway: slot state for operators and the actions
+ * they take on a slot. Nothing here reaches an event loop's thread with card I/O: actions that
+ * touch the card answer with a future completed on the slot's thread.
+ */
+public interface AdminService {
+
+    /** Every configured slot with its current state; cheap, never touches a card. */
+    List<SlotStatus> slots();
+
+    /** One slot in detail, or null when no slot has that id. Never touches a card. */
+    SlotDetail detail(int slot);
+
+    /**
+     * Takes the slot out of service: what is queued still runs, new work is refused with
+     * {@link SlotException.Kind#OUT_OF_SERVICE}. Answers at once, while queued work may still run.
+     */
+    CompletableFuture<SlotDetail> drain(int slot);
+
+    /** Puts a drained slot back in service. */
+    CompletableFuture<SlotDetail> undrain(int slot);
+
+    /** Powers the card down and up (also on a drained slot); answers once the card gave its ATR. */
+    CompletableFuture<SlotDetail> reset(int slot);
+
+    /** Forgets what the slot knew of its card and reads its identity again (also on a drained slot). */
+    CompletableFuture<SlotDetail> reread(int slot);
+}
