@@ -132,14 +132,22 @@ public final class SlotExecutor implements AutoCloseable {
                 return; // expired while queued: the client has its answer, the card is not touched
             }
             running = this;
+            T result = null;
+            Throwable failure = null;
             try {
-                future.complete(work.run());
+                result = work.run();
             } catch (SlotException e) {
-                future.completeExceptionally(e);
+                failure = e;
             } catch (Throwable e) {
-                future.completeExceptionally(new SlotException(Kind.INTERNAL, slotName + ": internal error", e));
+                failure = new SlotException(Kind.INTERNAL, slotName + ": internal error", e);
             } finally {
+                // before the future completes: whoever sees the answer must not count this task as queued
                 running = null;
+            }
+            if (failure == null) {
+                future.complete(result);
+            } else {
+                future.completeExceptionally(failure);
             }
         }
     }
