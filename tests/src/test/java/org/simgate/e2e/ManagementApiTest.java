@@ -6,11 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.transport.Hex.lower;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -65,7 +71,7 @@ class ManagementApiTest {
         auditLines.setContext(logging);
         auditLines.start();
         audit.addAppender(auditLines);
-        audit.setLevel(ch.qos.logback.classic.Level.INFO); // the build's logging may be quieter
+        audit.setLevel(Level.INFO); // the build's logging may be quieter
         audit.setAdditive(false); // to memory only, not the build's output
     }
 
@@ -119,7 +125,7 @@ class ManagementApiTest {
     }
 
     /** Recording runs as the slot's answer completes, maybe just after the client has it: wait a moment. */
-    private static String scrapeWhen(java.util.function.Predicate<String> ready) throws InterruptedException {
+    private static String scrapeWhen(Predicate<String> ready) throws InterruptedException {
         String scrape = null;
         for (int i = 0; i < 100; i++) {
             Http.Response metrics = get("/metrics");
@@ -198,6 +204,24 @@ class ManagementApiTest {
         for (String secret : secrets) {
             assertFalse(reread.body().toLowerCase(Locale.ROOT).contains(secret.toLowerCase(Locale.ROOT)));
         }
+    }
+
+    @Test
+    void lineProtocolRequestsAreCountedUnderTheirProtocol() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", gateway.gateway().lineAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(">removable|\n>1:IMSI|\n\n".getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(),
+                    StandardCharsets.US_ASCII));
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("@@")) {
+                // the answer's lines; the count is what this test is about
+            }
+        }
+        String scrape = scrapeWhen(s -> value(s, "simgate_slot_operations_total", "protocol=\"line\"", "slot=\"2\"") >= 1);
+        assertTrue(value(scrape, "simgate_slot_operations_total", "protocol=\"line\"", "slot=\"2\"",
+                "operation=\"transaction\"", "outcome=\"success\"") >= 1, scrape);
+        assertTrue(scrape.contains("simgate_listener_connections{listener=\"line\"}"));
     }
 
     @Test

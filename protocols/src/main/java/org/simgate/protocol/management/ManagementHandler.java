@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * Answers one management request at a time. Reads, health and metrics are answered at once on the
  * event loop (none touches a card); slot actions go to the {@link AdminService}, whose future
  * completes on the slot's thread, and are answered back on the event loop. While an action runs the
- * connection reads no further request, so answers keep request order without a queue.
+ * connection stops reading; requests already decoded (a pipelining client) wait their turn, so
+ * answers keep request order.
  * Every slot action is audited, including refused and failed ones.
  */
 final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
@@ -33,6 +35,9 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private final AdminService admin;
     private final Supplier<String> metrics;
+    /** An action's answer is owed: later requests wait in {@link #waiting}. */
+    private boolean busy;
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
 
     ManagementHandler(AdminService admin, Supplier<String> metrics) {
         this.admin = admin;
@@ -41,6 +46,14 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (busy) {
+            waiting.add(request.retain());
+            return;
+        }
+        handle(ctx, request);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpVersion version = request.protocolVersion();
         boolean head = HttpMethod.HEAD.equals(request.method());
@@ -56,11 +69,23 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         if (route.action().changesSlot()) {
+            busy = true;
             ctx.channel().config().setAutoRead(false);
             act(route).whenComplete((detail, failure) -> ctx.executor().execute(() -> {
                 FullHttpResponse response = actionAnswer(ctx, route, detail, failure);
                 write(ctx, response, version, keepAlive, false);
-                ctx.channel().config().setAutoRead(true);
+                busy = false;
+                FullHttpRequest next;
+                while (!busy && (next = waiting.poll()) != null) {
+                    try {
+                        handle(ctx, next);
+                    } finally {
+                        next.release();
+                    }
+                }
+                if (!busy) {
+                    ctx.channel().config().setAutoRead(true);
+                }
             }));
             return;
         }
@@ -149,6 +174,13 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         } else {
             ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        waiting.forEach(FullHttpRequest::release);
+        waiting.clear();
+        ctx.fireChannelInactive();
     }
 
     @Override

@@ -186,6 +186,23 @@ class ManagementHandlerTest {
     }
 
     @Test
+    void pipelinedRequestsBehindAnActionAreAnsweredAfterItInOrder() throws Exception {
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/admin/v1/slots/0/reset"));
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/admin/v1/slots/0/drain"));
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/health"));
+        channel.runPendingTasks();
+        assertNull(take());
+        assertEquals(List.of("reset 0"), admin.calls);
+
+        admin.pendingReset.complete(admin.detail(0));
+        channel.runPendingTasks();
+        assertEquals("present", take().json().get("state").asText());
+        assertEquals("out_of_service", take().json().get("state").asText());
+        assertEquals("ok", take().json().get("status").asText());
+        assertEquals(List.of("reset 0", "drain 0"), admin.calls);
+    }
+
+    @Test
     void slotFailuresKeepTheirHttpMeaning() throws Exception {
         Answer noCard = request(HttpMethod.POST, "/admin/v1/slots/1/reread");
         assertEquals(410, noCard.status());
