@@ -119,6 +119,39 @@ class JsonLogFormatTest {
         }
     }
 
+    /** Without the switch the line stays as it was: text, and no Logback status lines around it. */
+    @Test
+    void withoutTheSwitchEveryLineIsTheTextLine(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("simgate.conf");
+        Files.writeString(config, "simgate {\n http.port = 0\n https.port = 0\n line.port = 0\n"
+                + " https.self-signed-dir = " + ConfigUtil.quoteString(dir.resolve("tls").toString()) + "\n}\n"
+                + GatewayJarTest.slots(dir));
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", GatewayJarTest.jar().toString(), "-c", config.toString())
+                .directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        Pattern text = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (TRACE|DEBUG|INFO |WARN |ERROR) "
+                + "\\[[^\\]]+\\] \\S+ - .*");
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = err.readLine()) != null) {
+                lines.add(line);
+                assertTrue(text.matcher(line).matches(), "not simgate's text line: " + line + "\n" + String.join("\n", lines));
+                if (line.endsWith("simgate ready")) {
+                    break;
+                }
+            }
+            assertTrue(lines.get(lines.size() - 1).endsWith("] o.simgate.gateway.Main - simgate ready"), String.join("\n", lines));
+        } finally {
+            process.toHandle().destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     private static JsonNode parse(String line, List<String> lines) {
         try {
             JsonNode node = JSON.readTree(line);
