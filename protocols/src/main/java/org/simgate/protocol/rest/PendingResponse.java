@@ -4,26 +4,23 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
+import org.simgate.protocol.OrderedAnswers;
 
 /**
  * One request's place in its connection's answer order. It is also the callback of the service's
  * future and the task that brings the result back to the event loop, so a card request costs one
  * object here, not a chain of lambdas.
  */
-final class PendingResponse implements BiConsumer<Object, Throwable>, Runnable {
+final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
+        implements BiConsumer<Object, Throwable>, Runnable {
 
     /** How the service's result is to be encoded once it arrives. */
     enum Reply { AUTH, INFO, SUCI, APDUS, USIM_IMSI, USIM_AUTH, USIM_APDU }
 
     final HttpVersion version;
-    /** False also when the client has shut its side after this request. */
-    boolean keepAlive;
     private final RestHandler handler;
 
     Reply reply;
-    /** Set on the event loop when the answer is ready; written once all earlier ones are. */
-    FullHttpResponse response;
-    boolean written;
 
     /** The future was complete before we subscribed, so the callback runs on the event loop. */
     private boolean direct;
@@ -33,7 +30,9 @@ final class PendingResponse implements BiConsumer<Object, Throwable>, Runnable {
     PendingResponse(RestHandler handler, HttpVersion version, boolean keepAlive) {
         this.handler = handler;
         this.version = version;
-        this.keepAlive = keepAlive;
+        if (!keepAlive) {
+            closeAfter();
+        }
     }
 
     /** Called on the event loop; the answer follows on the event loop whatever thread completes. */

@@ -5,9 +5,6 @@ import static io.netty.handler.codec.http.HttpHeaderValues.CLOSE;
 import static io.netty.handler.codec.http.HttpHeaderValues.KEEP_ALIVE;
 
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelConfig;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -20,10 +17,10 @@ import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.simgate.protocol.OrderedAnswers;
 import org.simgate.service.Application;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
@@ -40,9 +37,8 @@ import org.slf4j.LoggerFactory;
  * and the answer is encoded and written back on this channel's event loop.
  *
  * <p>A keep-alive client may pipeline requests; HTTP/1.1 requires the answers in request order
- * even when a later request's slot is faster, so answers wait in {@link #owed} until all earlier
- * ones are written. With {@code maxInFlight} answers owed the connection stops reading until
- * some go out, and it also stops while the client does not read what we write.
+ * even when a later request's slot is faster: {@link OrderedAnswers} keeps them in order and
+ * stops reading while {@code maxInFlight} are owed or the client does not read what we write.
  *
  * <p>Nothing of a request (hex, keys, bodies) is ever logged or put into an error message.
  */
@@ -51,14 +47,9 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
 
     private final SimService service;
     private final int maxInFlight;
-    private final ArrayDeque<PendingResponse> owed = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
-    /** Inside a read burst: answers ready now are flushed once, at channelReadComplete. */
-    private boolean reading;
-    private boolean flushLater;
-    /** A request without keep-alive arrived: answer up to it, then close; later ones are dropped. */
-    private boolean closing;
-    private boolean inactive;
+    /** A request without keep-alive stops taking more: answer up to it, then close; later ones are dropped. */
+    private OrderedAnswers<PendingResponse, FullHttpResponse> answers;
 
     RestHandler(SimService service, int maxInFlight) {
         this.service = service;
@@ -72,11 +63,22 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.answers = new OrderedAnswers<>(ctx, maxInFlight, RestHandler::prepare, reading -> { });
+    }
+
+    /** HTTP's part of writing an answer: the request's version, and whether the connection stays. */
+    private static void prepare(PendingResponse pending, FullHttpResponse response) {
+        response.setProtocolVersion(pending.version);
+        if (pending.closesAfter()) {
+            response.headers().set(CONNECTION, CLOSE);
+        } else if (!pending.version.isKeepAliveDefault()) {
+            response.headers().set(CONNECTION, KEEP_ALIVE);
+        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        reading = true;
+        answers.burstStarted();
         if (msg instanceof FullHttpRequest request) {
             try {
                 onRequest(request);
@@ -84,7 +86,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
                 request.release();
             }
         } else if (msg instanceof OversizedRequest oversized) {
-            if (!closing) {
+            if (!answers.isClosing()) {
                 // Close after the 413: the unread rest of the body may be large, not worth draining.
                 answer(owe(oversized.version(), false), RestResponses.tooLarge(ctx.alloc(), oversized.maxBodyBytes()));
             }
@@ -95,40 +97,25 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        reading = false;
-        if (flushLater) {
-            flushLater = false;
-            ctx.flush();
-        }
+        answers.burstEnded();
         ctx.fireChannelReadComplete();
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        updateReading();
+        answers.writabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            // Silent while we owe nothing: an idle keep-alive connection or a client that stopped
-            // halfway through a request. While we owe answers the wait is ours, not the client's.
-            if (owed.isEmpty()) {
-                ctx.close();
-            }
+            // an idle keep-alive connection, or a client that stopped halfway through a request
+            answers.idle();
             return;
         }
         if (evt instanceof ChannelInputShutdownEvent) {
-            // The client sent all it will: answer what is owed, then close.
-            closing = true;
-            PendingResponse last = owed.peekLast();
-            if (last == null) {
-                ctx.close();
-            } else {
-                last.keepAlive = false;
-            }
-            updateReading();
+            answers.inputShutdown();
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -136,14 +123,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        inactive = true;
-        for (PendingResponse pending : owed) {
-            if (pending.response != null) {
-                pending.response.release();
-                pending.response = null;
-            }
-        }
-        owed.clear();
+        answers.inactive();
         ctx.fireChannelInactive();
     }
 
@@ -158,7 +138,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onRequest(FullHttpRequest request) {
-        if (closing) {
+        if (answers.isClosing()) {
             return;
         }
         ByteBufAllocator alloc = ctx.alloc();
@@ -228,7 +208,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
 
     /** The service's future completed; runs on the event loop. */
     void completed(PendingResponse pending, Object result, Throwable failure) {
-        if (inactive) {
+        if (answers.isDone()) {
             return;
         }
         FullHttpResponse response;
@@ -276,64 +256,14 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private PendingResponse owe(HttpVersion version, boolean keepAlive) {
-        PendingResponse pending = new PendingResponse(this, version, keepAlive);
-        owed.addLast(pending);
+        PendingResponse pending = answers.owe(new PendingResponse(this, version, keepAlive));
         if (!keepAlive) {
-            closing = true;
+            answers.stopTaking();
         }
-        updateReading();
         return pending;
     }
 
     private void answer(PendingResponse pending, FullHttpResponse response) {
-        if (inactive || pending.written || pending.response != null) {
-            response.release();
-            return;
-        }
-        pending.response = response;
-        if (owed.peekFirst() == pending) {
-            writeReady();
-        }
-    }
-
-    /** Writes the answers at the head of the queue that are ready, in order. */
-    private void writeReady() {
-        boolean wrote = false;
-        PendingResponse head;
-        while ((head = owed.peekFirst()) != null && head.response != null) {
-            owed.pollFirst();
-            FullHttpResponse response = head.response;
-            head.response = null;
-            head.written = true;
-            response.setProtocolVersion(head.version);
-            if (!head.keepAlive) {
-                response.headers().set(CONNECTION, CLOSE);
-                ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
-                return;
-            }
-            if (!head.version.isKeepAliveDefault()) {
-                response.headers().set(CONNECTION, KEEP_ALIVE);
-            }
-            ctx.write(response, ctx.voidPromise());
-            wrote = true;
-        }
-        if (wrote) {
-            if (reading) {
-                flushLater = true;
-            } else {
-                ctx.flush();
-            }
-        }
-        updateReading();
-    }
-
-    /** Reads only while the connection may take more requests and the client reads our answers. */
-    private void updateReading() {
-        Channel channel = ctx.channel();
-        boolean wanted = !closing && owed.size() < maxInFlight && channel.isWritable();
-        ChannelConfig config = channel.config();
-        if (config.isAutoRead() != wanted) {
-            config.setAutoRead(wanted);
-        }
+        answers.ready(pending, response);
     }
 }
