@@ -13,7 +13,7 @@ final class ClientEntry {
     /** Slots from the defaults with the given file merged over them, without any listener. */
     static final SimServiceSource IN_PROCESS = configFile -> {
         GatewayConfig config = GatewayConfig.load(configFile.orElse(null));
-        SlotRegistry slots = new SlotRegistry(config.slots(), Transports::open);
+        SlotRegistry slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), Transports::open);
         slots.start();
         return new GatewayService(slots, config.defaultSlot(), config.suci());
     };
