@@ -144,7 +144,13 @@ public final class PcscTransport implements CardTransport {
                 }
             }
             if (context == 0) {
-                context = calls.establishContext();
+                try {
+                    context = calls.establishContext();
+                } catch (PcscError e) {
+                    // without a context nothing of PC/SC works, whatever code says so: a dying pcscd
+                    // answers SCARD_W_SECURITY_VIOLATION as often as SCARD_E_NO_SERVICE
+                    throw down(e);
+                }
             }
             ReaderMatch.Resolved resolved = match.resolve(calls.listReaders(context));
             if (!resolved.ok()) {
