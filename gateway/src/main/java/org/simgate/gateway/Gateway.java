@@ -11,10 +11,21 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+import org.simgate.gateway.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.gateway.config.LineConfig;
 import org.simgate.gateway.config.ListenerConfig;
@@ -26,6 +37,8 @@ import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.EventLoops;
 import org.simgate.gateway.net.TlsCertificates;
 import org.simgate.gateway.slot.Slot;
+import org.simgate.gateway.slot.SlotChanges;
+import org.simgate.gateway.slot.SlotLogContext;
 import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.protocol.line.LineInitializer;
 import org.simgate.protocol.line.LineSettings;
@@ -34,6 +47,7 @@ import org.simgate.protocol.rest.RestInitializer;
 import org.simgate.protocol.rest.RestSettings;
 import org.simgate.protocol.vpcd.VpcdConnector;
 import org.simgate.protocol.vpcd.VpcdInitializer;
+import org.simgate.service.ReloadResult;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotStatus;
 import org.simgate.transport.CardTransport;
@@ -54,9 +68,22 @@ public final class Gateway implements AutoCloseable {
     private final EventLoops loops;
     private final List<Channel> servers = new ArrayList<>();
     /** The pcsc slots' transports by slot id, whose reader watches the gateway starts and stops. */
-    private final Map<Integer, PcscTransport> pcscTransports = new LinkedHashMap<>();
-    private final List<VpcdConnector> vpcdConnectors = new ArrayList<>();
+    private final Map<Integer, PcscTransport> pcscTransports = new ConcurrentHashMap<>();
+    /** Connect-mode vpcd relays; a reload starts and stops them (under this object's lock). */
+    private final List<ConnectingRelay> vpcdConnectors = new ArrayList<>();
+    /** Listen-mode vpcd relays with the connections vpcd opened to them. */
+    private final List<ListeningRelay> listeningRelays = new ArrayList<>();
     private final List<InetSocketAddress> vpcdListeners = new ArrayList<>();
+    /** Where a reload reads the config; the config the listeners started with, which only a restart changes. */
+    private final Supplier<GatewayConfig> source;
+    private final GatewayConfig started;
+    /** One reload at a time, never on a caller's thread (an event loop, the signal thread). */
+    private final ExecutorService reloads = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "config-reload");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private boolean closed;
     private InetSocketAddress httpAddress;
     private InetSocketAddress httpsAddress;
     private InetSocketAddress lineAddress;
@@ -64,7 +91,15 @@ public final class Gateway implements AutoCloseable {
     /** Null when metrics are off: then listeners get the plain service and count nothing. */
     private final GatewayMetrics metrics;
 
-    private Gateway(GatewayConfig config) {
+    private record ConnectingRelay(VpcdRelayConfig config, VpcdConnector connector) {
+    }
+
+    private record ListeningRelay(VpcdRelayConfig config, ChannelGroup connections) {
+    }
+
+    private Gateway(GatewayConfig config, Supplier<GatewayConfig> source) {
+        this.source = source;
+        this.started = config;
         this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), this::open);
         this.service = new GatewayService(slots, config.defaultSlot(), config.suci());
         this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
@@ -78,9 +113,20 @@ public final class Gateway implements AutoCloseable {
         return metrics == null ? service : metrics.meter(service, protocol);
     }
 
-    /** Starts the slots and every enabled listener; on any failure, releases what it started. */
+    /**
+     * Starts the slots and every enabled listener; on any failure, releases what it started. A
+     * reload applies {@code config} again: nothing changes.
+     */
     public static Gateway start(GatewayConfig config) throws IOException {
-        Gateway gateway = new Gateway(config);
+        return start(config, () -> config);
+    }
+
+    /**
+     * As {@link #start(GatewayConfig)}; a reload ({@link #reload()}, {@code POST /admin/v1/reload})
+     * reads the config from {@code source}, which throws {@link ConfigError} for an invalid one.
+     */
+    public static Gateway start(GatewayConfig config, Supplier<GatewayConfig> source) throws IOException {
+        Gateway gateway = new Gateway(config, source);
         try {
             gateway.slots.start();
             RestSettings rest = new RestSettings(config.rest().maxBodyBytes(), config.rest().idleTimeout(),
@@ -137,9 +183,10 @@ public final class Gateway implements AutoCloseable {
             log.warn("the management listener listens on {}, beyond this host: its admin API drains and resets "
                     + "slots and has no client authentication yet; bind 127.0.0.1", listener.bind());
         }
-        managementAddress = bind(listener, "management", new ManagementInitializer(new SlotAdministration(slots, service),
-                metrics == null ? null : metrics::scrape));
-        log.info("management listening on http://{} (/health, /ready, {}/admin/v1/slots)", hostPort(managementAddress),
+        managementAddress = bind(listener, "management", new ManagementInitializer(
+                new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape));
+        log.info("management listening on http://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload)",
+                hostPort(managementAddress),
                 metrics == null ? "" : "/metrics, ");
     }
 
@@ -157,14 +204,26 @@ public final class Gateway implements AutoCloseable {
      * again. The first report only counts when it disagrees with what the slot found at start.
      */
     private void watchReaders() {
-        pcscTransports.forEach((id, transport) -> transport.startWatching(change -> {
+        pcscTransports.forEach(this::watch);
+    }
+
+    private void watch(int id, PcscTransport transport) {
+        String slotId = Integer.toString(id);
+        transport.startWatching(change -> {
             Slot slot = slots.get(id);
-            if (change.initial() && change.present() == (slot.status().state() == SlotStatus.State.PRESENT)) {
+            if (slot == null || change.initial() && change.present() == (slot.status().state() == SlotStatus.State.PRESENT)) {
                 return;
             }
             log.info("slot {}: {}", id, change.description());
             slot.resetCard().exceptionally(e -> null);
-        }));
+        }, Map.of(SlotLogContext.KEY, slotId));
+    }
+
+    private void stopWatching(int id) {
+        PcscTransport transport = pcscTransports.remove(id);
+        if (transport != null) {
+            transport.stopWatching();
+        }
     }
 
     private void startVpcdRelays(List<VpcdRelayConfig> relays) throws IOException {
@@ -174,17 +233,145 @@ public final class Gateway implements AutoCloseable {
                     log.warn("vpcd relay for slot {} listens on {}, beyond this host: anyone who reaches it can send "
                             + "the card APDUs; the relay has no authentication yet", relay.slot(), relay.host());
                 }
+                ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+                VpcdInitializer protocol = new VpcdInitializer(serviceFor("vpcd"), relay.slot());
                 InetSocketAddress address = bind(new ListenerConfig(true, relay.host(), relay.port(), null, null, null),
-                        "vpcd", new VpcdInitializer(serviceFor("vpcd"), relay.slot()));
+                        "vpcd", new ChannelInitializer<SocketChannel>() {
+                            @Override
+                            protected void initChannel(SocketChannel channel) {
+                                connections.add(channel); // a reload that restarts the slot hangs them up
+                                channel.pipeline().addLast(protocol);
+                            }
+                        });
+                listeningRelays.add(new ListeningRelay(relay, connections));
                 vpcdListeners.add(address);
                 log.info("vpcd relay: slot {} waits for vpcd (reversed mode) on {}", relay.slot(), hostPort(address));
             } else {
-                vpcdConnectors.add(new VpcdConnector(loops.workers(),
-                        loops.kind().equals("epoll") ? EpollSocketChannel.class : NioSocketChannel.class,
-                        relay.host(), relay.port(), serviceFor("vpcd"), relay.slot(), relay.retry()).start());
-                log.info("vpcd relay: slot {} goes to vpcd at {}:{}", relay.slot(), relay.host(), relay.port());
+                startConnector(relay);
             }
         }
+    }
+
+    private void startConnector(VpcdRelayConfig relay) {
+        vpcdConnectors.add(new ConnectingRelay(relay, new VpcdConnector(loops.workers(),
+                loops.kind().equals("epoll") ? EpollSocketChannel.class : NioSocketChannel.class,
+                relay.host(), relay.port(), serviceFor("vpcd"), relay.slot(), relay.retry()).start()));
+        try (var ignored = SlotLogContext.of(relay.slot())) {
+            log.info("vpcd relay: slot {} goes to vpcd at {}:{}", relay.slot(), relay.host(), relay.port());
+        }
+    }
+
+    /**
+     * Reads the config again (from the file given with -c, or the defaults) and applies it; see
+     * {@link #apply}. Reloads run one at a time on a thread of their own; the future fails with
+     * {@link ReloadResult.Refused} when the new config is invalid, and the running one stays.
+     */
+    public CompletableFuture<ReloadResult> reload() {
+        try {
+            return CompletableFuture.supplyAsync(() -> {
+                GatewayConfig next;
+                try {
+                    next = source.get();
+                } catch (ConfigError e) {
+                    throw refused("invalid configuration: " + e.getMessage());
+                }
+                return apply(next);
+            }, reloads);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new ReloadResult.Refused("simgate is stopping"));
+        }
+    }
+
+    private static ReloadResult.Refused refused(String message) {
+        log.warn("reload refused, the running configuration stays: {}", message);
+        return new ReloadResult.Refused(message);
+    }
+
+    /**
+     * Applies {@code next} to the running gateway. Slots are compared by id: new ones start, removed
+     * ones drain and close, changed ones drain and close and start again under their id, and the
+     * others keep serving, never interrupted. Every transport a new slot needs is opened once before
+     * anything changes, so a slot that cannot start refuses the whole reload. Listener settings are
+     * only reported (needsRestart) and logged.
+     */
+    synchronized ReloadResult apply(GatewayConfig next) {
+        if (closed) {
+            throw new ReloadResult.Refused("simgate is stopping");
+        }
+        List<SlotConfig> slotConfigs;
+        try {
+            slotConfigs = next.pcsc().withReaders(next.slots());
+        } catch (ConfigError e) {
+            throw refused("invalid configuration: " + e.getMessage());
+        }
+        SlotChanges changes = slots.changesTo(slotConfigs);
+        for (SlotConfig slot : changes.starting()) {
+            try (var ignored = SlotLogContext.of(slot.id())) {
+                Transports.open(slot).close();
+            } catch (RuntimeException e) {
+                throw refused(e.getMessage());
+            }
+        }
+        List<String> needsRestart = started.needsRestart(next);
+        if (!needsRestart.isEmpty()) {
+            log.warn("reload: {} changed; that takes a restart, until then the old settings stay",
+                    String.join(", ", needsRestart));
+        }
+        List<Integer> retired = changes.retired();
+        List<VpcdRelayConfig> relaysToStart = stopRelays(next, retired);
+        retired.forEach(this::stopWatching);
+        List<Integer> failed = slots.apply(changes, DRAIN_MILLIS);
+        for (int id : retired) {
+            if (metrics != null) {
+                metrics.removeSlot(id);
+            }
+        }
+        for (SlotConfig config : changes.starting()) {
+            Slot slot = slots.get(config.id());
+            if (slot == null) {
+                continue;
+            }
+            if (metrics != null) {
+                metrics.addSlot(slot);
+            }
+            PcscTransport pcsc = pcscTransports.get(config.id());
+            if (pcsc != null) {
+                watch(config.id(), pcsc);
+            }
+        }
+        relaysToStart.forEach(this::startConnector);
+        service.reconfigure(next.defaultSlot(), next.suci());
+        ReloadResult result = new ReloadResult(changes.addedIds(), changes.removed(), changes.restartedIds(),
+                changes.unchanged(), needsRestart, failed);
+        log.info("reload: added {}, removed {}, restarted {}, unchanged {}{}", result.added(), result.removed(),
+                result.restarted(), result.unchanged(), failed.isEmpty() ? "" : ", failed to start " + failed);
+        return result;
+    }
+
+    /**
+     * Hangs up the relays of slots that stop (vpcd sees the card removed; a connect-mode relay of a
+     * restarted slot comes back with the new card) and the connect-mode relays {@code next} no longer
+     * has. Answers the connect-mode relays to start once the slots changed.
+     */
+    private List<VpcdRelayConfig> stopRelays(GatewayConfig next, List<Integer> retired) {
+        List<VpcdRelayConfig> toStart = new ArrayList<>(next.vpcdRelays().stream().filter(r -> !r.listen()).toList());
+        for (Iterator<ConnectingRelay> it = vpcdConnectors.iterator(); it.hasNext(); ) {
+            ConnectingRelay relay = it.next();
+            if (!retired.contains(relay.config().slot()) && toStart.remove(relay.config())) {
+                continue; // kept as it runs
+            }
+            try (var ignored = SlotLogContext.of(relay.config().slot())) {
+                log.info("vpcd relay: slot {} leaves vpcd at {}", relay.config().slot(), relay.connector().target());
+                relay.connector().close();
+            }
+            it.remove();
+        }
+        for (ListeningRelay relay : listeningRelays) {
+            if (retired.contains(relay.config().slot())) {
+                relay.connections().close().awaitUninterruptibly(1_000);
+            }
+        }
+        return toStart;
     }
 
     /** The addresses vpcd relays listen on (reversed mode), in config order; useful with port 0. */
@@ -256,11 +443,13 @@ public final class Gateway implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        reloads.shutdown();
         for (Channel server : servers) {
             server.close().syncUninterruptibly();
         }
         servers.clear();
-        vpcdConnectors.forEach(VpcdConnector::close); // vpcd sees the card removed
+        vpcdConnectors.forEach(relay -> relay.connector().close()); // vpcd sees the card removed
         vpcdConnectors.clear();
         pcscTransports.values().forEach(PcscTransport::stopWatching);
         slots.shutdown(DRAIN_MILLIS);

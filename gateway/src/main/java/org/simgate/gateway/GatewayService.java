@@ -28,8 +28,9 @@ import org.simgate.ue.MobileEquipment;
  */
 public final class GatewayService implements SimService, AutoCloseable {
     private final SlotRegistry slots;
-    private final int defaultSlot;
-    private final SuciConfig suci;
+    // a reload swaps these; a request reads each once
+    private volatile int defaultSlot;
+    private volatile SuciConfig suci;
     /** Ephemeral keys for SUCI concealment; SecureRandom is thread-safe. */
     private final SecureRandom random = new SecureRandom();
 
@@ -73,7 +74,7 @@ public final class GatewayService implements SimService, AutoCloseable {
         } catch (SlotException e) {
             return CompletableFuture.failedFuture(e);
         }
-        SuciConfig.SlotSettings settings = suci.slot(slot);
+        SuciConfig.SlotSettings settings = this.suci.slot(slot);
         String routingIndicator = request.routingIndicator() != null ? request.routingIndicator()
                 : settings.routingIndicator() != null ? settings.routingIndicator() : "0";
         return s.transaction(card -> new Subscriber(card.info().imsi(), card.mncLength()))
@@ -125,6 +126,12 @@ public final class GatewayService implements SimService, AutoCloseable {
 
     private static SlotException badRequest(String message) {
         return new SlotException(SlotException.Kind.BAD_REQUEST, message);
+    }
+
+    /** What a reload changes beside the slots: the default slot and the SUCI settings. */
+    void reconfigure(int defaultSlot, SuciConfig suci) {
+        this.defaultSlot = defaultSlot;
+        this.suci = suci;
     }
 
     @Override

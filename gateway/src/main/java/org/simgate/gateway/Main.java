@@ -9,9 +9,11 @@ import org.simgate.gateway.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
- * {@code java -jar simgate.jar [-c FILE]}: runs the gateway until SIGTERM or Ctrl-C.
+ * {@code java -jar simgate.jar [-c FILE]}: runs the gateway until SIGTERM or Ctrl-C; SIGHUP (and,
+ * with {@code simgate.reload.watch-file}, a change of FILE) reloads FILE without a restart.
  * {@code --check-config FILE} validates and exits; {@code client …} is the command-line client.
  */
 public final class Main {
@@ -69,22 +71,27 @@ public final class Main {
             System.out.println("simgate: " + configFile + " is valid (" + config.slots().size() + " slots)");
             return 0;
         }
-        return serve(config);
+        return serve(config, configFile);
     }
 
-    private static int serve(GatewayConfig config) {
+    private static int serve(GatewayConfig config, Path configFile) {
         Logger log = LoggerFactory.getLogger(Main.class);
         Gateway gateway;
         try {
-            gateway = Gateway.start(config);
+            // a reload reads the same file again (or the defaults again: without -c it changes nothing)
+            gateway = Gateway.start(config, () -> GatewayConfig.load(configFile));
         } catch (IOException | RuntimeException e) {
             log.error("simgate could not start: {}", e.getMessage());
             flushLogs();
             return 1;
         }
+        ConfigFileWatch watch = configFile == null ? null : watchAndHangUp(gateway, configFile, config, log);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: finishing requests in flight");
+            if (watch != null) {
+                watch.close();
+            }
             gateway.close();
             log.info("stopped");
             flushLogs();
@@ -100,6 +107,33 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * SIGHUP reloads the config file, as for most daemons ({@code systemctl reload}); with
+     * {@code simgate.reload.watch-file} a change of the file does too. Answers the file watch, or null.
+     */
+    private static ConfigFileWatch watchAndHangUp(Gateway gateway, Path configFile, GatewayConfig config, Logger log) {
+        try {
+            Signal.handle(new Signal("HUP"), signal -> {
+                log.info("SIGHUP: reloading {}", configFile);
+                gateway.reload();
+            });
+        } catch (IllegalArgumentException e) {
+            log.warn("SIGHUP cannot be handled here ({}); reload with POST /admin/v1/reload", e.getMessage());
+        }
+        if (!config.reload().watchFile()) {
+            return null;
+        }
+        try {
+            ConfigFileWatch watch = ConfigFileWatch.start(configFile, gateway::reload);
+            log.info("watching {} for changes (simgate.reload.watch-file)", configFile);
+            return watch;
+        } catch (IOException e) {
+            log.warn("cannot watch {} for changes ({}); reload with SIGHUP or POST /admin/v1/reload", configFile,
+                    e.getMessage());
+            return null;
+        }
     }
 
     private static int usage(String problem) {

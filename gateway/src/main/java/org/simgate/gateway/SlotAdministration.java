@@ -2,9 +2,12 @@ package org.simgate.gateway;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.simgate.gateway.slot.Slot;
+import org.simgate.gateway.slot.SlotLogContext;
 import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.service.AdminService;
+import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
@@ -17,10 +20,17 @@ final class SlotAdministration implements AdminService {
 
     private final SlotRegistry slots;
     private final GatewayService service;
+    private final Supplier<CompletableFuture<ReloadResult>> reload;
 
-    SlotAdministration(SlotRegistry slots, GatewayService service) {
+    SlotAdministration(SlotRegistry slots, GatewayService service, Supplier<CompletableFuture<ReloadResult>> reload) {
         this.slots = slots;
         this.service = service;
+        this.reload = reload;
+    }
+
+    @Override
+    public CompletableFuture<ReloadResult> reload() {
+        return reload.get();
     }
 
     @Override
@@ -41,7 +51,9 @@ final class SlotAdministration implements AdminService {
             return noSuchSlot(slot);
         }
         s.drain();
-        log.info("{}: out of service (drained by an operator)", s.name());
+        try (var ignored = SlotLogContext.of(slot)) {
+            log.info("{}: out of service (drained by an operator)", s.name());
+        }
         return CompletableFuture.completedFuture(s.detail());
     }
 
@@ -52,7 +64,9 @@ final class SlotAdministration implements AdminService {
             return noSuchSlot(slot);
         }
         s.undrain();
-        log.info("{}: back in service", s.name());
+        try (var ignored = SlotLogContext.of(slot)) {
+            log.info("{}: back in service", s.name());
+        }
         return CompletableFuture.completedFuture(s.detail());
     }
 

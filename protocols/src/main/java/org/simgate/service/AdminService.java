@@ -30,4 +30,14 @@ public interface AdminService {
 
     /** Forgets what the slot knew of its card and reads its identity again (also on a drained slot). */
     CompletableFuture<SlotDetail> reread(int slot);
+
+    /**
+     * Reads the configuration again and applies what changed: slots added, removed, restarted;
+     * settings that need a restart are listed, not applied. Fails with {@link ReloadResult.Refused}
+     * when the new config is invalid, and the running config stays. Reloads run one at a time, never
+     * on the caller's thread.
+     */
+    default CompletableFuture<ReloadResult> reload() {
+        return CompletableFuture.failedFuture(new ReloadResult.Refused("this gateway cannot reload its configuration"));
+    }
 }

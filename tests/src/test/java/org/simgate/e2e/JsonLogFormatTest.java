@@ -111,6 +111,11 @@ class JsonLogFormatTest {
         assertTrue(messages.contains("simgate ready"), messages.toString());
         assertTrue(messages.contains("stopped"), messages.toString());
         assertTrue(events.stream().anyMatch(e -> e.path("threadName").asText().equals("slot-0")), "slot threads named");
+        for (JsonNode event : events) {
+            if (event.path("threadName").asText().equals("slot-0")) {
+                assertEquals("0", event.path("mdc").path("slot").asText(), "a slot's line carries its id: " + event);
+            }
+        }
 
         String all = String.join("\n", lines).toLowerCase(Locale.ROOT);
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
@@ -132,7 +137,7 @@ class JsonLogFormatTest {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         Pattern text = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} (TRACE|DEBUG|INFO |WARN |ERROR) "
-                + "\\[[^\\]]+\\] \\S+ - .*");
+                + "\\[[^\\]]+\\] (slot=\\d+ )?\\S+ - .*");
         List<String> lines = new ArrayList<>();
         try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -15,7 +15,7 @@ import java.util.Set;
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
                             List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
                             List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
-                            ManagementConfig management) {
+                            ManagementConfig management, ReloadConfig reload) {
 
     /** The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over them. */
     public static GatewayConfig load(Path file) {
@@ -67,6 +67,44 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
                 RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots), LineConfig.from(c.child("line")), pcsc,
                 VpcdRelayConfig.list(root, slots, pcsc),
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
-                ManagementConfig.from(c.child("management")));
+                ManagementConfig.from(c.child("management")),
+                c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults());
+    }
+
+    /**
+     * The sections of {@code next} that differ from this (running) config and that only a restart
+     * applies: the listeners (binds, ports, TLS files), their limits, listen-mode vpcd relays and
+     * the reload settings themselves. Slots, {@code pcsc}, connect-mode vpcd relays, {@code suci}
+     * and {@code default-slot} change live.
+     */
+    public List<String> needsRestart(GatewayConfig next) {
+        List<String> keys = new ArrayList<>();
+        if (!http.equals(next.http)) {
+            keys.add("simgate.http");
+        }
+        if (!https.equals(next.https)) {
+            keys.add("simgate.https");
+        }
+        if (!rest.equals(next.rest)) {
+            keys.add("simgate.rest");
+        }
+        if (!line.equals(next.line)) {
+            keys.add("simgate.line");
+        }
+        if (!management.equals(next.management)) {
+            keys.add("simgate.management");
+        }
+        if (!listeningRelays().equals(next.listeningRelays())) {
+            keys.add("simgate.vpcd-relay");
+        }
+        if (!reload.equals(next.reload)) {
+            keys.add("simgate.reload");
+        }
+        return keys;
+    }
+
+    /** The vpcd relays that vpcd connects to (listen = "host:port"): listeners of their own. */
+    public List<VpcdRelayConfig> listeningRelays() {
+        return vpcdRelays.stream().filter(VpcdRelayConfig::listen).toList();
     }
 }

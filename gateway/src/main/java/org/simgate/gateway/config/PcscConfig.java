@@ -16,6 +16,18 @@ import org.simgate.transport.pcsc.ReaderMatch;
 public record PcscConfig(Pattern reader, PcscTransport.Mode mode) implements TransportConfig {
     public static final String TRANSPORT = "pcsc";
 
+    /** Patterns compare by identity; two configs naming the same reader regex are the same slot config. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof PcscConfig other && reader.pattern().equals(other.reader.pattern())
+                && reader.flags() == other.reader.flags() && mode == other.mode;
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Objects.hash(reader.pattern(), mode);
+    }
+
     static PcscConfig from(ConfigReader c) {
         return new PcscConfig(regex(c, "reader"), mode(c, "mode"));
     }

@@ -1,6 +1,7 @@
 package org.simgate.gateway.metrics;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -11,7 +12,9 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotRegistry;
@@ -27,6 +30,8 @@ public final class GatewayMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final SlotRegistry slots;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Each protocol's slot meters by slot id; MeteredSimService reads the same live map. */
+    private final Map<String, Map<Integer, SlotMeters>> byProtocol = new HashMap<>();
 
     public GatewayMetrics(SlotRegistry slots) {
         this.slots = slots;
@@ -37,17 +42,21 @@ public final class GatewayMetrics implements AutoCloseable {
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
         for (Slot slot : slots.all()) {
-            Tags tags = slotTags(slot);
-            Gauge.builder("simgate.slot.queue.depth", slot, Slot::queueDepth)
-                    .description("Requests waiting for the slot plus the one running")
-                    .tags(tags).register(registry);
-            // one series per state, 1 for the current one: alerts and dashboards select a state by label
-            for (SlotStatus.State state : SlotStatus.State.values()) {
-                Gauge.builder("simgate.slot.state", slot, s -> s.state() == state ? 1 : 0)
-                        .description("1 for the slot's current state (present, no_card, transport_down, out_of_service)")
-                        .tags(tags).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
-                        .register(registry);
-            }
+            gauges(slot);
+        }
+    }
+
+    private void gauges(Slot slot) {
+        Tags tags = slotTags(slot);
+        Gauge.builder("simgate.slot.queue.depth", slot, Slot::queueDepth)
+                .description("Requests waiting for the slot plus the one running")
+                .tags(tags).register(registry);
+        // one series per state, 1 for the current one: alerts and dashboards select a state by label
+        for (SlotStatus.State state : SlotStatus.State.values()) {
+            Gauge.builder("simgate.slot.state", slot, s -> s.state() == state ? 1 : 0)
+                    .description("1 for the slot's current state (present, no_card, transport_down, out_of_service)")
+                    .tags(tags).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
+                    .register(registry);
         }
     }
 
@@ -56,12 +65,42 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     /** {@code service} as the listener of {@code protocol} should see it: every slot operation metered. */
-    public SimService meter(SimService service, String protocol) {
-        Map<Integer, SlotMeters> meters = new HashMap<>();
-        for (Slot slot : slots.all()) {
-            meters.put(slot.id(), new SlotMeters(registry, slot.id(), slot.name(), protocol));
+    public synchronized SimService meter(SimService service, String protocol) {
+        Map<Integer, SlotMeters> meters = byProtocol.computeIfAbsent(protocol, p -> {
+            Map<Integer, SlotMeters> fresh = new ConcurrentHashMap<>();
+            for (Slot slot : slots.all()) {
+                fresh.put(slot.id(), new SlotMeters(registry, slot.id(), slot.name(), p));
+            }
+            return fresh;
+        });
+        return new MeteredSimService(service, meters);
+    }
+
+    /**
+     * A slot that a reload added or restarted: its gauges and, for every protocol, its operation
+     * meters. A restarted slot's old series were dropped by {@link #removeSlot}, so its counters
+     * start again from zero, as after a restart of the process.
+     */
+    public synchronized void addSlot(Slot slot) {
+        gauges(slot);
+        byProtocol.forEach((protocol, meters) ->
+                meters.put(slot.id(), new SlotMeters(registry, slot.id(), slot.name(), protocol)));
+    }
+
+    /** Every series of the slot goes; answers still in flight for it are no longer recorded. */
+    public synchronized void removeSlot(int id) {
+        for (Map<Integer, SlotMeters> meters : byProtocol.values()) {
+            SlotMeters gone = meters.remove(id);
+            if (gone != null) {
+                gone.close();
+            }
         }
-        return new MeteredSimService(service, Map.copyOf(meters));
+        String slot = Integer.toString(id);
+        for (Meter meter : List.copyOf(registry.getMeters())) {
+            if (slot.equals(meter.getId().getTag("slot"))) {
+                registry.remove(meter);
+            }
+        }
     }
 
     /** A counter of a listener's open connections, exported as simgate_listener_connections. */

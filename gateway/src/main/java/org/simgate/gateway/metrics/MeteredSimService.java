@@ -16,6 +16,7 @@ import org.simgate.service.SuciRequest;
  * The {@link SimService} one protocol's listener sees when metrics are on: every slot operation is
  * counted by outcome and timed from the call to the answer. The caller gets the service's own
  * future; recording hangs off it. Unknown slot ids are not recorded, so clients cannot mint labels.
+ * {@code meters} is GatewayMetrics' live map: a reload adds and removes slots in it.
  */
 final class MeteredSimService implements SimService {
     private final SimService service;

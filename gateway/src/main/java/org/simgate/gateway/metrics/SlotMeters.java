@@ -36,9 +36,19 @@ final class SlotMeters {
         this.tags = Tags.of("slot", Integer.toString(slot), "slot_name", slotName, "protocol", protocol);
     }
 
+    /** The slot was removed or restarted: a late answer must not bring its series back. */
+    private volatile boolean closed;
+
     void record(Operation operation, Outcome outcome, long nanos) {
+        if (closed) {
+            return;
+        }
         counter(operation, outcome).increment();
         timer(operation).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    void close() {
+        closed = true;
     }
 
     // Racing first uses may both resolve: the registry hands both the same meter, so either write wins.

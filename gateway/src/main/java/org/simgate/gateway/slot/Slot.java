@@ -54,7 +54,8 @@ public final class Slot implements AutoCloseable {
         this.config = config;
         this.raw = transport;
         this.usim = new UsimApplication(ProcedureBytes.wrap(transport));
-        this.executor = new SlotExecutor("slot-" + config.id(), config.queueSize(), config.operationTimeout());
+        this.executor = new SlotExecutor("slot-" + config.id(), Integer.toString(config.id()), config.queueSize(),
+                config.operationTimeout());
     }
 
     public int id() {
@@ -63,6 +64,11 @@ public final class Slot implements AutoCloseable {
 
     public String name() {
         return config.name();
+    }
+
+    /** The config the slot was built from; a reload that brings a different one restarts the slot. */
+    public SlotConfig config() {
+        return config;
     }
 
     /** Connects to the card in the background so that the first request finds it ready. */
@@ -328,8 +334,10 @@ public final class Slot implements AutoCloseable {
 
     /** Lets queued work finish for up to {@code waitMillis}, then closes the transport. */
     public void shutdown(long waitMillis) {
-        executor.shutdown(waitMillis);
-        raw.close();
+        try (var ignored = SlotLogContext.of(config.id())) {
+            executor.shutdown(waitMillis);
+            raw.close();
+        }
     }
 
     @Override

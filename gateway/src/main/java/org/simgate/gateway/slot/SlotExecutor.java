@@ -7,6 +7,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
+import org.slf4j.MDC;
 
 /**
  * One slot's thread. Card I/O is blocking, so it runs here and never on a Netty event loop; one
@@ -26,11 +27,24 @@ public final class SlotExecutor implements AutoCloseable {
     private volatile boolean overran;
 
     public SlotExecutor(String slotName, int queueSize, java.time.Duration timeout) {
+        this(slotName, null, queueSize, timeout);
+    }
+
+    /**
+     * @param slotId the slot's id, set as MDC {@code slot} on the thread for its whole life so every
+     *               line it logs names the slot; null sets none
+     */
+    public SlotExecutor(String slotName, String slotId, int queueSize, java.time.Duration timeout) {
         this.slotName = slotName;
         this.timeoutNanos = timeout.toNanos();
         this.thread = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueSize),
                 runnable -> {
-                    Thread t = new Thread(runnable, slotName);
+                    Thread t = new Thread(() -> {
+                        if (slotId != null) {
+                            MDC.put(SlotLogContext.KEY, slotId);
+                        }
+                        runnable.run();
+                    }, slotName);
                     t.setDaemon(true);
                     return t;
                 });

@@ -23,6 +23,11 @@ final class AuditLog {
                 outcome);
     }
 
+    /** An action on the whole gateway (a reload): no slot. */
+    static void record(SocketAddress client, String action, String outcome) {
+        log.info("time={} client={} action={} outcome={}", Instant.now(), address(client), action, outcome);
+    }
+
     private static String address(SocketAddress client) {
         if (client instanceof InetSocketAddress inet && inet.getAddress() != null) {
             return inet.getAddress().getHostAddress() + ":" + inet.getPort();

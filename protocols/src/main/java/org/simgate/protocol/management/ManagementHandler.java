@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.simgate.protocol.management.ManagementRoute.Action;
 import org.simgate.service.AdminService;
+import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotException;
 import org.slf4j.Logger;
@@ -71,25 +72,60 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (route.action().changesSlot()) {
             busy = true;
             ctx.channel().config().setAutoRead(false);
-            act(route).whenComplete((detail, failure) -> ctx.executor().execute(() -> {
-                FullHttpResponse response = actionAnswer(ctx, route, detail, failure);
-                write(ctx, response, version, keepAlive, false);
-                busy = false;
-                FullHttpRequest next;
-                while (!busy && (next = waiting.poll()) != null) {
-                    try {
-                        handle(ctx, next);
-                    } finally {
-                        next.release();
-                    }
-                }
-                if (!busy) {
-                    ctx.channel().config().setAutoRead(true);
-                }
-            }));
+            act(route).whenComplete((detail, failure) -> ctx.executor().execute(() ->
+                    resume(ctx, actionAnswer(ctx, route, detail, failure), version, keepAlive)));
+            return;
+        }
+        if (route.action() == ManagementRoute.Action.RELOAD) {
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+            reload().whenComplete((result, failure) -> ctx.executor().execute(() ->
+                    resume(ctx, reloadAnswer(ctx, result, failure), version, keepAlive)));
             return;
         }
         write(ctx, read(route), version, keepAlive, head);
+    }
+
+    /** Writes an action's answer, then handles the requests that waited behind it. */
+    private void resume(ChannelHandlerContext ctx, FullHttpResponse response, HttpVersion version, boolean keepAlive) {
+        write(ctx, response, version, keepAlive, false);
+        busy = false;
+        FullHttpRequest next;
+        while (!busy && (next = waiting.poll()) != null) {
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        }
+        if (!busy) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    private CompletableFuture<ReloadResult> reload() {
+        try {
+            return admin.reload();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** 200 with what changed, or 400 with the config's one-line error (the running config stays). */
+    private FullHttpResponse reloadAnswer(ChannelHandlerContext ctx, ReloadResult result, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause == null) {
+            AuditLog.record(ctx.channel().remoteAddress(), "reload", "ok");
+            return ManagementResponses.reload(result);
+        }
+        if (cause instanceof ReloadResult.Refused refused) {
+            AuditLog.record(ctx.channel().remoteAddress(), "reload", "refused");
+            return ManagementResponses.error(HttpResponseStatus.BAD_REQUEST, refused.getMessage());
+        }
+        AuditLog.record(ctx.channel().remoteAddress(), "reload", "internal");
+        log.warn("admin reload failed", cause);
+        return ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
 
     private FullHttpResponse read(ManagementRoute route) {

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotStatus;
 
@@ -77,6 +78,18 @@ final class ManagementResponses {
             rows.add(slot(slot));
         }
         return json(HttpResponseStatus.OK, Map.of("slots", rows));
+    }
+
+    /** What a reload did, by slot id, and the keys that wait for a restart. */
+    static FullHttpResponse reload(ReloadResult result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("added", result.added());
+        body.put("removed", result.removed());
+        body.put("restarted", result.restarted());
+        body.put("unchanged", result.unchanged());
+        body.put("needsRestart", result.needsRestart());
+        body.put("failed", result.failed());
+        return json(HttpResponseStatus.OK, body);
     }
 
     static FullHttpResponse detail(SlotDetail detail) {

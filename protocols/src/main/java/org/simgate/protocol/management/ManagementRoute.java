@@ -8,7 +8,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 record ManagementRoute(Action action, int slot) {
 
     enum Action {
-        HEALTH, READY, METRICS, SLOTS, SLOT, DRAIN, UNDRAIN, RESET, REREAD;
+        HEALTH, READY, METRICS, SLOTS, SLOT, DRAIN, UNDRAIN, RESET, REREAD, RELOAD;
 
         /** The name audit lines use. */
         String auditName() {
@@ -33,6 +33,7 @@ record ManagementRoute(Action action, int slot) {
     }
 
     private static final String SLOTS_PREFIX = "/admin/v1/slots";
+    private static final String RELOAD = "/admin/v1/reload";
 
     static ManagementRoute parse(HttpMethod method, String uri) throws NoRoute {
         String path = new QueryStringDecoder(uri).path();
@@ -48,6 +49,11 @@ record ManagementRoute(Action action, int slot) {
                 return get(method, Action.METRICS, -1);
             case SLOTS_PREFIX:
                 return get(method, Action.SLOTS, -1);
+            case RELOAD:
+                if (!HttpMethod.POST.equals(method)) {
+                    throw new NoRoute(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST", "use POST");
+                }
+                return new ManagementRoute(Action.RELOAD, -1);
             default:
                 break;
         }

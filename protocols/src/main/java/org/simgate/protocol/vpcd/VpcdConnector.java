@@ -12,6 +12,7 @@ import org.simgate.service.CardSession;
 import org.simgate.service.SimService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The relay's usual direction: simgate connects out to a vpcd (pcscd's virtual reader, listening on
@@ -108,9 +109,16 @@ public final class VpcdConnector implements AutoCloseable {
 
     private void problem(String problem) {
         if (!problem.equals(lastProblem)) {
-            log.info("vpcd relay: {}; trying again every {} ms", problem, retryMillis);
+            try (var ignored = slotContext()) {
+                log.info("vpcd relay: {}; trying again every {} ms", problem, retryMillis);
+            }
             lastProblem = problem;
         }
+    }
+
+    /** MDC {@code slot} around this relay's log lines: the event loop serves other slots too. */
+    private MDC.MDCCloseable slotContext() {
+        return MDC.putCloseable("slot", Integer.toString(slot));
     }
 
     private void retry() {

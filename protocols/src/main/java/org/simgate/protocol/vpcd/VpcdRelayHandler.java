@@ -13,6 +13,7 @@ import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Plays the card for one vpcd connection, with one simgate slot behind it. Every message becomes
@@ -61,14 +62,18 @@ public final class VpcdRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        log.info("vpcd relay: slot {} is a card for vpcd at {}", slot, peer(ctx));
+        try (var ignored = slotContext()) {
+            log.info("vpcd relay: slot {} is a card for vpcd at {}", slot, peer(ctx));
+        }
         QuickAck.rearm(ctx.channel());
         ctx.fireChannelActive();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        log.info("vpcd relay: slot {} left vpcd at {}", slot, peer(ctx));
+        try (var ignored = slotContext()) {
+            log.info("vpcd relay: slot {} left vpcd at {}", slot, peer(ctx));
+        }
         waiting.clear();
         ctx.fireChannelInactive();
     }
@@ -155,12 +160,16 @@ public final class VpcdRelayHandler extends ChannelInboundHandlerAdapter {
             next();
         } else if (message == VpcdMessage.Control.POWER_ON || message == VpcdMessage.Control.RESET) {
             // vpcd expects no answer; its next get ATR finds out and removes the card
-            log.debug("vpcd relay: slot {}: power on failed: {}", slot, cause.getMessage());
+            try (var ignored = slotContext()) {
+                log.debug("vpcd relay: slot {}: power on failed: {}", slot, cause.getMessage());
+            }
             next();
         } else {
             if (kind == SlotException.Kind.FORBIDDEN || kind == SlotException.Kind.NO_SUCH_SLOT
                     || kind == SlotException.Kind.INTERNAL) {
-                log.warn("vpcd relay: slot {}: {}", slot, cause.getMessage());
+                try (var ignored = slotContext()) {
+                    log.warn("vpcd relay: slot {}: {}", slot, cause.getMessage());
+                }
             }
             cardGone(cause.getMessage());
         }
@@ -170,8 +179,15 @@ public final class VpcdRelayHandler extends ChannelInboundHandlerAdapter {
     private void cardGone(String why) {
         closing = true;
         waiting.clear();
-        log.info("vpcd relay: slot {}: card gone for vpcd at {} ({})", slot, peer(ctx), why);
+        try (var ignored = slotContext()) {
+            log.info("vpcd relay: slot {}: card gone for vpcd at {} ({})", slot, peer(ctx), why);
+        }
         ctx.writeAndFlush(CARD_GONE).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** MDC {@code slot} around this relay's log lines: the event loop serves other slots too. */
+    private MDC.MDCCloseable slotContext() {
+        return MDC.putCloseable("slot", Integer.toString(slot));
     }
 
     private static String peer(ChannelHandlerContext ctx) {
@@ -184,10 +200,14 @@ public final class VpcdRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof DecoderException) {
-            log.warn("vpcd relay: slot {}: closing the connection from {}: {}", slot, peer(ctx),
-                    cause.getMessage());
+            try (var ignored = slotContext()) {
+                log.warn("vpcd relay: slot {}: closing the connection from {}: {}", slot, peer(ctx),
+                        cause.getMessage());
+            }
         } else {
-            log.debug("vpcd relay: slot {}: {}", slot, cause.toString());
+            try (var ignored = slotContext()) {
+                log.debug("vpcd relay: slot {}: {}", slot, cause.toString());
+            }
         }
         closing = true;
         ctx.close();

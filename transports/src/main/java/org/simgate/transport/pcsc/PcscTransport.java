@@ -1,6 +1,7 @@
 package org.simgate.transport.pcsc;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -113,9 +114,14 @@ public final class PcscTransport implements CardTransport {
      * the slot closes the transport on every failure and expects to connect it again.
      */
     public void startWatching(Consumer<ReaderChange> onChange) {
+        startWatching(onChange, Map.of());
+    }
+
+    /** As {@link #startWatching(Consumer)}, with MDC entries set on the watch thread for its whole life. */
+    public void startWatching(Consumer<ReaderChange> onChange, Map<String, String> logContext) {
         if (watch == null) {
             AtomicBoolean first = new AtomicBoolean(true);
-            watch = new ReaderWatch(calls, match, WATCH_WAIT_MILLIS,
+            watch = new ReaderWatch(calls, match, WATCH_WAIT_MILLIS, logContext,
                     view -> onChange.accept(new ReaderChange(describe(view), view.present(), first.getAndSet(false))))
                     .start();
         }

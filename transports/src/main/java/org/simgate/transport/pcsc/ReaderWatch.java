@@ -2,6 +2,7 @@ package org.simgate.transport.pcsc;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import jnasmartcardio.PcscCalls;
@@ -9,6 +10,7 @@ import jnasmartcardio.PcscCalls.PcscError;
 import jnasmartcardio.PcscCalls.ReaderState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Watches one slot's reader without being asked: card inserted or removed, reader unplugged or
@@ -43,7 +45,12 @@ final class ReaderWatch implements AutoCloseable {
     private volatile long context;
     private volatile View view = View.UNKNOWN;
 
-    ReaderWatch(PcscCalls calls, ReaderMatch match, long waitMillis, Consumer<View> listener) {
+    /** MDC entries for the watch thread's whole life (the gateway's slot id), so its lines name their slot. */
+    private final Map<String, String> logContext;
+
+    ReaderWatch(PcscCalls calls, ReaderMatch match, long waitMillis, Map<String, String> logContext,
+                Consumer<View> listener) {
+        this.logContext = Map.copyOf(logContext);
         this.calls = calls;
         this.match = match;
         this.waitMillis = waitMillis;
@@ -62,6 +69,9 @@ final class ReaderWatch implements AutoCloseable {
     }
 
     private void run() {
+        if (!logContext.isEmpty()) {
+            MDC.setContextMap(logContext);
+        }
         List<String> watched = List.of();
         int[] seen = new int[0];
         while (running) {
