@@ -28,7 +28,7 @@ class ManagementHandlerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** Two slots in memory; reset answers only when the test completes it, as a slot thread would. */
-    static final class FakeAdmin implements AdminService {
+    static class FakeAdmin implements AdminService {
         final Map<Integer, SlotStatus.State> states = new TreeMap<>(Map.of(0, SlotStatus.State.PRESENT,
                 1, SlotStatus.State.NO_CARD));
         final List<String> calls = new ArrayList<>();
