@@ -198,6 +198,44 @@ class ReloadTest {
         assertAnswers(0, TestCard.SET_1, TestCard.sqn(1, 0));
     }
 
+    /**
+     * A connect-mode vpcd relay follows its slot: untouched while the slot is, hung up and back
+     * with the new card when the slot restarts (vpcd sees the card removed and inserted), gone with
+     * its config entry. A plain socket plays vpcd: a relay connection is a card in its reader.
+     */
+    @Test
+    void aVpcdRelayFollowsItsSlot() throws Exception {
+        try (java.net.ServerSocket vpcd = new java.net.ServerSocket(0, 8, java.net.InetAddress.getLoopbackAddress())) {
+            vpcd.setSoTimeout(10_000);
+            String relay = "simgate.vpcd-relay = [ { slot = 0, connect = \"127.0.0.1:" + vpcd.getLocalPort()
+                    + "\", retry = 200ms } ]\n";
+            String slot1 = TestCard.SET_2.inSlot(1, "", "");
+            start(relay + RunningGateway.slots(TestCard.SET_1.inSlot(0, "allow-apdu = true", ""), slot1));
+            java.net.Socket first = vpcd.accept();
+            first.setSoTimeout(1_500);
+
+            write(relay + RunningGateway.slots(TestCard.SET_1.inSlot(0, "allow-apdu = true", "")));
+            assertEquals(List.of(0), ids(reload().json().path("unchanged")));
+            assertThrows(java.net.SocketTimeoutException.class, () -> first.getInputStream().read(),
+                    "slot 0 untouched: its relay stays connected");
+
+            first.setSoTimeout(10_000);
+            write(relay + RunningGateway.slots(TestCard.SET_2.inSlot(0, "allow-apdu = true", "")));
+            assertEquals(List.of(0), ids(reload().json().path("restarted")));
+            assertEquals(-1, first.getInputStream().read(), "the old card leaves vpcd's reader");
+            java.net.Socket second = vpcd.accept(); // the new card comes in
+            second.setSoTimeout(10_000);
+
+            write(RunningGateway.slots(TestCard.SET_2.inSlot(0, "allow-apdu = true", "")));
+            assertEquals(List.of(0), ids(reload().json().path("unchanged")));
+            assertEquals(-1, second.getInputStream().read(), "the relay's entry is gone: so is the card");
+            vpcd.setSoTimeout(1_500);
+            assertThrows(java.net.SocketTimeoutException.class, vpcd::accept, "and it does not come back");
+            first.close();
+            second.close();
+        }
+    }
+
     @Test
     void slotsComeGoAndChangeUnderLoadWithoutOneFailedRequestOnTheOthers() throws Exception {
         String steady = TestCard.SET_1.inSlot(0, "slot-defaults.queue-size = 256", "") + "\n"
