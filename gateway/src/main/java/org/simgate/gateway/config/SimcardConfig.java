@@ -18,7 +18,8 @@ import org.simgate.transport.simcard.SimcardTransport;
  */
 public record SimcardConfig(String imsi, String iccid, AkaKeys keys, boolean sqnCheck, Path stateFile,
                             boolean inserted, String impi, String domain, List<String> impu,
-                            boolean kcInAuthResponse, int mncLength) implements TransportConfig {
+                            boolean kcInAuthResponse, int mncLength, java.time.Duration authenticateTime)
+        implements TransportConfig {
 
     /** Keys that belong to TUAK only: a Milenage card that sets one is misconfigured, not merely verbose. */
     private static final List<String> TUAK_ONLY = List.of("top", "topc", "mac-length", "res-length", "ck-ik-length",
@@ -44,7 +45,8 @@ public record SimcardConfig(String imsi, String iccid, AkaKeys keys, boolean sqn
                 !c.has("sqn-check") || c.bool("sqn-check"), c.optionalPath("state-file"),
                 !c.has("inserted") || c.bool("inserted"), impi, domain, impu,
                 !c.has("kc-in-auth-response") || c.bool("kc-in-auth-response"),
-                c.has("mnc-length") ? c.integer("mnc-length", 2, 3) : 2);
+                c.has("mnc-length") ? c.integer("mnc-length", 2, 3) : 2,
+                c.has("authenticate-time") ? c.duration("authenticate-time") : java.time.Duration.ZERO);
     }
 
     private static AkaKeys milenage(ConfigReader c) {
@@ -136,12 +138,12 @@ public record SimcardConfig(String imsi, String iccid, AkaKeys keys, boolean sqn
     /** The software card; a state file that exists but cannot be read fails here, never silently resets. */
     @Override
     public CardTransport open() throws IOException {
-        return new SimcardTransport(profile());
+        return new SimcardTransport(profile(), authenticateTime);
     }
 
     @Override
     public String toString() {
         return "SimcardConfig[imsi=" + imsi + ", iccid=" + iccid + ", " + keys + ", sqnCheck=" + sqnCheck
-                + ", stateFile=" + stateFile + ", inserted=" + inserted + "]";
+                + ", stateFile=" + stateFile + ", inserted=" + inserted + ", authenticateTime=" + authenticateTime + "]";
     }
 }

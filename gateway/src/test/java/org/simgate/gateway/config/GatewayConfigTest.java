@@ -108,7 +108,7 @@ class GatewayConfigTest {
                   slots = [
                     { id = 7, transport = simcard, operation-timeout = 2500ms,
                       simcard { imsi = "262011234567890", iccid = "89882110000000000118", k = "%s", op = "%s",
-                                sqn-check = false, inserted = false } }
+                                sqn-check = false, inserted = false, authenticate-time = 25ms } }
                   ]
                 }
                 """.formatted(K, OP));
@@ -130,6 +130,8 @@ class GatewayConfigTest {
         assertFalse(simcard(slot).sqnCheck());
         assertFalse(simcard(slot).inserted());
         assertNull(simcard(slot).stateFile());
+        assertEquals(Duration.ofMillis(25), simcard(slot).authenticateTime());
+        assertEquals(Duration.ZERO, simcard(GatewayConfig.load(null).slots().get(0)).authenticateTime());
     }
 
     @Test

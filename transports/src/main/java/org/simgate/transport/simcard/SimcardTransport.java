@@ -27,6 +27,8 @@ public final class SimcardTransport implements CardTransport {
 
     private final SoftUicc card;
     private final String description;
+    /** How long each AUTHENTICATE takes, as on a physical card; 0 answers at once. */
+    private final long authenticateNanos;
     private volatile boolean inserted;
     private volatile boolean closed;
     /** Set when the card is put back; the power-up happens on the slot's thread at its next use. */
@@ -34,6 +36,15 @@ public final class SimcardTransport implements CardTransport {
 
     /** @throws IOException the profile's SQN state file is corrupt or cannot be read or created (the message names it) */
     public SimcardTransport(SimcardProfile profile) throws IOException {
+        this(profile, java.time.Duration.ZERO);
+    }
+
+    /**
+     * A card that spends {@code authenticateTime} on every AUTHENTICATE, as a physical USIM does (20–60 ms):
+     * with it a benchmark or a demo sees the card, not the host's CPU, as the floor. The wait is a sleep.
+     */
+    public SimcardTransport(SimcardProfile profile, java.time.Duration authenticateTime) throws IOException {
+        this.authenticateNanos = authenticateTime.toNanos();
         this.card = new SoftUicc(profile);
         this.inserted = profile.inserted();
         this.description = "simcard (software UICC, USIM+ISIM, Milenage, SQN state "
@@ -61,6 +72,12 @@ public final class SimcardTransport implements CardTransport {
     @Override
     public byte[] transmit(byte[] command) throws CardTransportException {
         requireCard();
+        if (authenticateNanos > 0 && command.length > 1 && command[1] == (byte) 0x88) {
+            long until = System.nanoTime() + authenticateNanos;
+            for (long left = authenticateNanos; left > 0; left = until - System.nanoTime()) {
+                java.util.concurrent.locks.LockSupport.parkNanos(left);
+            }
+        }
         return card.process(command);
     }
 

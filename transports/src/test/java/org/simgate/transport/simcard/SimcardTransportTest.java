@@ -51,6 +51,23 @@ class SimcardTransportTest {
     }
 
     @Test
+    void aCardWithAnAuthenticateTimeTakesAtLeastThatLongAndAnswersTheSame() throws Exception {
+        try (SimcardTransport quick = new SimcardTransport(TestCard.profile());
+             SimcardTransport slow = new SimcardTransport(TestCard.profile(), java.time.Duration.ofMillis(30))) {
+            quick.connect();
+            slow.connect();
+            assertEquals("9000", send(quick, "00A4040C 10" + USIM_AID));
+            assertEquals("9000", send(slow, "00A4040C 10" + USIM_AID));
+            long start = System.nanoTime();
+            assertEquals("6135", send(slow, authenticate(0x21)));
+            long took = System.nanoTime() - start;
+            assertEquals("6135", send(quick, authenticate(0x21)));
+            assertTrue(took >= 30_000_000L, "the AUTHENTICATE waited its 30 ms: " + took + " ns");
+            assertEquals(send(quick, "00C00000 35"), send(slow, "00C00000 35"));
+        }
+    }
+
+    @Test
     void anEmptySlotHasNoCard() throws Exception {
         try (SimcardTransport slot = new SimcardTransport(TestCard.profile().withInserted(false))) {
             assertFalse(slot.isPresent());
