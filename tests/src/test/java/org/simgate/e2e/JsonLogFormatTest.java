@@ -38,7 +38,7 @@ class JsonLogFormatTest {
     @Test
     void everyLineIsAJsonObjectWithoutSecrets(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("simgate.conf");
-        Files.writeString(config, "simgate {\n http.port = 0\n https.port = 0\n line.port = 0\n"
+        Files.writeString(config, "simgate {\n http.port = 0\n https.port = 0\n line.port = 0\n management.port = 0\n"
                 + " https.self-signed-dir = " + ConfigUtil.quoteString(dir.resolve("tls").toString()) + "\n}\n"
                 + GatewayJarTest.slots(dir));
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
