@@ -89,8 +89,10 @@
       row.state.appendChild(element('div', 'sub', slot.queue_depth + ' queued'));
     }
 
-    const atr = element('span', 'mono atr', slot.atr || '–');
-    if (slot.atr) atr.title = slot.atr;
+    // the ATR the card gave when it was last there: stale once it is gone
+    const atrNow = slot.state === 'no_card' || slot.state === 'transport_down' ? null : slot.atr;
+    const atr = element('span', 'mono atr', atrNow || '–');
+    if (atrNow) atr.title = atrNow;
     row.atr.replaceChildren(atr);
     identity(row.iccid, slot.iccid, slot);
     identity(row.imsi, slot.imsi, slot);
