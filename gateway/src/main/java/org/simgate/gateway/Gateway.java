@@ -139,8 +139,8 @@ public final class Gateway implements AutoCloseable {
         }
         managementAddress = bind(listener, "management", new ManagementInitializer(new SlotAdministration(slots, service),
                 metrics == null ? null : metrics::scrape));
-        log.info("management listening on http://{} (/health, /ready, {}/admin/v1/slots)", hostPort(managementAddress),
-                metrics == null ? "" : "/metrics, ");
+        log.info("management listening on http://{} (/health, /ready, {}/admin/v1/slots, dashboard /ui/)",
+                hostPort(managementAddress), metrics == null ? "" : "/metrics, ");
     }
 
     private CardTransport open(SlotConfig slot) {

@@ -19,6 +19,7 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -170,6 +171,22 @@ class DashboardEventsTest {
             assertTrue(raw.contains("\"imsi\":\"00101********01\""), raw);
             assertTrue(raw.contains("\"iccid\":\"898821***********11\""), raw);
             assertFalse(raw.contains(DashboardGateway.IMSI) || raw.contains(DashboardGateway.ICCID));
+        }
+    }
+
+    @Test
+    @Timeout(30) // a stream that held the gateway's stop up would hang here
+    void aGatewayStopsWithPagesOpenAndTheirStreamsEnd() throws Exception {
+        DashboardGateway own = DashboardGateway.start(1);
+        try (Socket socket = new Socket("127.0.0.1", own.gateway().managementAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /ui/events HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertTrue(new String(in.readNBytes(15), StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+            own.close();
+            byte[] rest = in.readAllBytes(); // returns once the gateway has closed the connection
+            assertTrue(new String(rest, StandardCharsets.UTF_8).contains("data: {"), "it had its snapshot");
         }
     }
 
