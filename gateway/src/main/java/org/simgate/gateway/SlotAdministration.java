@@ -8,6 +8,7 @@ import org.simgate.gateway.slot.SlotLogContext;
 import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.service.AdminService;
 import org.simgate.service.ReloadResult;
+import org.simgate.service.SlotActivity;
 import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
@@ -42,6 +43,12 @@ final class SlotAdministration implements AdminService {
     public SlotDetail detail(int slot) {
         Slot s = slots.get(slot);
         return s == null ? null : s.detail();
+    }
+
+    @Override
+    public SlotActivity activity(int slot) {
+        Slot s = slots.get(slot);
+        return s == null ? null : s.activity();
     }
 
     @Override

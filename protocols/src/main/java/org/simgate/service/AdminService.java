@@ -22,6 +22,14 @@ public interface AdminService {
      */
     CompletableFuture<SlotDetail> drain(int slot);
 
+    /**
+     * What the slot did in the last minute (the dashboard's rates, latencies and last outcome), or
+     * null when no slot has that id or nothing records activity. Cheap; never touches a card.
+     */
+    default SlotActivity activity(int slot) {
+        return null;
+    }
+
     /** Puts a drained slot back in service. */
     CompletableFuture<SlotDetail> undrain(int slot);
 

@@ -10,6 +10,7 @@ import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.CardSession;
 import org.simgate.service.CardTransaction;
+import org.simgate.service.SlotActivity;
 import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
@@ -44,6 +45,8 @@ public final class Slot implements AutoCloseable {
     private volatile boolean outOfService;
     /** The card's identity as the last reread found it, masked; null until one ran. */
     private volatile SlotDetail identity;
+    /** Client operations of the last minute, for the dashboard. */
+    private final RecentActivity activity = new RecentActivity();
     // slot thread only
     private boolean connected;
     /** The last exception failure() made, whose lastError holds more than its message. */
@@ -84,13 +87,14 @@ public final class Slot implements AutoCloseable {
         return submit(() -> withCard(session::info));
     }
 
-    /** Client work: refused at once while the slot is out of service, else queued. */
+    /** Client work: refused at once while the slot is out of service, else queued. Recorded either way. */
     private <T> CompletableFuture<T> submit(CardWork<T> work) {
-        if (outOfService) {
-            return CompletableFuture.failedFuture(new SlotException(Kind.OUT_OF_SERVICE,
-                    config.name() + " is out of service"));
-        }
-        return executor.submit(work);
+        long start = System.nanoTime();
+        CompletableFuture<T> answer = outOfService
+                ? CompletableFuture.failedFuture(new SlotException(Kind.OUT_OF_SERVICE, config.name() + " is out of service"))
+                : executor.submit(work);
+        answer.whenComplete((result, failure) -> activity.record(result, failure, System.nanoTime() - start));
+        return answer;
     }
 
     /** Takes the slot out of service: what is queued still runs, new client work is refused. */
@@ -130,6 +134,11 @@ public final class Slot implements AutoCloseable {
         SlotDetail known = identity;
         return known == null ? new SlotDetail(status(), null, null, 0)
                 : new SlotDetail(status(), known.maskedImsi(), known.maskedIccid(), known.lastReadMillis());
+    }
+
+    /** Client operations of the last minute; cheap, never touches the card. */
+    public SlotActivity activity() {
+        return activity.snapshot();
     }
 
     /** Requests waiting plus the one running; cheap, for gauges. */
@@ -285,7 +294,9 @@ public final class Slot implements AutoCloseable {
         @Override
         public AuthResult authenticate(AuthRequest request) {
             try {
-                return usim.authenticate(request.application(), request.rand(), request.autn());
+                AuthResult result = usim.authenticate(request.application(), request.rand(), request.autn());
+                activity.authenticated();
+                return result;
             } catch (CardTransportException e) {
                 throw failure(e);
             }

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * completes on the slot's thread, and are answered back on the event loop. While an action runs the
  * connection stops reading; requests already decoded (a pipelining client) wait their turn, so
  * answers keep request order.
- * Every slot action is audited, including refused and failed ones.
+ * Every slot action is audited, including refused and failed ones. A request for the dashboard's
+ * event stream turns the connection over to {@link DashboardStream} for good.
  */
 final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ManagementHandler.class);
@@ -39,14 +40,26 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
     /** An action's answer is owed: later requests wait in {@link #waiting}. */
     private boolean busy;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private final DashboardStream dashboard;
+    /** The connection carries the dashboard's event stream: nothing else is read or written on it. */
+    private boolean streaming;
 
     ManagementHandler(AdminService admin, Supplier<String> metrics) {
+        this(admin, metrics, new DashboardStream(admin));
+    }
+
+    /** @param dashboard the listener's event stream, shared by all its connections */
+    ManagementHandler(AdminService admin, Supplier<String> metrics, DashboardStream dashboard) {
         this.admin = admin;
         this.metrics = metrics;
+        this.dashboard = dashboard;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (streaming) {
+            return; // an event stream never ends: a request after it would never get its turn
+        }
         if (busy) {
             waiting.add(request.retain());
             return;
@@ -67,6 +80,11 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
                 response.headers().set(HttpHeaderNames.ALLOW, e.allow);
             }
             write(ctx, response, version, keepAlive, false);
+            return;
+        }
+        if (route.action() == Action.UI_EVENTS && !head) {
+            streaming = true;
+            dashboard.subscribe(ctx, version);
             return;
         }
         if (route.action().changesSlot()) {
@@ -91,7 +109,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         write(ctx, response, version, keepAlive, false);
         busy = false;
         FullHttpRequest next;
-        while (!busy && (next = waiting.poll()) != null) {
+        while (!busy && !streaming && (next = waiting.poll()) != null) {
             try {
                 handle(ctx, next);
             } finally {
@@ -140,6 +158,11 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
                 SlotDetail detail = admin.detail(route.slot());
                 yield detail == null ? noSuchSlot(route.slot()) : ManagementResponses.detail(detail);
             }
+            case UI_REDIRECT -> DashboardPage.redirect();
+            case UI_PAGE -> DashboardPage.page();
+            case UI_SCRIPT -> DashboardPage.script();
+            case UI_STYLE -> DashboardPage.style();
+            case UI_EVENTS -> DashboardPage.eventStreamHead();
             default -> throw new IllegalStateException("not a read: " + route.action());
         };
     }
@@ -221,7 +244,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
+        if (evt instanceof IdleStateEvent && !streaming) { // a page listens without saying a word
             ctx.close();
             return;
         }

@@ -21,6 +21,7 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
 
     private final AdminService admin;
     private final Supplier<String> metrics;
+    private final DashboardStream dashboard;
 
     /**
      * @param metrics the Prometheus scrape text, or null when metrics are off ({@code /metrics} is 404)
@@ -28,6 +29,7 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
     public ManagementInitializer(AdminService admin, Supplier<String> metrics) {
         this.admin = Objects.requireNonNull(admin, "admin");
         this.metrics = metrics;
+        this.dashboard = new DashboardStream(admin);
     }
 
     @Override
@@ -41,6 +43,6 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
         pipeline.addLast("http", new HttpServerCodec());
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
-        pipeline.addLast("management", new ManagementHandler(admin, metrics));
+        pipeline.addLast("management", new ManagementHandler(admin, metrics, dashboard));
     }
 }

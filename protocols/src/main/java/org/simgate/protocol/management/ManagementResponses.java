@@ -101,7 +101,7 @@ final class ManagementResponses {
         return json(HttpResponseStatus.OK, body);
     }
 
-    private static Map<String, Object> slot(SlotStatus slot) {
+    static Map<String, Object> slot(SlotStatus slot) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", slot.id());
         row.put("name", slot.name());

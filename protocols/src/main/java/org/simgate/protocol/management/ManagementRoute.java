@@ -8,7 +8,9 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 record ManagementRoute(Action action, int slot) {
 
     enum Action {
-        HEALTH, READY, METRICS, SLOTS, SLOT, DRAIN, UNDRAIN, RESET, REREAD, RELOAD;
+        HEALTH, READY, METRICS, SLOTS, SLOT, DRAIN, UNDRAIN, RESET, REREAD, RELOAD,
+        /** The dashboard: /ui without its slash, its page, script, style sheet and event stream. */
+        UI_REDIRECT, UI_PAGE, UI_SCRIPT, UI_STYLE, UI_EVENTS;
 
         /** The name audit lines use. */
         String auditName() {
@@ -34,9 +36,13 @@ record ManagementRoute(Action action, int slot) {
 
     private static final String SLOTS_PREFIX = "/admin/v1/slots";
     private static final String RELOAD = "/admin/v1/reload";
+    private static final String UI = "/ui";
 
     static ManagementRoute parse(HttpMethod method, String uri) throws NoRoute {
         String path = new QueryStringDecoder(uri).path();
+        if (path.equals(UI) || path.startsWith(UI + "/")) {
+            return dashboard(method, path); // before the trailing slash goes: /ui and /ui/ differ
+        }
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
@@ -79,6 +85,18 @@ record ManagementRoute(Action action, int slot) {
             throw new NoRoute(HttpResponseStatus.METHOD_NOT_ALLOWED, "POST", "use POST");
         }
         return new ManagementRoute(action, slot);
+    }
+
+    private static ManagementRoute dashboard(HttpMethod method, String path) throws NoRoute {
+        Action action = switch (path) {
+            case UI -> Action.UI_REDIRECT;
+            case UI + "/", UI + "/index.html" -> Action.UI_PAGE;
+            case UI + "/app.js" -> Action.UI_SCRIPT;
+            case UI + "/style.css" -> Action.UI_STYLE;
+            case UI + "/events" -> Action.UI_EVENTS;
+            default -> throw notFound();
+        };
+        return get(method, action, -1);
     }
 
     private static ManagementRoute get(HttpMethod method, Action action, int slot) throws NoRoute {

@@ -1,7 +1,9 @@
 /**
  * The management listener (loopback by default): liveness at {@code /health}, readiness at
- * {@code /ready}, Prometheus metrics at {@code /metrics} and the audited admin API at
- * {@code /admin/v1/...}. It knows slots only through {@link org.simgate.service.AdminService} and
- * metrics only as the scrape text a supplier hands it, so it is tested with EmbeddedChannel alone.
+ * {@code /ready}, Prometheus metrics at {@code /metrics}, the audited admin API at
+ * {@code /admin/v1/...} and the live slot dashboard at {@code /ui/} (plain files from the jar and a
+ * Server-Sent Events stream of slot snapshots). It knows slots only through
+ * {@link org.simgate.service.AdminService} and metrics only as the scrape text a supplier hands it,
+ * so it is tested with EmbeddedChannel alone.
  */
 package org.simgate.protocol.management;

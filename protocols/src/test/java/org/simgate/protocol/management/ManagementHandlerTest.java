@@ -220,7 +220,7 @@ class ManagementHandlerTest {
         assertEquals("GET", post.allow());
         assertEquals(404, request(HttpMethod.GET, "/admin/v1/slots/x").status());
         assertEquals(404, request(HttpMethod.POST, "/admin/v1/slots/0/explode").status());
-        assertEquals(404, request(HttpMethod.GET, "/ui/").status());
+        assertEquals(404, request(HttpMethod.GET, "/uix").status());
         assertEquals(200, request(HttpMethod.GET, "/admin/v1/slots/").status());
     }
 
