@@ -12,9 +12,6 @@ public final class Challenge {
             + "params=\"created nonce keyid alg\", "
             + "algs=\"hmac-sha256 ecdsa-p384-sha384\"";
 
-    /** The error line the line protocol answers a refused AUTH line, or any line before AUTH. */
-    public static final String LINE_ERROR = "C085:authentication required";
-
     private Challenge() {
     }
 }

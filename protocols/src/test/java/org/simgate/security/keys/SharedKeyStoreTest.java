@@ -66,12 +66,15 @@ class SharedKeyStoreTest {
     void theWatcherPicksUpAChange() throws Exception {
         Path path = Files.writeString(dir.resolve("keys.conf"), file("a"));
         SharedKeyStore store = new SharedKeyStore(path, name -> null);
-        try (AutoCloseable watch = store.watch(Duration.ofMillis(20))) {
+        AutoCloseable watch = store.watch(Duration.ofMillis(20));
+        try {
             Files.writeString(path, file("a", "b"));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (store.get().find("b").isEmpty() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
+        } finally {
+            watch.close();
         }
         assertEquals(2, store.get().size());
     }
