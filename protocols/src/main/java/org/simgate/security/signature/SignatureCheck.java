@@ -3,6 +3,7 @@ package org.simgate.security.signature;
 import java.security.GeneralSecurityException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.simgate.security.RefusalReason;
@@ -76,7 +77,7 @@ public final class SignatureCheck {
         if (key.revoked()) {
             return Verification.refused(RefusalReason.REVOKED_KEY);
         }
-        java.time.Instant now = clock.instant();
+        Instant now = clock.instant();
         if (key.expires() != null && !now.isBefore(key.expires())) {
             return Verification.refused(RefusalReason.EXPIRED_KEY);
         }
@@ -84,7 +85,7 @@ public final class SignatureCheck {
             return Verification.refused(RefusalReason.ALG_MISMATCH);
         }
         long nowSecond = now.getEpochSecond();
-        if (Math.abs(nowSecond - claim.created()) > windowSeconds
+        if (claim.created() < nowSecond - windowSeconds || claim.created() > nowSecond + windowSeconds
                 || (claim.expires() != null && nowSecond > claim.expires())) {
             return Verification.refused(RefusalReason.CLOCK_SKEW);
         }

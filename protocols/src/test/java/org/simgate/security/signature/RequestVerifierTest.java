@@ -329,6 +329,13 @@ class RequestVerifierTest {
                 fields.get("Signature-Input") + ", proxy=(\"@method\");created=1;keyid=\"x\""),
                 "Signature", "proxy=:AAAA:, " + fields.get("Signature"));
         assertTrue(verifier.verify(request(both, BODY)).verified());
+
+        Map<String, String> fresh = RequestSigner.hmac(labKey, clock).sign("POST", URI, BODY);
+        Map<String, String> proxyFirst = with(with(fresh, "Signature-Input",
+                "proxy=(\"@method\");created=1;nonce=\"n\";keyid=\"x\";alg=\"hmac-sha256\", "
+                        + fresh.get("Signature-Input")),
+                "Signature", "proxy=:AAAA:, " + fresh.get("Signature"));
+        assertEquals(RefusalReason.MISSING_COMPONENT, refusal(request(proxyFirst, BODY)), "the proxy's, first, is checked");
     }
 
     @Test
