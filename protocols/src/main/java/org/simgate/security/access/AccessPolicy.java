@@ -1,0 +1,41 @@
+package org.simgate.security.access;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which client may do what on which slot. A client the policy does not name may do nothing: an
+ * authenticated client is not thereby an authorized one.
+ */
+public final class AccessPolicy {
+    private final Map<String, ClientAccess> clients;
+
+    public AccessPolicy(Map<String, ClientAccess> clients) {
+        this.clients = Map.copyOf(clients);
+    }
+
+    public boolean allows(String client, int slot, Operation operation) {
+        ClientAccess access = clients.get(client);
+        return access != null && access.allows(slot, operation);
+    }
+
+    /** For calls that name no slot (list the slots): whether the client may do this anywhere. */
+    public boolean allowsSomewhere(String client, Operation operation) {
+        ClientAccess access = clients.get(client);
+        return access != null && access.operations().contains(operation)
+                && (access.slots() == null || !access.slots().isEmpty());
+    }
+
+    public Optional<ClientAccess> client(String client) {
+        return Optional.ofNullable(clients.get(client));
+    }
+
+    public Map<String, ClientAccess> clients() {
+        return clients;
+    }
+
+    @Override
+    public String toString() {
+        return "AccessPolicy" + clients.keySet();
+    }
+}

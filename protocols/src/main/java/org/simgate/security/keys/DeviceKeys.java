@@ -1,0 +1,16 @@
+package org.simgate.security.keys;
+
+import java.util.Optional;
+
+/**
+ * The registered devices' keys, looked up by keyid (implemented by device registration). Called
+ * on every signed request from a device: keep it to a map lookup, no I/O.
+ */
+@FunctionalInterface
+public interface DeviceKeys {
+
+    Optional<DeviceKey> find(String keyId);
+
+    /** No registered devices. */
+    DeviceKeys NONE = keyId -> Optional.empty();
+}

@@ -1,0 +1,26 @@
+package org.simgate.security.keys;
+
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Finds the key a request names by its keyid. */
+@FunctionalInterface
+public interface KeyLookup {
+
+    Optional<KnownKey> find(String keyId);
+
+    /**
+     * The shared keys of the current key ring, then the registered devices' keys. A device keyid
+     * that is also a shared keyid is shadowed by the shared key: registering a device can never
+     * take over a shared key's name.
+     */
+    static KeyLookup of(Supplier<KeyRing> sharedKeys, DeviceKeys devices) {
+        return keyId -> {
+            Optional<SharedKey> shared = sharedKeys.get().find(keyId);
+            if (shared.isPresent()) {
+                return shared.map(KnownKey::of);
+            }
+            return devices.find(keyId).map(KnownKey::of);
+        };
+    }
+}

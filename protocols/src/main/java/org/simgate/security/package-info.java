@@ -1,0 +1,25 @@
+/**
+ * Client authentication and authorization, independent of any protocol (no Netty types): RFC 9421
+ * signed requests with RFC 9530 Content-Digest ({@code signature}), shared key groups and device
+ * keys ({@code keys}), the nonce cache ({@code replay}), the line protocol's AUTH line
+ * ({@code line}), per-client slots, operations and AKA rate limits ({@code access}), and
+ * {@code simgate.auth} ({@code config}). {@link org.simgate.security.Security} wires them.
+ * User documentation: {@code docs/security.md}.
+ *
+ * <p>Decisions where RFC 9421 and the issue leave room:
+ * <ul>
+ *   <li>Of several signatures, the first label of Signature-Input is verified; others are ignored.</li>
+ *   <li>Required: {@code created}, {@code nonce}, {@code keyid}, {@code alg}; covered
+ *       {@code @method}, {@code @target-uri} (or {@code @path} and {@code @query}), and
+ *       {@code content-digest} when there is a body. Component parameters, {@code @query-param}
+ *       and {@code @status} are refused.</li>
+ *   <li>The algorithm is the key's; an {@code alg} naming another is refused.</li>
+ *   <li>Checks run cheapest and least revealing first, the nonce is recorded last, only once the
+ *       signature verified, so that no one without a key can fill the cache
+ *       ({@link org.simgate.security.signature.SignatureCheck}).</li>
+ *   <li>A full nonce cache refuses new nonces rather than forget live ones.</li>
+ *   <li>Every refusal gets one answer ({@link org.simgate.security.Challenge}); the reason is
+ *       for the audit log only.</li>
+ * </ul>
+ */
+package org.simgate.security;

@@ -1,0 +1,82 @@
+package org.simgate.security.signature;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.greenbytes.http.sfv.ByteSequenceItem;
+import org.greenbytes.http.sfv.ListElement;
+import org.greenbytes.http.sfv.Parser;
+import org.simgate.security.RefusalReason;
+
+/**
+ * RFC 9530 Content-Digest: a dictionary of digest algorithm → byte sequence over the body.
+ * simgate writes {@code sha-256}; it checks {@code sha-256} and {@code sha-512}, every one present
+ * must match, entries for other algorithms are ignored, and a field with none it knows is refused.
+ */
+public final class ContentDigest {
+
+    private ContentDigest() {
+    }
+
+    /** The field value simgate sends: {@code sha-256=:<base64>:}. */
+    public static String of(byte[] body) {
+        return "sha-256=:" + Base64.getEncoder().encodeToString(digest("SHA-256", body)) + ":";
+    }
+
+    /**
+     * Checks the Content-Digest field lines against {@code body}.
+     *
+     * @throws SignatureFailure BAD_DIGEST when absent, unparseable, naming no known algorithm, or
+     *                          not matching
+     */
+    public static void verify(List<String> fieldLines, byte[] body) throws SignatureFailure {
+        if (fieldLines.isEmpty()) {
+            throw bad("Content-Digest missing");
+        }
+        Map<String, ListElement<? extends Object>> digests;
+        try {
+            digests = new Parser(fieldLines).parseDictionary().get();
+        } catch (IllegalArgumentException e) {
+            throw bad("Content-Digest is not a structured-field dictionary");
+        }
+        int checked = 0;
+        for (Map.Entry<String, ListElement<? extends Object>> entry : digests.entrySet()) {
+            String algorithm = switch (entry.getKey()) {
+                case "sha-256" -> "SHA-256";
+                case "sha-512" -> "SHA-512";
+                default -> null;
+            };
+            if (algorithm == null) {
+                continue;
+            }
+            if (!(entry.getValue() instanceof ByteSequenceItem item)) {
+                throw bad("Content-Digest member is not a byte sequence");
+            }
+            ByteBuffer buffer = item.get().duplicate();
+            byte[] claimed = new byte[buffer.remaining()];
+            buffer.get(claimed);
+            if (!MessageDigest.isEqual(digest(algorithm, body), claimed)) {
+                throw bad("Content-Digest does not match the body");
+            }
+            checked++;
+        }
+        if (checked == 0) {
+            throw bad("Content-Digest names no supported algorithm");
+        }
+    }
+
+    private static byte[] digest(String algorithm, byte[] body) {
+        try {
+            return MessageDigest.getInstance(algorithm).digest(body);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SignatureFailure bad(String message) {
+        return new SignatureFailure(RefusalReason.BAD_DIGEST, message);
+    }
+}

@@ -1,0 +1,89 @@
+package org.simgate.security.signature;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.simgate.security.RefusalReason;
+import org.simgate.security.SignableRequest;
+
+/**
+ * RFC 9421 §2.5: the signature base of a request — one line per covered component,
+ * {@code "name": value}, then {@code "@signature-params": } and the serialized covered
+ * components with their parameters, no newline after it.
+ *
+ * <p>Components simgate takes: the derived {@code @method}, {@code @target-uri},
+ * {@code @authority}, {@code @scheme}, {@code @path}, {@code @query} and {@code @request-target}
+ * (§2.2), and header fields by lower-case name (§2.1). Component parameters ({@code ;sf},
+ * {@code ;key}, {@code ;bs}, {@code ;req}, {@code ;tr}), {@code @query-param} and {@code @status}
+ * are refused as malformed: simgate's clients have no use for them.
+ */
+public final class SignatureBase {
+
+    private SignatureBase() {
+    }
+
+    /**
+     * The base as bytes (ASCII).
+     *
+     * @param components      the covered component names, as listed in Signature-Input
+     * @param signatureParams the serialized inner list with its parameters, e.g.
+     *                        {@code ("@method" "@target-uri");created=1618884473;keyid="k"}
+     * @throws SignatureFailure MISSING_COMPONENT when a covered header is absent, MALFORMED for an
+     *                          unsupported component or a value the base cannot hold
+     */
+    public static byte[] create(SignableRequest request, List<String> components, String signatureParams)
+            throws SignatureFailure {
+        TargetUri target = null;
+        StringBuilder base = new StringBuilder(256);
+        for (String component : components) {
+            String value;
+            if (component.startsWith("@")) {
+                if (target == null) {
+                    target = TargetUri.parse(request.targetUri());
+                }
+                value = derived(component, request, target);
+            } else {
+                value = field(component, request);
+            }
+            base.append('"').append(component).append("\": ").append(value).append('\n');
+        }
+        base.append("\"@signature-params\": ").append(signatureParams);
+        for (int i = 0; i < base.length(); i++) {
+            char c = base.charAt(i);
+            // the base is ASCII (§2.5); a line break inside a value would forge a component line
+            if (c > 0x7e || (c < 0x20 && c != '\n' && c != '\t')) {
+                throw new SignatureFailure(RefusalReason.MALFORMED, "signature base would hold a non-ASCII character");
+            }
+        }
+        String text = base.toString();
+        if (text.chars().filter(c -> c == '\n').count() != components.size()) {
+            throw new SignatureFailure(RefusalReason.MALFORMED, "a component value holds a line break");
+        }
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String derived(String component, SignableRequest request, TargetUri target)
+            throws SignatureFailure {
+        return switch (component) {
+            case "@method" -> request.method();
+            case "@target-uri" -> target.uri();
+            case "@authority" -> target.authority();
+            case "@scheme" -> target.scheme();
+            case "@path" -> target.path();
+            case "@query" -> target.queryComponent();
+            case "@request-target" -> target.requestTarget();
+            default -> throw new SignatureFailure(RefusalReason.MALFORMED, "unsupported derived component");
+        };
+    }
+
+    /** §2.1: every field line's value, trimmed, obsolete folding made one space, joined by ", ". */
+    private static String field(String name, SignableRequest request) throws SignatureFailure {
+        List<String> values = request.headers().all(name);
+        if (values.isEmpty()) {
+            throw new SignatureFailure(RefusalReason.MISSING_COMPONENT, "a covered header field is absent");
+        }
+        return values.stream()
+                .map(v -> v.replaceAll("\\r?\\n[ \\t]+", " ").strip())
+                .collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,83 @@
+package org.simgate.security.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.simgate.security.replay.NonceCache.Outcome;
+
+class NonceCacheTest {
+
+    @Test
+    void aNonceIsFreshOncePerKey() {
+        NonceCache cache = new NonceCache(10);
+        assertEquals(Outcome.FRESH, cache.record("k1", "n", 1300, 1000));
+        assertEquals(Outcome.REPLAY, cache.record("k1", "n", 1300, 1000));
+        assertEquals(Outcome.FRESH, cache.record("k2", "n", 1300, 1000), "another key's nonce");
+    }
+
+    @Test
+    void aNonceIsRememberedUntilItsExpiryInclusive() {
+        NonceCache cache = new NonceCache(10);
+        cache.record("k", "n", 1300, 1000);
+        assertEquals(Outcome.REPLAY, cache.record("k", "n", 1600, 1300));
+        assertEquals(Outcome.FRESH, cache.record("k", "n", 1601, 1301));
+    }
+
+    @Test
+    void whenFullExpiredNoncesMakeRoomAndLiveOnesAreNeverForgotten() {
+        NonceCache cache = new NonceCache(2);
+        cache.record("k", "a", 1100, 1000);
+        cache.record("k", "b", 1300, 1000);
+        assertEquals(Outcome.FULL, cache.record("k", "c", 1300, 1050));
+        assertEquals(Outcome.REPLAY, cache.record("k", "a", 1300, 1050));
+        assertEquals(Outcome.FRESH, cache.record("k", "c", 1400, 1101), "a expired");
+        assertEquals(Outcome.REPLAY, cache.record("k", "b", 1400, 1101));
+        assertEquals(2, cache.size());
+    }
+
+    @Test
+    void nonceRules() {
+        assertTrue(NonceCache.acceptable("b3k2pp5k7z-50gnwp.yemd"));
+        assertTrue(NonceCache.acceptable("x".repeat(64)));
+        assertFalse(NonceCache.acceptable("x".repeat(65)));
+        assertFalse(NonceCache.acceptable(""));
+        assertFalse(NonceCache.acceptable("a:b"));
+        assertFalse(NonceCache.acceptable("a|b"));
+        assertFalse(NonceCache.acceptable("a b"));
+    }
+
+    @Test
+    void parallelDuplicatesGetOneFresh() throws Exception {
+        NonceCache cache = new NonceCache(100_000);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 200; round++) {
+                String nonce = "n" + round;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Outcome>> outcomes = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        return cache.record("k", nonce, 1300, 1000);
+                    }));
+                }
+                start.countDown();
+                int fresh = 0;
+                for (Future<Outcome> outcome : outcomes) {
+                    fresh += outcome.get() == Outcome.FRESH ? 1 : 0;
+                }
+                assertEquals(1, fresh);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
