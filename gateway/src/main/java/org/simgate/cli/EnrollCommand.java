@@ -70,10 +70,12 @@ final class EnrollCommand implements Callable<Integer> {
         HttpResponse<String> response;
         try {
             response = post(url, request);
-        } catch (IOException | InterruptedException | RuntimeException e) {
+        } catch (IOException e) {
             Files.deleteIfExists(keyOut);
-            throw e instanceof IOException io
-                    ? new IllegalStateException("cannot reach " + url.finalizeUrl() + ": " + io, io) : e;
+            throw new IllegalStateException("cannot reach " + url.finalizeUrl() + ": " + e, e);
+        } catch (InterruptedException | RuntimeException e) {
+            Files.deleteIfExists(keyOut);
+            throw e;
         }
         JsonNode body = json(response.body());
         if (response.statusCode() != 200 || !body.hasNonNull("key_id")) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.simgate.security.registration.FinalizeOutcome;
 import org.simgate.security.registration.FinalizeRequest;
 import org.simgate.security.registration.FinalizeResponse;
 import org.simgate.security.registration.Pem;
+import org.simgate.security.registration.RegisteredDevice;
 import org.simgate.security.registration.Registration;
 
 /** {@code simgate client enroll} against a finalize endpoint backed by a real DeviceRegistry. */
@@ -70,14 +72,14 @@ class EnrollCommandTest {
                     + key + "\n", outBytes.toString(StandardCharsets.UTF_8));
             assertEquals("/admin/v1/devices/finalize", server.lastRequest().path());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(key)));
-            var device = registry.get().devices().get(0);
+            RegisteredDevice device = registry.get().devices().get(0);
             assertEquals("Raspberry Pi", device.deviceBrand());
             assertEquals("4B", device.deviceModel());
             // the kept private key is the one whose public half was registered
-            var signer = java.security.Signature.getInstance("SHA384withECDSA");
+            Signature signer = Signature.getInstance("SHA384withECDSA");
             signer.initSign(Pem.ecPrivateKey(Files.readString(key)));
             signer.update(new byte[] {1});
-            var verifier = java.security.Signature.getInstance("SHA384withECDSA");
+            Signature verifier = Signature.getInstance("SHA384withECDSA");
             verifier.initVerify(registry.get().find(registration.keyId()).orElseThrow().publicKey());
             verifier.update(new byte[] {1});
             assertTrue(verifier.verify(signer.sign()));
@@ -98,6 +100,7 @@ class EnrollCommandTest {
             String err = errBytes.toString(StandardCharsets.UTF_8);
             assertEquals("error: registration refused: HTTP 403 BAD_PASSPHRASE (wrong passphrase)\n", err);
             assertFalse(Files.exists(key));
+            assertEquals(1, server.requests.size());
             assertEquals(1, registry.get().pending().size());
         }
     }

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class EnrollmentQrTest {
 
         byte[] png = registration.qrPng();
 
-        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         assertEquals(EnrollmentQr.DEFAULT_PIXELS, image.getWidth());
         assertEquals(registration.enrollmentUrl().uri(), decode(png));
