@@ -73,6 +73,10 @@ class DeviceRegistryTest {
                 + "&url=https%3A%2F%2Fgw.example%3A8081%2Fadmin%2Fv1%2Fdevices%2Ffinalize&client=alice-phone&passphrase=0",
                 registration.enrollmentUrl().uri());
         assertEquals(List.of(registration), registry.pending());
+        RegistrationResponse shown = RegistrationResponse.of(registration);
+        assertEquals("2026-11-24T09:10:00Z", shown.expiresAt());
+        assertEquals(600, shown.ttlSeconds());
+        assertEquals(registration.enrollmentUrl().uri(), shown.enrollmentUrl());
     }
 
     @Test
