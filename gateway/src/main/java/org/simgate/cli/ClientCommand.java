@@ -49,7 +49,8 @@ import picocli.CommandLine.Spec;
  * </ul>
  */
 @Command(name = "simgate client", mixinStandardHelpOptions = true, version = "simgate client",
-        subcommands = {AuthCommand.class, InfoCommand.class, SuciCommand.class, DeconcealCommand.class},
+        subcommands = {AuthCommand.class, InfoCommand.class, SuciCommand.class, DeconcealCommand.class,
+                EnrollCommand.class},
         description = "Authenticates SIM cards through simgate as a home network would, like pySim's"
                 + " sim-rest-client.",
         footer = {"", "Exit status: 0 when every authentication verified, 1 on any failure, 2 on a usage error."})
@@ -157,6 +158,18 @@ public final class ClientCommand implements Callable<Integer> {
 
     PrintStream err() {
         return err;
+    }
+
+    boolean verbose() {
+        return verbose.length > 0;
+    }
+
+    /** The trust --trust-cert or --insecure ask for; null for the JVM's default CAs. */
+    SSLContext tls() throws Exception {
+        if (trustCert != null && insecure) {
+            throw new ParameterException(spec.commandLine(), "give either --trust-cert or --insecure");
+        }
+        return insecure ? ServerTrust.trustingAnyone() : trustCert != null ? ServerTrust.pinnedTo(trustCert) : null;
     }
 
     /** The service the options point at; close it when done. */

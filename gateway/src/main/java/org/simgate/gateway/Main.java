@@ -20,7 +20,7 @@ public final class Main {
     static final String USAGE = """
             usage: java -jar simgate.jar [-c FILE]             run the gateway; FILE (HOCON) is merged over the defaults
                    java -jar simgate.jar --check-config FILE   validate FILE and exit (0 valid, 2 invalid)
-                   java -jar simgate.jar client --help         the command-line client (authenticate, read IMSI)
+                   java -jar simgate.jar client --help         the command-line client (authenticate, read IMSI, enroll a device)
             """;
 
     private Main() {

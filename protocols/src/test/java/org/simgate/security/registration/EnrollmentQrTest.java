@@ -1,0 +1,55 @@
+package org.simgate.security.registration;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EnrollmentQrTest {
+    @TempDir
+    Path stateDir;
+
+    static String decode(byte[] png) throws Exception {
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(new BufferedImageLuminanceSource(image))))
+                .getText();
+    }
+
+    @Test
+    void theQrCodeIsAPngThatScansBackToTheEnrollmentUrl() throws Exception {
+        DeviceRegistry registry = DeviceRegistry.open(stateDir, URI.create("https://simgate.example.org:8081/gateway"),
+                Clock.fixed(Instant.parse("2026-11-24T09:00:00Z"), ZoneOffset.UTC));
+        Registration registration = registry.create("a-rather-long.client-name@site-42", Duration.ofHours(24), "pass");
+
+        byte[] png = registration.qrPng();
+
+        assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
+        assertEquals(EnrollmentQr.DEFAULT_PIXELS, image.getWidth());
+        assertEquals(registration.enrollmentUrl().uri(), decode(png));
+        assertEquals(registration.enrollmentUrl(), EnrollmentUrl.parse(decode(png)));
+    }
+
+    @Test
+    void anotherSizeScansToo() throws Exception {
+        byte[] png = EnrollmentQr.png(EnrollmentUrlTest.EXAMPLE, 200);
+
+        assertEquals(200, ImageIO.read(new ByteArrayInputStream(png)).getWidth());
+        assertEquals(EnrollmentUrlTest.EXAMPLE, decode(png));
+    }
+}
