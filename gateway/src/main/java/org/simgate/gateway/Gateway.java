@@ -26,7 +26,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 import org.simgate.gateway.config.ConfigError;
+import java.net.URI;
+import java.time.Clock;
+import org.simgate.gateway.config.AuthSettings;
+import org.simgate.gateway.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
+import org.simgate.security.Security;
+import org.simgate.security.keys.KeyFileError;
+import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.gateway.config.LineConfig;
 import org.simgate.gateway.config.ListenerConfig;
 import org.simgate.gateway.config.ManagementConfig;
@@ -90,6 +97,13 @@ public final class Gateway implements AutoCloseable {
     private InetSocketAddress managementAddress;
     /** Null when metrics are off: then listeners get the plain service and count nothing. */
     private final GatewayMetrics metrics;
+    /** Null unless {@code simgate.auth.required}: then every protocol verifies its clients with it. */
+    private Security security;
+    /** Registered devices (their P-384 keys); null unless {@code simgate.auth.required}. */
+    private DeviceRegistry devices;
+    /** The certificate every TLS listener presents, made once; null until the first TLS listener. */
+    private TlsCertificates.PemPair serverCertificate;
+    private SslContext serverTls;
 
     private record ConnectingRelay(VpcdRelayConfig config, VpcdConnector connector) {
     }
@@ -126,8 +140,10 @@ public final class Gateway implements AutoCloseable {
      * reads the config from {@code source}, which throws {@link ConfigError} for an invalid one.
      */
     public static Gateway start(GatewayConfig config, Supplier<GatewayConfig> source) throws IOException {
+        refuseOpenListenersWithoutAuth(config);
         Gateway gateway = new Gateway(config, source);
         try {
+            gateway.startSecurity(config);
             gateway.slots.start();
             RestSettings rest = new RestSettings(config.rest().maxBodyBytes(), config.rest().idleTimeout(),
                     config.rest().maxPipelined());
@@ -143,14 +159,12 @@ public final class Gateway implements AutoCloseable {
             }
             ListenerConfig https = config.https();
             if (https.enabled()) {
-                TlsCertificates.PemPair pem = https.cert() != null
-                        ? TlsCertificates.configured(https.cert(), https.key())
-                        : TlsCertificates.selfSigned(https.selfSignedDir());
-                SslContext tls = pem.serverContext();
+                SslContext tls = gateway.serverTls(config);
                 gateway.httpsAddress = gateway.bind(https, "https",
                         new RestInitializer(gateway.serviceFor("rest"), rest, tls));
-                log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {})", hostPort(gateway.httpsAddress),
-                        pem.cert(), pem.sha256());
+                log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
+                        gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
+                        config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());
             }
             LineConfig line = config.line();
             if (line.listener().enabled()) {
@@ -172,6 +186,79 @@ public final class Gateway implements AutoCloseable {
             gateway.close();
             throw e;
         }
+    }
+
+    /**
+     * A listener beyond loopback with no client authentication is refused unless the config says
+     * {@code simgate.auth.required = false} in so many words; then it is a WARN line at every start.
+     */
+    static void refuseOpenListenersWithoutAuth(GatewayConfig config) {
+        if (config.auth().required()) {
+            return;
+        }
+        List<String> open = new ArrayList<>();
+        if (config.http().enabled() && !config.http().isLoopback()) {
+            open.add("simgate.http");
+        }
+        if (config.https().enabled() && !config.https().isLoopback()) {
+            open.add("simgate.https");
+        }
+        if (config.line().listener().enabled() && !config.line().listener().isLoopback()) {
+            open.add("simgate.line");
+        }
+        if (config.management().listener().enabled() && !config.management().listener().isLoopback()) {
+            open.add("simgate.management");
+        }
+        if (config.listeningRelays().stream().anyMatch(relay -> !relay.isLoopback())) {
+            open.add("simgate.vpcd-relay");
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        if (!config.auth().requiredExplicit()) {
+            throw new ConfigError("simgate.auth.required", String.join(", ", open) + " listen beyond this host with "
+                    + "no client authentication: set simgate.auth.required = true with keys (docs/security.md), "
+                    + "or = false to accept that anyone who reaches them uses every card");
+        }
+        log.warn("simgate.auth.required = false: {} listen beyond this host and anyone who reaches them uses every "
+                + "card (docs/security.md)", String.join(", ", open));
+    }
+
+    private void startSecurity(GatewayConfig config) throws IOException {
+        AuthSettings auth = config.auth();
+        if (!auth.required()) {
+            return;
+        }
+        devices = DeviceRegistry.open(auth.devicesDir(), URI.create(publicUrl(config)), Clock.systemUTC());
+        try {
+            security = Security.start(auth.config(), devices, Clock.systemUTC(), System::getenv);
+        } catch (KeyFileError e) {
+            throw new ConfigError(e.getMessage());
+        }
+        log.info("client authentication on: {} client(s) in the access policy, {} registered device(s)",
+                auth.config().policy().clients().size(), devices.devices().size());
+    }
+
+    /** Where devices reach simgate to finalize a registration: the configured URL, else the HTTPS listener. */
+    private static String publicUrl(GatewayConfig config) {
+        if (config.auth().publicUrl() != null) {
+            return config.auth().publicUrl();
+        }
+        ListenerConfig https = config.https();
+        String host = https.bind().equals("0.0.0.0") || https.bind().equals("::") ? "localhost" : https.bind();
+        return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + https.port();
+    }
+
+    /** The TLS context of every TLS listener: the https certificate, and client certificates from client-ca. */
+    private SslContext serverTls(GatewayConfig config) throws IOException {
+        if (serverTls == null) {
+            ListenerConfig https = config.https();
+            serverCertificate = https.cert() != null
+                    ? TlsCertificates.configured(https.cert(), https.key())
+                    : TlsCertificates.selfSigned(https.selfSignedDir());
+            serverTls = serverCertificate.serverContext(config.auth().clientCa());
+        }
+        return serverTls;
     }
 
     private void startManagement(ManagementConfig management) throws IOException {
@@ -461,6 +548,19 @@ public final class Gateway implements AutoCloseable {
         if (metrics != null) {
             metrics.close();
         }
+        if (security != null) {
+            security.close();
+        }
+    }
+
+    /** The verifier every protocol uses, or null when {@code simgate.auth.required} is false. */
+    public Security security() {
+        return security;
+    }
+
+    /** The registered devices, or null when {@code simgate.auth.required} is false. */
+    public DeviceRegistry devices() {
+        return devices;
     }
 
     private static String hostPort(InetSocketAddress address) {

@@ -15,7 +15,7 @@ import java.util.Set;
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
                             List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
                             List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
-                            ManagementConfig management, ReloadConfig reload) {
+                            ManagementConfig management, ReloadConfig reload, AuthSettings auth) {
 
     /** The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over them. */
     public static GatewayConfig load(Path file) {
@@ -68,7 +68,8 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
                 VpcdRelayConfig.list(root, slots, pcsc),
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
                 ManagementConfig.from(c.child("management")),
-                c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults());
+                c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults(),
+                AuthSettings.from(root));
     }
 
     /**
@@ -99,6 +100,9 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         }
         if (!reload.equals(next.reload)) {
             keys.add("simgate.reload");
+        }
+        if (!auth.equals(next.auth)) {
+            keys.add("simgate.auth"); // the key file itself is re-read on change, without a reload
         }
         return keys;
     }

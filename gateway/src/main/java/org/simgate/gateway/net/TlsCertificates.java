@@ -45,10 +45,26 @@ public final class TlsCertificates {
     /** A certificate/key pair on disk and the SHA-256 fingerprint of the certificate. */
     public record PemPair(Path cert, Path key, String sha256) {
         public SslContext serverContext() throws IOException {
+            return serverContext(null);
+        }
+
+        /**
+         * With {@code clientCa}, clients may present a certificate that CA issued (mTLS; optional, so
+         * a client can sign its requests instead); one it did not issue fails the handshake.
+         */
+        public SslContext serverContext(Path clientCa) throws IOException {
             try {
-                return SslContextBuilder.forServer(cert.toFile(), key.toFile()).build();
+                SslContextBuilder builder = SslContextBuilder.forServer(cert.toFile(), key.toFile());
+                if (clientCa != null) {
+                    if (!Files.isReadable(clientCa)) {
+                        throw new IOException("client CA " + clientCa + ": not found or not readable");
+                    }
+                    builder.trustManager(clientCa.toFile()).clientAuth(io.netty.handler.ssl.ClientAuth.OPTIONAL);
+                }
+                return builder.build();
             } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
-                throw new IOException("cannot use TLS certificate " + cert + " / key " + key + ": " + e.getMessage(), e);
+                throw new IOException("cannot use TLS certificate " + cert + " / key " + key
+                        + (clientCa == null ? "" : " / client CA " + clientCa) + ": " + e.getMessage(), e);
             }
         }
     }

@@ -35,6 +35,16 @@ public final class AccessPolicy {
     }
 
     @Override
+    public boolean equals(Object o) {
+        return o instanceof AccessPolicy other && clients.equals(other.clients);
+    }
+
+    @Override
+    public int hashCode() {
+        return clients.hashCode();
+    }
+
+    @Override
     public String toString() {
         return "AccessPolicy" + clients.keySet();
     }

@@ -1,0 +1,51 @@
+package org.simgate.gateway.config;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import org.simgate.security.config.AuthConfig;
+import org.simgate.security.config.AuthConfigError;
+
+/**
+ * {@code simgate.auth} as the gateway uses it: the protocol-independent part (keys, window,
+ * clients, rate limits; docs/security.md) and what only the gateway wires: where registered
+ * devices are kept, the URL devices finalize at, and the CA whose client certificates (mTLS) name a
+ * client.
+ *
+ * @param config            signatures, keys, clients, limits
+ * @param requiredExplicit  whether {@code required} was set in the config at all (a non-loopback
+ *                          listener with no authentication needs an explicit {@code required = false})
+ * @param devicesDir        the registered devices' state directory
+ * @param publicUrl         the base URL devices reach simgate at (the registration's scope); null:
+ *                          the HTTPS listener's own address
+ * @param clientCa          PEM CA bundle whose client certificates are accepted on TLS listeners, or null: no mTLS
+ */
+public record AuthSettings(AuthConfig config, boolean requiredExplicit, Path devicesDir, String publicUrl,
+                           Path clientCa) {
+
+    static AuthSettings from(Config root) {
+        AuthConfig config;
+        try {
+            config = AuthConfig.fromRoot(root);
+        } catch (AuthConfigError e) {
+            throw new ConfigError(e.getMessage());
+        }
+        boolean explicit = root.hasPath("simgate.auth.required");
+        if (!root.hasPath("simgate.auth")) {
+            return new AuthSettings(config, false, Path.of("var/devices"), null, null);
+        }
+        ConfigReader c = new ConfigReader(root.getConfig("simgate.auth"), "simgate.auth");
+        Path devicesDir = c.has("devices-dir") ? c.optionalPath("devices-dir") : Path.of("var/devices");
+        String publicUrl = c.optionalString("public-url");
+        if (publicUrl != null && !publicUrl.matches("https?://[^/\\s]+(/\\S*)?")) {
+            throw new ConfigError(c.path("public-url"), "must be an http(s) URL such as https://gw.example:8443");
+        }
+        if (publicUrl != null && publicUrl.endsWith("/")) {
+            publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
+        }
+        return new AuthSettings(config, explicit, devicesDir, publicUrl, c.optionalPath("client-ca"));
+    }
+
+    public boolean required() {
+        return config.required();
+    }
+}
