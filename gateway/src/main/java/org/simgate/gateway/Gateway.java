@@ -97,6 +97,8 @@ public final class Gateway implements AutoCloseable {
     private InetSocketAddress managementAddress;
     /** Null when metrics are off: then listeners get the plain service and count nothing. */
     private final GatewayMetrics metrics;
+    /** What signatures and registrations are checked against (tests skew it). */
+    private final Clock clock;
     /** Null unless {@code simgate.auth.required}: then every protocol verifies its clients with it. */
     private Security security;
     /** Registered devices (their P-384 keys); null unless {@code simgate.auth.required}. */
@@ -111,8 +113,9 @@ public final class Gateway implements AutoCloseable {
     private record ListeningRelay(VpcdRelayConfig config, ChannelGroup connections) {
     }
 
-    private Gateway(GatewayConfig config, Supplier<GatewayConfig> source) {
+    private Gateway(GatewayConfig config, Supplier<GatewayConfig> source, Clock clock) {
         this.source = source;
+        this.clock = clock;
         this.started = config;
         this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), this::open);
         this.service = new GatewayService(slots, config.defaultSlot(), config.suci());
@@ -140,8 +143,13 @@ public final class Gateway implements AutoCloseable {
      * reads the config from {@code source}, which throws {@link ConfigError} for an invalid one.
      */
     public static Gateway start(GatewayConfig config, Supplier<GatewayConfig> source) throws IOException {
+        return start(config, source, Clock.systemUTC());
+    }
+
+    /** As {@link #start(GatewayConfig, Supplier)}, with the clock that signatures' created and registrations are checked against. */
+    public static Gateway start(GatewayConfig config, Supplier<GatewayConfig> source, Clock clock) throws IOException {
         refuseOpenListenersWithoutAuth(config);
-        Gateway gateway = new Gateway(config, source);
+        Gateway gateway = new Gateway(config, source, clock);
         try {
             gateway.startSecurity(config);
             gateway.slots.start();
@@ -229,9 +237,9 @@ public final class Gateway implements AutoCloseable {
         if (!auth.required()) {
             return;
         }
-        devices = DeviceRegistry.open(auth.devicesDir(), URI.create(publicUrl(config)), Clock.systemUTC());
+        devices = DeviceRegistry.open(auth.devicesDir(), URI.create(publicUrl(config)), clock);
         try {
-            security = Security.start(auth.config(), devices, Clock.systemUTC(), System::getenv);
+            security = Security.start(auth.config(), devices, clock, System::getenv);
         } catch (KeyFileError e) {
             throw new ConfigError(e.getMessage());
         }
