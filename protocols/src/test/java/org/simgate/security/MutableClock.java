@@ -21,6 +21,10 @@ public final class MutableClock extends Clock {
         now = now.plusSeconds(seconds);
     }
 
+    public void advance(java.time.Duration by) {
+        now = now.plus(by);
+    }
+
     @Override
     public Instant instant() {
         return now;

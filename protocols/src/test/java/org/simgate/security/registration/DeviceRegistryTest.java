@@ -1,5 +1,7 @@
 package org.simgate.security.registration;
 
+import org.simgate.security.MutableClock;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -38,12 +40,12 @@ class DeviceRegistryTest {
 
     @TempDir
     Path stateDir;
-    SettableClock clock;
+    MutableClock clock;
     DeviceRegistry registry;
 
     @BeforeEach
     void open() throws IOException {
-        clock = new SettableClock(Instant.parse("2026-11-24T09:00:00.250Z"));
+        clock = new MutableClock(Instant.parse("2026-11-24T09:00:00.250Z"));
         registry = DeviceRegistry.open(stateDir, BASE, clock);
     }
 
