@@ -35,7 +35,7 @@ public record AuthConfig(boolean required, Path keysFile, Duration keysReload, D
                          RateLimit akaRateLimit, AccessPolicy policy) {
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(300);
     public static final Duration DEFAULT_KEYS_RELOAD = Duration.ofSeconds(2);
-    public static final int DEFAULT_NONCE_CACHE_SIZE = 100_000;
+    public static final int DEFAULT_NONCE_CACHE_SIZE = 2_000_000;
 
     private static final String PREFIX = "simgate.auth";
     private static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9._@-]{1,64}");

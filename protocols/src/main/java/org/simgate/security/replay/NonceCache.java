@@ -1,8 +1,10 @@
 package org.simgate.security.replay;
 
-import java.util.HashMap;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
@@ -12,13 +14,22 @@ import java.util.regex.Pattern;
  *
  * <p>Bounded: when full, nonces whose time is up make room first; when every remembered nonce is
  * still inside the window the new one is refused ({@link Outcome#FULL}) rather than one of them
- * forgotten, since forgetting one would let its request be replayed.
+ * forgotten, since forgetting one would let its request be replayed. A cache of {@code capacity}
+ * sustains {@code capacity / window} signed requests a second.
+ *
+ * <p>Compact, because a busy gateway remembers millions: a nonce is kept as a 64-bit fingerprint
+ * of key id and nonce, seeded at random per process, with its expiry second (12 bytes a slot in an
+ * open-addressing table that grows with use: 2,000,000 live nonces take about 50 MB). Two distinct
+ * nonces that share a fingerprint (by chance, about 2<sup>-40</sup> among millions) cost one
+ * request refused as a replay; a fingerprint never lets a replay through.
  */
 public final class NonceCache {
     /** Longest nonce taken; a longer one is refused before anything else is spent on it. */
     public static final int MAX_NONCE_LENGTH = 64;
     /** Printable, and free of the line protocol's separators ({@code :} and {@code |}). */
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9._~+/=-]+");
+    private static final int MIN_TABLE = 1 << 10;
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     public enum Outcome {
         /** First use: recorded. */
@@ -29,16 +40,19 @@ public final class NonceCache {
         FULL
     }
 
-    private record Entry(String keyId, String nonce) {
-    }
-
-    private record Expiry(Entry entry, long expiresAtSecond) {
-    }
-
     private final int capacity;
-    private final Map<Entry, Long> expiries = new HashMap<>();
-    private final PriorityQueue<Expiry> byExpiry =
-            new PriorityQueue<>((a, b) -> Long.compare(a.expiresAtSecond(), b.expiresAtSecond()));
+    private final long seed0 = RANDOM.nextLong();
+    private final long seed1 = RANDOM.nextLong();
+    // guarded by this
+    /** 0: a slot never used since the last rebuild. A slot whose expiry passed is dead: reusable, but part of its chain. */
+    private long[] fingerprints = new long[MIN_TABLE];
+    /** Unsigned epoch seconds (good until 2106). */
+    private int[] expiries = new int[MIN_TABLE];
+    /** Slots ever filled since the last rebuild: live and dead. */
+    private int filled;
+    /** Live nonces per expiry second, so that the live count is exact without a scan. */
+    private final TreeMap<Long, Integer> liveByExpiry = new TreeMap<>();
+    private int live;
 
     public NonceCache(int capacity) {
         if (capacity < 1) {
@@ -59,31 +73,109 @@ public final class NonceCache {
      *
      * @param nowSecond the current time, epoch seconds
      */
-    public synchronized Outcome record(String keyId, String nonce, long expiresAtSecond, long nowSecond) {
-        Entry entry = new Entry(keyId, nonce);
-        Long known = expiries.get(entry);
-        if (known != null && known >= nowSecond) {
-            return Outcome.REPLAY;
+    public Outcome record(String keyId, String nonce, long expiresAtSecond, long nowSecond) {
+        long fingerprint = fingerprint(keyId, nonce);
+        synchronized (this) {
+            forgetExpired(nowSecond);
+            int mask = fingerprints.length - 1;
+            int i = (int) mix(fingerprint) & mask;
+            int reusable = -1;
+            long f;
+            while ((f = fingerprints[i]) != 0) {
+                boolean dead = Integer.toUnsignedLong(expiries[i]) < nowSecond;
+                if (f == fingerprint) {
+                    if (!dead) {
+                        return Outcome.REPLAY;
+                    }
+                    reusable = i; // the same nonce, expired: its own slot takes it again
+                    break;
+                }
+                if (dead && reusable < 0) {
+                    reusable = i;
+                }
+                i = (i + 1) & mask;
+            }
+            if (live >= capacity) {
+                return Outcome.FULL;
+            }
+            int slot = reusable >= 0 ? reusable : i;
+            if (slot == i && fingerprints[i] == 0) {
+                filled++;
+            }
+            fingerprints[slot] = fingerprint;
+            expiries[slot] = (int) expiresAtSecond;
+            liveByExpiry.merge(expiresAtSecond, 1, Integer::sum);
+            live++;
+            if (filled > fingerprints.length / 4 * 3) {
+                rebuild(nowSecond);
+            }
+            return Outcome.FRESH;
         }
-        forgetExpired(nowSecond);
-        if (expiries.size() >= capacity) {
-            return Outcome.FULL;
-        }
-        expiries.put(entry, expiresAtSecond);
-        byExpiry.add(new Expiry(entry, expiresAtSecond));
-        return Outcome.FRESH;
     }
 
+    /** Nonces remembered and still inside their window, as of the last {@link #record}. */
     public synchronized int size() {
-        return expiries.size();
+        return live;
     }
 
     private void forgetExpired(long nowSecond) {
-        Expiry head;
-        while ((head = byExpiry.peek()) != null && head.expiresAtSecond() < nowSecond) {
-            byExpiry.poll();
-            // the map may hold a newer expiry for the same entry (re-recorded after it expired)
-            expiries.remove(head.entry(), head.expiresAtSecond());
+        Map.Entry<Long, Integer> oldest;
+        while ((oldest = liveByExpiry.firstEntry()) != null && oldest.getKey() < nowSecond) {
+            live -= oldest.getValue();
+            liveByExpiry.pollFirstEntry();
         }
+    }
+
+    /** Copies the live nonces into a table of at least twice their number, leaving the dead behind. */
+    private void rebuild(long nowSecond) {
+        long[] oldFingerprints = fingerprints;
+        int[] oldExpiries = expiries;
+        int size = MIN_TABLE;
+        while (size < 2L * live && size < (1 << 30)) {
+            size <<= 1;
+        }
+        fingerprints = new long[size];
+        expiries = new int[size];
+        filled = 0;
+        int mask = size - 1;
+        for (int j = 0; j < oldFingerprints.length; j++) {
+            long f = oldFingerprints[j];
+            if (f == 0 || Integer.toUnsignedLong(oldExpiries[j]) < nowSecond) {
+                continue;
+            }
+            int i = (int) mix(f) & mask;
+            while (fingerprints[i] != 0) {
+                i = (i + 1) & mask;
+            }
+            fingerprints[i] = f;
+            expiries[i] = oldExpiries[j];
+            filled++;
+        }
+        Arrays.fill(oldFingerprints, 0); // not secret, but no reason to leave it around
+    }
+
+    /** A keyed 64-bit hash of key id and nonce (never 0: 0 marks an empty slot). */
+    private long fingerprint(String keyId, String nonce) {
+        long h = seed0;
+        h = absorb(h, keyId.getBytes(StandardCharsets.UTF_8));
+        h = mix(h ^ 0x9E3779B97F4A7C15L);
+        h = absorb(h, nonce.getBytes(StandardCharsets.ISO_8859_1));
+        h = mix(h ^ seed1);
+        return h == 0 ? 1 : h;
+    }
+
+    private static long absorb(long h, byte[] bytes) {
+        for (byte b : bytes) {
+            h = (h ^ (b & 0xff)) * 0x100000001B3L;
+            h = Long.rotateLeft(h, 29) ^ (h >>> 17);
+        }
+        return mix(h ^ bytes.length);
+    }
+
+    /** SplitMix64's finalizer: every input bit moves every output bit. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

@@ -30,7 +30,7 @@ class AuthConfigTest {
         assertFalse(config.required());
         assertNull(config.keysFile());
         assertEquals(Duration.ofSeconds(300), config.window());
-        assertEquals(100_000, config.nonceCacheSize());
+        assertEquals(2_000_000, config.nonceCacheSize());
         assertNull(config.akaRateLimit());
         assertFalse(config.policy().allows("anyone", 0, Operation.INFO));
     }

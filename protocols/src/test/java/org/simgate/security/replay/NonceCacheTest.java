@@ -44,6 +44,24 @@ class NonceCacheTest {
     }
 
     @Test
+    void millionsOfNoncesStayExactAcrossRebuildsAndExpiry() {
+        NonceCache cache = new NonceCache(3_000_000);
+        for (int i = 0; i < 1_000_000; i++) {
+            assertEquals(Outcome.FRESH, cache.record("k" + (i & 7), "n" + i, 1300 + i / 100_000, 1000));
+        }
+        assertEquals(1_000_000, cache.size());
+        for (int i = 0; i < 1_000_000; i += 997) {
+            assertEquals(Outcome.REPLAY, cache.record("k" + (i & 7), "n" + i, 1400, 1000));
+        }
+        // the first 100,000 expired at 1300: they make room and may be used again
+        for (int i = 0; i < 100_000; i += 1000) {
+            assertEquals(Outcome.FRESH, cache.record("k" + (i & 7), "n" + i, 1700, 1301));
+        }
+        assertEquals(900_000 + 100, cache.size());
+        assertEquals(Outcome.REPLAY, cache.record("k" + (150_000 & 7), "n150000", 1700, 1301));
+    }
+
+    @Test
     void nonceRules() {
         assertTrue(NonceCache.acceptable("b3k2pp5k7z-50gnwp.yemd"));
         assertTrue(NonceCache.acceptable("x".repeat(64)));
