@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -44,13 +45,15 @@ import picocli.CommandLine.Spec;
  * <li>{@code --op} as an alternative to {@code --opc}; K, OPc and OP may come from the environment
  *     (SIMGATE_K, SIMGATE_OPC, SIMGATE_OP) to keep them out of the process list.</li>
  * <li>{@code --application ISIM} runs AKA on the ISIM; pySim's server knows only the USIM.</li>
+ * <li>Requests are signed (RFC 9421, docs/security.md) when a key is given: {@code --key-file FILE
+ *     --key-group GROUP}, {@code --key-id ID --secret-env VAR} or {@code --key-id dev-… --device-key FILE}.</li>
  * <li>A wrong answer, a refusal or a bad AUTS ends with exit code 1 and one line saying which,
  *     instead of a Python assertion or traceback; the last line gives the SQN to continue with.</li>
  * </ul>
  */
 @Command(name = "simgate client", mixinStandardHelpOptions = true, version = "simgate client",
         subcommands = {AuthCommand.class, InfoCommand.class, SuciCommand.class, DeconcealCommand.class,
-                EnrollCommand.class},
+                EnrollCommand.class, DevicesCommand.class},
         description = "Authenticates SIM cards through simgate as a home network would, like pySim's"
                 + " sim-rest-client.",
         footer = {"", "Exit status: 0 when every authentication verified, 1 on any failure, 2 on a usage error."})
@@ -93,6 +96,26 @@ public final class ClientCommand implements Callable<Integer> {
     @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
             description = "Give up on an answer after this long (default: 30)")
     private int timeoutSeconds;
+
+    @Option(names = "--key-id", paramLabel = "ID",
+            description = "Sign requests (RFC 9421) as this key id: with --secret-env, --device-key, or a key of --key-file")
+    private String keyId;
+
+    @Option(names = "--key-file", paramLabel = "FILE",
+            description = "Sign with a shared key from this key file (the server's format): the newest usable key of"
+                    + " --key-group, or --key-id")
+    private Path keyFile;
+
+    @Option(names = "--key-group", paramLabel = "GROUP", description = "The --key-file group whose newest key signs")
+    private String keyGroup;
+
+    @Option(names = "--secret-env", paramLabel = "VAR",
+            description = "Sign with the shared secret in this environment variable (base64, or hex:…), as --key-id")
+    private String secretEnv;
+
+    @Option(names = "--device-key", paramLabel = "FILE",
+            description = "Sign with a registered device's private key (the PEM of 'client enroll'), as --key-id dev-…")
+    private Path deviceKey;
 
     @Option(names = "--in-process", description = "Use the gateway's slots in this process, no server")
     private boolean inProcessMode;
@@ -177,11 +200,12 @@ public final class ClientCommand implements Callable<Integer> {
         if (timeoutSeconds <= 0) {
             throw new ParameterException(spec.commandLine(), "--timeout must be at least 1 second");
         }
-        boolean remoteOptions = url != null || trustCert != null || insecure || given("--host") || given("--port");
+        boolean remoteOptions = url != null || trustCert != null || insecure || given("--host") || given("--port")
+                || keyId != null || keyFile != null || secretEnv != null || deviceKey != null;
         if (inProcessMode || config != null) {
             if (remoteOptions) {
                 throw new ParameterException(spec.commandLine(),
-                        "--in-process and -c take none of --url, -H, -p, --trust-cert, --insecure");
+                        "--in-process and -c take none of --url, -H, -p, --trust-cert, --insecure and the signing options");
             }
             return new OpenService(inProcess.open(Optional.ofNullable(config)));
         }
@@ -198,7 +222,12 @@ public final class ClientCommand implements Callable<Integer> {
         SSLContext tls = insecure ? ServerTrust.trustingAnyone()
                 : trustCert != null ? ServerTrust.pinnedTo(trustCert) : null;
         return new OpenService(RestSimService.connect(base, tls, timeout(),
-                verbose.length > 0 ? out::println : line -> { }));
+                verbose.length > 0 ? out::println : line -> { }, key()));
+    }
+
+    /** The key requests are signed with, or null when no signing option was given. */
+    ClientKey key() {
+        return ClientKey.of(keyId, keyFile, keyGroup, secretEnv, deviceKey, System::getenv, Clock.systemUTC());
     }
 
     private boolean given(String option) {

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +58,8 @@ public final class RestSimService implements SimService {
     private final HttpClient http;
     private final Duration timeout;
     private final Consumer<String> trace;
+    /** Null: requests go unsigned. */
+    private final ClientKey key;
 
     /**
      * @param baseUrl where the APIs live, e.g. {@code https://gw.example:8443} or one with a path
@@ -64,15 +67,30 @@ public final class RestSimService implements SimService {
      * @param trace   receives one line per request and answer (method, URL, status), never a body
      */
     public RestSimService(URI baseUrl, HttpClient http, Duration timeout, Consumer<String> trace) {
+        this(baseUrl, http, timeout, trace, null);
+    }
+
+    /** @param key signs every request (RFC 9421); null: none is signed */
+    RestSimService(URI baseUrl, HttpClient http, Duration timeout, Consumer<String> trace, ClientKey key) {
         String text = baseUrl.toString();
         this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
         this.http = http;
         this.timeout = timeout;
         this.trace = trace;
+        this.key = key;
     }
 
     /** An HTTP/1.1 client for this base URL; tls is the trust for https (null: the JVM's default). */
     public static RestSimService connect(URI baseUrl, SSLContext tls, Duration timeout, Consumer<String> trace) {
+        return new RestSimService(baseUrl, httpClient(tls, timeout), timeout, trace, null);
+    }
+
+    /** As {@link #connect(URI, SSLContext, Duration, Consumer)}, signing every request with that key (null: none). */
+    static RestSimService connect(URI baseUrl, SSLContext tls, Duration timeout, Consumer<String> trace, ClientKey key) {
+        return new RestSimService(baseUrl, httpClient(tls, timeout), timeout, trace, key);
+    }
+
+    static HttpClient httpClient(SSLContext tls, Duration timeout) {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 // HTTP/1.1 like pySim's requests; the default would send an h2c upgrade on http://
                 .version(HttpClient.Version.HTTP_1_1)
@@ -80,7 +98,7 @@ public final class RestSimService implements SimService {
         if (tls != null) {
             builder.sslContext(tls);
         }
-        return new RestSimService(baseUrl, builder.build(), timeout, trace);
+        return builder.build();
     }
 
     @Override
@@ -182,16 +200,22 @@ public final class RestSimService implements SimService {
     }
 
     private HttpRequest post(String path, JsonNode body) {
-        return request(path).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        return request("POST", path, bytes).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
     }
 
     private HttpRequest get(String path) {
-        return request(path).GET().build();
+        return request("GET", path, new byte[0]).GET().build();
     }
 
-    private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout).header("Accept", "application/json");
+    private HttpRequest.Builder request(String method, String path, byte[] body) {
+        URI uri = URI.create(base + path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+        if (key != null) {
+            key.sign(request, method, uri, body);
+        }
+        return request;
     }
 
     private CompletableFuture<Answer> exchange(HttpRequest request) {
@@ -366,7 +390,8 @@ public final class RestSimService implements SimService {
             Kind kind = switch (status) {
                 case 404 -> Kind.NO_SUCH_SLOT;
                 case 410 -> Kind.NO_CARD;
-                case 403 -> Kind.FORBIDDEN;
+                case 401, 403 -> Kind.FORBIDDEN;
+                case 429 -> Kind.BUSY;
                 case 504 -> Kind.TIMEOUT;
                 case 503 -> message.toLowerCase(Locale.ROOT).matches(".*(busy|queue).*") ? Kind.BUSY : Kind.TRANSPORT_DOWN;
                 default -> Kind.INTERNAL;

@@ -275,11 +275,13 @@ public final class Gateway implements AutoCloseable {
             return;
         }
         if (!listener.isLoopback()) {
-            log.warn("the management listener listens on {}, beyond this host: its admin API drains and resets "
-                    + "slots and has no client authentication yet; bind 127.0.0.1", listener.bind());
+            log.warn("the management listener listens on {}, beyond this host{}", listener.bind(), security == null
+                    ? ": its admin API drains and resets slots and has no client authentication; bind 127.0.0.1"
+                    : "; its admin API, metrics and dashboard need a client allowed admin");
         }
         managementAddress = bind(listener, "management", new ManagementInitializer(
-                new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape));
+                new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape,
+                security, devices));
         log.info("management listening on http://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload, dashboard /ui/)",
                 hostPort(managementAddress), metrics == null ? "" : "/metrics, ");
     }

@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.simgate.protocol.management.ManagementRoute.Action;
+import org.simgate.security.Challenge;
+import org.simgate.security.audit.AuditTrail;
 import org.simgate.service.AdminService;
 import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotDetail;
@@ -31,12 +33,19 @@ import org.slf4j.LoggerFactory;
  * answers keep request order.
  * Every slot action is audited, including refused and failed ones. A request for the dashboard's
  * event stream turns the connection over to {@link DashboardStream} for good.
+ * With authentication on ({@link AdminGuard}), every route but /health and /ready needs a client
+ * allowed {@code admin}, and every request is audited with its client. Whether it is on or not, a
+ * browser request from another site that would change something is refused ({@link CrossSiteRequests}).
  */
 final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ManagementHandler.class);
 
     private final AdminService admin;
     private final Supplier<String> metrics;
+    /** Null when authentication is off: every route answers anyone, as before. */
+    private final AdminGuard guard;
+    private final DeviceEndpoints devices;
+    private final OpenStreams streams;
     /** An action's answer is owed: later requests wait in {@link #waiting}. */
     private boolean busy;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
@@ -50,9 +59,22 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     /** @param dashboard the listener's event stream, shared by all its connections */
     ManagementHandler(AdminService admin, Supplier<String> metrics, DashboardStream dashboard) {
+        this(admin, metrics, dashboard, null, new DeviceEndpoints(null, Runnable::run), new OpenStreams());
+    }
+
+    /**
+     * @param guard   null when authentication is off
+     * @param devices the device registration routes (404 without a registry)
+     * @param streams the listener's event streams opened with a device key, closed when it is revoked
+     */
+    ManagementHandler(AdminService admin, Supplier<String> metrics, DashboardStream dashboard, AdminGuard guard,
+                      DeviceEndpoints devices, OpenStreams streams) {
         this.admin = admin;
         this.metrics = metrics;
         this.dashboard = dashboard;
+        this.guard = guard;
+        this.devices = devices;
+        this.streams = streams;
     }
 
     @Override
@@ -68,6 +90,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long started = System.nanoTime();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpVersion version = request.protocolVersion();
         boolean head = HttpMethod.HEAD.equals(request.method());
@@ -82,8 +105,31 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             write(ctx, response, version, keepAlive, false);
             return;
         }
+        if (CrossSiteRequests.refuses(request, AdminGuard.scheme(ctx.channel()))) {
+            audit(ctx, route, null, "cross-site", started, true);
+            write(ctx, ManagementResponses.error(HttpResponseStatus.FORBIDDEN,
+                    "refused: a request from another site (Origin) may not change anything here"),
+                    version, keepAlive, false);
+            return;
+        }
+        String client = null;
+        if (guard != null && !route.action().open()) {
+            AdminGuard.Decision decision = guard.check(ctx.channel(), request, route);
+            if (decision instanceof AdminGuard.Decision.Refused refused) {
+                audit(ctx, route, refused.client(), refused.outcome(), started, true);
+                write(ctx, refusal(refused), version, keepAlive, head);
+                return;
+            }
+            AdminGuard.Decision.Allowed allowed = (AdminGuard.Decision.Allowed) decision;
+            client = allowed.client();
+            if (route.action() == Action.UI_EVENTS && !head && allowed.keyId() != null) {
+                streams.add(ctx.channel(), allowed.keyId());
+            }
+        }
+        String who = client;
         if (route.action() == Action.UI_EVENTS && !head) {
             streaming = true;
+            audit(ctx, route, who, "ok", started, false);
             dashboard.subscribe(ctx, version);
             return;
         }
@@ -91,22 +137,86 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             busy = true;
             ctx.channel().config().setAutoRead(false);
             act(route).whenComplete((detail, failure) -> ctx.executor().execute(() ->
-                    resume(ctx, actionAnswer(ctx, route, detail, failure), version, keepAlive)));
+                    resume(ctx, actionAnswer(ctx, route, who, started, detail, failure), version, keepAlive, false)));
             return;
         }
         if (route.action() == ManagementRoute.Action.RELOAD) {
             busy = true;
             ctx.channel().config().setAutoRead(false);
             reload().whenComplete((result, failure) -> ctx.executor().execute(() ->
-                    resume(ctx, reloadAnswer(ctx, result, failure), version, keepAlive)));
+                    resume(ctx, reloadAnswer(ctx, who, started, result, failure), version, keepAlive, false)));
             return;
         }
-        write(ctx, read(route), version, keepAlive, head);
+        if (route.action().onDevices()) {
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+            devices.answer(route, request).whenComplete((response, failure) -> ctx.executor().execute(() -> {
+                FullHttpResponse answer = response;
+                if (failure != null) {
+                    log.warn("admin {} failed", route.action().auditName(), failure);
+                    answer = ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+                }
+                audit(ctx, route, who, outcome(answer.status()), started, false);
+                resume(ctx, answer, version, keepAlive, head);
+            }));
+            return;
+        }
+        FullHttpResponse response = read(route);
+        audit(ctx, route, who, outcome(response.status()), started, false);
+        write(ctx, response, version, keepAlive, head);
+    }
+
+    /** 401 with the challenge, whatever failed; 403 for a client that may not. */
+    private static FullHttpResponse refusal(AdminGuard.Decision.Refused refused) {
+        if (refused.status() == HttpResponseStatus.UNAUTHORIZED) {
+            FullHttpResponse response = ManagementResponses.error(HttpResponseStatus.UNAUTHORIZED,
+                    "authentication required: sign the request (RFC 9421) or present a client certificate");
+            response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, Challenge.WWW_AUTHENTICATE);
+            return response;
+        }
+        return ManagementResponses.error(HttpResponseStatus.FORBIDDEN, "this client may not use the admin API here");
+    }
+
+    /**
+     * With authentication on, every request but the probes gets an audit line naming its client.
+     * Without, the admin actions keep their lines of before (address, slot, action, outcome);
+     * a refused cross-site request counts as an action.
+     */
+    private void audit(ChannelHandlerContext ctx, ManagementRoute route, String client, String outcome, long started,
+                       boolean refusal) {
+        if (guard != null) {
+            if (!route.action().open() || refusal) {
+                AuditTrail.record("management", ctx.channel().remoteAddress(), client,
+                        route.slot() >= 0 ? route.slot() : AuditTrail.NO_SLOT, route.action().auditName(), outcome,
+                        System.nanoTime() - started);
+            }
+            return;
+        }
+        if (route.action().changesSlot()) {
+            AuditLog.record(ctx.channel().remoteAddress(), route.slot(), route.action().auditName(), outcome);
+        } else if (route.action() == Action.RELOAD || refusal) {
+            AuditLog.record(ctx.channel().remoteAddress(), route.action().auditName(), outcome);
+        }
+    }
+
+    /** An answer's status as an audit outcome: ok, or what went wrong in a word. */
+    private static String outcome(HttpResponseStatus status) {
+        int code = status.code();
+        if (code < 300) {
+            return "ok";
+        }
+        return switch (code) {
+            case 400 -> "bad-request";
+            case 404 -> "not-found";
+            case 503 -> "unavailable";
+            default -> code >= 500 ? "internal" : "refused";
+        };
     }
 
     /** Writes an action's answer, then handles the requests that waited behind it. */
-    private void resume(ChannelHandlerContext ctx, FullHttpResponse response, HttpVersion version, boolean keepAlive) {
-        write(ctx, response, version, keepAlive, false);
+    private void resume(ChannelHandlerContext ctx, FullHttpResponse response, HttpVersion version, boolean keepAlive,
+                        boolean head) {
+        write(ctx, response, version, keepAlive, head);
         busy = false;
         FullHttpRequest next;
         while (!busy && !streaming && (next = waiting.poll()) != null) {
@@ -130,18 +240,20 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     /** 200 with what changed, or 400 with the config's one-line error (the running config stays). */
-    private FullHttpResponse reloadAnswer(ChannelHandlerContext ctx, ReloadResult result, Throwable failure) {
+    private FullHttpResponse reloadAnswer(ChannelHandlerContext ctx, String client, long started, ReloadResult result,
+                                          Throwable failure) {
+        ManagementRoute route = new ManagementRoute(Action.RELOAD, -1);
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause == null) {
-            AuditLog.record(ctx.channel().remoteAddress(), "reload", "ok");
+            audit(ctx, route, client, "ok", started, false);
             return ManagementResponses.reload(result);
         }
         if (cause instanceof ReloadResult.Refused refused) {
-            AuditLog.record(ctx.channel().remoteAddress(), "reload", "refused");
+            audit(ctx, route, client, "refused", started, false);
             return ManagementResponses.error(HttpResponseStatus.BAD_REQUEST, refused.getMessage());
         }
-        AuditLog.record(ctx.channel().remoteAddress(), "reload", "internal");
+        audit(ctx, route, client, "internal", started, false);
         log.warn("admin reload failed", cause);
         return ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
@@ -181,25 +293,24 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         }
     }
 
-    private FullHttpResponse actionAnswer(ChannelHandlerContext ctx, ManagementRoute route, SlotDetail detail,
-                                          Throwable failure) {
+    private FullHttpResponse actionAnswer(ChannelHandlerContext ctx, ManagementRoute route, String client, long started,
+                                          SlotDetail detail, Throwable failure) {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         String action = route.action().auditName();
         if (cause == null) {
-            AuditLog.record(ctx.channel().remoteAddress(), route.slot(), action, "ok");
+            audit(ctx, route, client, "ok", started, false);
             return ManagementResponses.detail(detail);
         }
         if (cause instanceof SlotException slotFailure) {
-            AuditLog.record(ctx.channel().remoteAddress(), route.slot(), action,
-                    slotFailure.kind().name().toLowerCase(java.util.Locale.ROOT));
+            audit(ctx, route, client, slotFailure.kind().name().toLowerCase(java.util.Locale.ROOT), started, false);
             if (slotFailure.kind() == SlotException.Kind.NO_SUCH_SLOT) {
                 return noSuchSlot(route.slot());
             }
             // the slot's messages name the slot and the kind of trouble, never card data
             return ManagementResponses.error(status(slotFailure.kind()), slotFailure.getMessage());
         }
-        AuditLog.record(ctx.channel().remoteAddress(), route.slot(), action, "internal");
+        audit(ctx, route, client, "internal", started, false);
         log.warn("admin {} on slot {} failed", action, route.slot(), cause);
         return ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }

@@ -8,8 +8,12 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.simgate.security.Security;
+import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.service.AdminService;
 
 /** The management listener's pipeline: HTTP/1.1, small bodies, one {@link ManagementHandler}. */
@@ -22,14 +26,43 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
     private final AdminService admin;
     private final Supplier<String> metrics;
     private final DashboardStream dashboard;
+    private final AdminGuard guard;
+    private final DeviceEndpoints devices;
+    private final OpenStreams streams = new OpenStreams();
 
     /**
      * @param metrics the Prometheus scrape text, or null when metrics are off ({@code /metrics} is 404)
      */
     public ManagementInitializer(AdminService admin, Supplier<String> metrics) {
+        this(admin, metrics, null, null);
+    }
+
+    /**
+     * @param security null when authentication is off: every route answers anyone on the listener
+     * @param registry the registered devices, null when authentication is off (the device routes are 404)
+     */
+    public ManagementInitializer(AdminService admin, Supplier<String> metrics, Security security,
+                                 DeviceRegistry registry) {
         this.admin = Objects.requireNonNull(admin, "admin");
         this.metrics = metrics;
         this.dashboard = new DashboardStream(admin);
+        this.guard = security == null ? null : new AdminGuard(security);
+        this.devices = new DeviceEndpoints(registry, registryThread());
+        if (registry != null) {
+            registry.onRevoked(streams::revoked);
+        }
+    }
+
+    /** One thread for the registry's file writes and QR codes, in request order; it ends when idle. */
+    private static ThreadPoolExecutor registryThread() {
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                task -> {
+                    Thread thread = new Thread(task, "device-registry");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     @Override
@@ -43,6 +76,6 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
         pipeline.addLast("http", new HttpServerCodec());
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
-        pipeline.addLast("management", new ManagementHandler(admin, metrics, dashboard));
+        pipeline.addLast("management", new ManagementHandler(admin, metrics, dashboard, guard, devices, streams));
     }
 }

@@ -1,0 +1,81 @@
+package org.simgate.protocol.management;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.ssl.SslHandler;
+import java.util.Objects;
+import org.simgate.protocol.ClientCertificate;
+import org.simgate.security.SignableRequest;
+import org.simgate.security.Security;
+import org.simgate.security.Verification;
+import org.simgate.security.access.Operation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Who sent a management request and whether they may make it, when authentication is on: a
+ * verified TLS client certificate names its client (a browser reaches the dashboard that way),
+ * otherwise the request must carry an RFC 9421 signature that verifies. Then the client needs the
+ * {@code admin} operation: on that slot for a slot's route, on some slot for the others. The
+ * probes (/health, /ready) are never asked.
+ */
+final class AdminGuard {
+    private static final Logger log = LoggerFactory.getLogger(AdminGuard.class);
+
+    /** What the guard decided; a refusal carries the status to answer and the word the audit line gets. */
+    sealed interface Decision {
+        record Allowed(String client, String keyId) implements Decision {
+        }
+
+        record Refused(HttpResponseStatus status, String outcome, String client) implements Decision {
+        }
+    }
+
+    private final Security security;
+
+    AdminGuard(Security security) {
+        this.security = Objects.requireNonNull(security, "security");
+    }
+
+    Decision check(Channel channel, FullHttpRequest request, ManagementRoute route) {
+        String client = ClientCertificate.clientName(channel);
+        String keyId = null;
+        if (client == null) {
+            Verification verification = security.requests().verify(signable(channel, request));
+            if (verification instanceof Verification.Refused refused) {
+                // the reason is for the operator; the answer is the same whatever failed
+                log.info("management request ({}) not authenticated: {}", route.action().auditName(), refused.reason());
+                return new Decision.Refused(HttpResponseStatus.UNAUTHORIZED, "unauthenticated", null);
+            }
+            Verification.Verified verified = (Verification.Verified) verification;
+            client = verified.client();
+            keyId = verified.keyId();
+        }
+        boolean allowed = route.slot() >= 0
+                ? security.policy().allows(client, route.slot(), Operation.ADMIN)
+                : security.policy().allowsSomewhere(client, Operation.ADMIN);
+        if (!allowed) {
+            return new Decision.Refused(HttpResponseStatus.FORBIDDEN, "forbidden", client);
+        }
+        return new Decision.Allowed(client, keyId);
+    }
+
+    /** The request as its sender signed it: this listener's scheme, the Host header as sent, the request target. */
+    static SignableRequest signable(Channel channel, FullHttpRequest request) {
+        String target = request.uri();
+        if (!target.contains("://")) {
+            String host = request.headers().get(HttpHeaderNames.HOST);
+            // no Host: the target stays relative, which the verifier refuses as malformed
+            target = host == null ? target : scheme(channel) + "://" + host + target;
+        }
+        return new SignableRequest(request.method().name(), target, request.headers()::getAll,
+                ByteBufUtil.getBytes(request.content()));
+    }
+
+    static String scheme(Channel channel) {
+        return channel.pipeline().get(SslHandler.class) != null ? "https" : "http";
+    }
+}

@@ -1,0 +1,154 @@
+package org.simgate.protocol.management;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.simgate.security.registration.DeviceRegistry;
+import org.simgate.security.registration.RegisteredDevice;
+import org.simgate.security.registration.Registration;
+import org.simgate.security.registration.RegistrationResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The device registration admin API (docs/registration.md): create a registration, list the
+ * pending ones, show one and its QR code, cancel it; list devices, revoke a device's key. The
+ * registry writes its file before it answers, so the work runs on {@code executor}, never on an
+ * event loop. Without a registry (authentication off) every route is 404.
+ */
+final class DeviceEndpoints {
+    private static final Logger log = LoggerFactory.getLogger(DeviceEndpoints.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String NO_REGISTRY = "device registration needs simgate.auth.required = true";
+
+    private final DeviceRegistry registry;
+    private final Executor executor;
+
+    /** @param registry null when authentication is off */
+    DeviceEndpoints(DeviceRegistry registry, Executor executor) {
+        this.registry = registry;
+        this.executor = executor;
+    }
+
+    /** The answer to a device route; the request is read here, on the caller's thread, and not kept. */
+    CompletableFuture<FullHttpResponse> answer(ManagementRoute route, FullHttpRequest request) {
+        if (registry == null) {
+            return CompletableFuture.completedFuture(ManagementResponses.error(HttpResponseStatus.NOT_FOUND, NO_REGISTRY));
+        }
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return switch (route.action()) {
+                    case REGISTER -> register(body);
+                    case REGISTRATIONS -> ManagementResponses.json(HttpResponseStatus.OK,
+                            Map.of("registrations", registry.pending().stream().map(RegistrationResponse::of).toList()));
+                    case REGISTRATION -> pending(route.name())
+                            .map(r -> ManagementResponses.json(HttpResponseStatus.OK, RegistrationResponse.of(r)))
+                            .orElseGet(() -> noRegistration(route.name()));
+                    case REGISTRATION_QR -> pending(route.name()).map(DeviceEndpoints::png)
+                            .orElseGet(() -> noRegistration(route.name()));
+                    case CANCEL_REGISTRATION -> registry.cancel(route.name())
+                            ? ManagementResponses.json(HttpResponseStatus.OK, Map.of("cancelled", route.name()))
+                            : noRegistration(route.name());
+                    case DEVICES -> ManagementResponses.json(HttpResponseStatus.OK,
+                            Map.of("devices", registry.devices().stream().map(DeviceEndpoints::device).toList()));
+                    case REVOKE_DEVICE -> registry.revoke(route.name())
+                            .map(d -> ManagementResponses.json(HttpResponseStatus.OK, device(d)))
+                            .orElseGet(() -> ManagementResponses.error(HttpResponseStatus.NOT_FOUND,
+                                    "no device " + route.name()));
+                    default -> throw new IllegalStateException("not a device route: " + route.action());
+                };
+            } catch (IOException e) {
+                log.warn("device registry file {} could not be written: {}", registry.file(), e.toString());
+                return ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
+                        "the device registry could not be written; nothing changed");
+            }
+        }, executor);
+    }
+
+    /** {@code {"client": "alice-phone", "ttl": 600, "passphrase": "…"}}: ttl (seconds) and passphrase optional. */
+    private FullHttpResponse register(byte[] body) throws IOException {
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            return badRequest("the body must be JSON: {\"client\": \"…\", \"ttl\": 600, \"passphrase\": \"…\"}");
+        }
+        if (json == null || !json.isObject()) {
+            return badRequest("the body must be a JSON object: {\"client\": \"…\", \"ttl\": 600, \"passphrase\": \"…\"}");
+        }
+        JsonNode client = json.get("client");
+        JsonNode ttl = json.get("ttl");
+        JsonNode passphrase = json.get("passphrase");
+        if (client == null || !client.isTextual()) {
+            return badRequest("client: must be a client name");
+        }
+        if (ttl != null && !ttl.isNull() && !ttl.canConvertToLong()) {
+            return badRequest("ttl: must be whole seconds");
+        }
+        if (passphrase != null && !passphrase.isNull() && !passphrase.isTextual()) {
+            return badRequest("passphrase: must be text");
+        }
+        Duration lifetime = ttl == null || ttl.isNull() ? DeviceRegistry.DEFAULT_TTL : Duration.ofSeconds(ttl.asLong());
+        Registration registration;
+        try {
+            registration = registry.create(client.asText(), lifetime,
+                    passphrase == null || passphrase.isNull() ? null : passphrase.asText());
+        } catch (IllegalArgumentException e) {
+            return badRequest(e.getMessage()); // names the parameter, never its value
+        }
+        FullHttpResponse created = ManagementResponses.json(HttpResponseStatus.CREATED, RegistrationResponse.of(registration));
+        created.headers().set(HttpHeaderNames.LOCATION, "/admin/v1/devices/registrations/" + registration.serial());
+        return created;
+    }
+
+    private Optional<Registration> pending(String serial) {
+        return registry.pending().stream().filter(r -> r.serial().equals(serial)).findFirst();
+    }
+
+    private static FullHttpResponse png(Registration registration) {
+        byte[] png = registration.qrPng();
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(png));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "image/png")
+                .set(HttpHeaderNames.CACHE_CONTROL, "no-store")
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, png.length);
+        return response;
+    }
+
+    /** A device as the admin lists it; its public key is left out, it is the registry's business. */
+    static Map<String, Object> device(RegisteredDevice device) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("key_id", device.keyId());
+        row.put("client", device.client());
+        row.put("serial", device.serial());
+        row.put("device_brand", device.deviceBrand());
+        row.put("device_model", device.deviceModel());
+        row.put("algorithm", "ecdsa-p384-sha384");
+        row.put("registered_at", device.registeredAt() == null ? null : device.registeredAt().toString());
+        row.put("revoked_at", device.revokedAt() == null ? null : device.revokedAt().toString());
+        return row;
+    }
+
+    private static FullHttpResponse noRegistration(String serial) {
+        return ManagementResponses.error(HttpResponseStatus.NOT_FOUND, "no pending registration " + serial);
+    }
+
+    private static FullHttpResponse badRequest(String message) {
+        return ManagementResponses.error(HttpResponseStatus.BAD_REQUEST, message);
+    }
+}

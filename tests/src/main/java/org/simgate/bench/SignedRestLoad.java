@@ -1,0 +1,307 @@
+package org.simgate.bench;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.simgate.security.keys.SharedKey;
+
+/**
+ * Load for the sim-auth REST API with signed requests, which wrk cannot make (an HMAC and a fresh
+ * nonce per request): N keep-alive connections, each a thread sending one POST and reading its
+ * answer, alternating slot 0 and slot 1 with the AUTNs of tests/load/sim-auth.lua. Each request is
+ * signed (RFC 9421, hmac-sha256, created now, a new nonce) when a key is given, else sent unsigned,
+ * so a run with and one without differ only in signing and verification. Prints requests per
+ * second and latency percentiles of the measured period, after a warm-up.
+ *
+ * <p>Runs from source with the jar on the class path: {@code java -cp gateway/target/simgate.jar
+ * tests/src/main/java/org/simgate/bench/SignedRestLoad.java --connections 16 --key-id bench-1
+ * --secret-env BENCH_SECRET}. Options: --host 127.0.0.1, --port 8000, --connections 1, --seconds 10,
+ * --warmup 3, --key-id ID with --secret-env VAR (the secret as hex:… or base64 in that variable).
+ */
+public final class SignedRestLoad {
+    private static final String[] PATHS = {"/sim-auth-api/v1/slot/0", "/sim-auth-api/v1/slot/1"};
+    private static final byte[][] BODIES = {
+        "{\"rand\":\"00112233445566778899aabbccddeeff\",\"autn\":\"3cbc31a43007800010f4e2e95de26b00\"}"
+                .getBytes(StandardCharsets.US_ASCII),
+        "{\"rand\":\"00112233445566778899aabbccddeeff\",\"autn\":\"30327b67c3848000b4200fead1f1cd59\"}"
+                .getBytes(StandardCharsets.US_ASCII),
+    };
+
+    private record Options(String host, int port, int connections, int seconds, int warmup, String keyId,
+                           String secretEnv) {
+        static Options parse(String[] args) {
+            String host = "127.0.0.1";
+            int port = 8000;
+            int connections = 1;
+            int seconds = 10;
+            int warmup = 3;
+            String keyId = null;
+            String secretEnv = null;
+            for (int i = 0; i + 1 < args.length; i += 2) {
+                String value = args[i + 1];
+                switch (args[i]) {
+                    case "--host" -> host = value;
+                    case "--port" -> port = Integer.parseInt(value);
+                    case "--connections" -> connections = Integer.parseInt(value);
+                    case "--seconds" -> seconds = Integer.parseInt(value);
+                    case "--warmup" -> warmup = Integer.parseInt(value);
+                    case "--key-id" -> keyId = value;
+                    case "--secret-env" -> secretEnv = value;
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if ((keyId == null) != (secretEnv == null)) {
+                throw new IllegalArgumentException("give --key-id and --secret-env together, or neither");
+            }
+            return new Options(host, port, connections, seconds, warmup, keyId, secretEnv);
+        }
+
+        SharedKey key() {
+            if (keyId == null) {
+                return null;
+            }
+            String text = System.getenv(secretEnv);
+            if (text == null) {
+                throw new IllegalArgumentException("environment variable " + secretEnv + " is not set");
+            }
+            byte[] secret = text.startsWith("hex:") ? HexFormat.of().parseHex(text.substring(4).strip())
+                    : Base64.getDecoder().decode(text.strip());
+            return new SharedKey(keyId, "bench", "bench", secret, null, false);
+        }
+    }
+
+    /**
+     * Signs as RequestSigner does (docs/security.md: @method, @target-uri, content-digest; created,
+     * nonce, keyid, alg), built for a load generator: one Mac per connection, the body digests
+     * computed once, nonces from a counter after a random prefix instead of a SecureRandom shared by
+     * 256 threads. Otherwise the generator's own signing, on the same two cores, would be most of
+     * what is measured. {@link #selfCheck} proves with simgate's verifier that it signs right.
+     */
+    static final class BenchSigner {
+        private final String keyId;
+        private final javax.crypto.Mac mac;
+        private final String nonceStem;
+        private final String[] digests = new String[BODIES.length];
+        private long counter;
+
+        BenchSigner(SharedKey key) {
+            this.keyId = key.id();
+            try {
+                mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(key.secretKey());
+                java.security.MessageDigest sha256 = java.security.MessageDigest.getInstance("SHA-256");
+                for (int i = 0; i < BODIES.length; i++) {
+                    digests[i] = "sha-256=:" + Base64.getEncoder().encodeToString(sha256.digest(BODIES[i])) + ":";
+                }
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+            byte[] stem = new byte[9];
+            new java.security.SecureRandom().nextBytes(stem);
+            nonceStem = Base64.getUrlEncoder().withoutPadding().encodeToString(stem) + "-";
+        }
+
+        /** Content-Digest, Signature-Input and Signature for BODIES[body] POSTed to targetUri. */
+        Map<String, String> sign(String targetUri, int body) {
+            String params = "(\"@method\" \"@target-uri\" \"content-digest\");created=" + System.currentTimeMillis() / 1000
+                    + ";nonce=\"" + nonceStem + Long.toString(counter++, 36) + "\";keyid=\"" + keyId + "\";alg=\"hmac-sha256\"";
+            String base = "\"@method\": POST\n\"@target-uri\": " + targetUri + "\n\"content-digest\": " + digests[body]
+                    + "\n\"@signature-params\": " + params;
+            String signature = Base64.getEncoder().encodeToString(mac.doFinal(base.getBytes(StandardCharsets.US_ASCII)));
+            return Map.of("Content-Digest", digests[body], "Signature-Input", "sig1=" + params,
+                    "Signature", "sig1=:" + signature + ":");
+        }
+
+        /** Refuses to run when simgate's own verifier does not take what this signs. */
+        static void selfCheck(SharedKey key) {
+            var check = new org.simgate.security.signature.SignatureCheck(
+                    org.simgate.security.keys.KeyLookup.of(() -> new org.simgate.security.keys.KeyRing(List.of(key)),
+                            org.simgate.security.keys.DeviceKeys.NONE),
+                    new org.simgate.security.replay.NonceCache(16), Clock.systemUTC(), java.time.Duration.ofSeconds(30));
+            String uri = "http://127.0.0.1:8000" + PATHS[0];
+            Map<String, String> fields = new BenchSigner(key).sign(uri, 0);
+            Map<String, List<String>> headers = new java.util.HashMap<>();
+            fields.forEach((name, value) -> headers.put(name, List.of(value)));
+            var verification = new org.simgate.security.signature.RequestVerifier(check).verify(
+                    new org.simgate.security.SignableRequest("POST", uri,
+                            org.simgate.security.HeaderFields.of(headers), BODIES[0]));
+            if (!verification.verified()) {
+                throw new IllegalStateException("the bench signer signs what simgate refuses: " + verification);
+            }
+        }
+    }
+
+    /** One connection's loop; latencies of the measured period in nanoseconds. */
+    private static final class Client extends Thread {
+        private final Options options;
+        private final BenchSigner signer;
+        private final CountDownLatch connected;
+        private final AtomicBoolean measuring;
+        private final AtomicBoolean stop;
+        private final String authority;
+        long[] latencies = new long[1 << 16];
+        int count;
+        int errors;
+        String firstStatus;
+        Exception failure;
+
+        Client(Options options, SharedKey key, CountDownLatch connected, AtomicBoolean measuring, AtomicBoolean stop) {
+            super("signed-rest-load");
+            setDaemon(true);
+            this.options = options;
+            this.signer = key == null ? null : new BenchSigner(key);
+            this.connected = connected;
+            this.measuring = measuring;
+            this.stop = stop;
+            this.authority = options.host() + ":" + options.port();
+        }
+
+        private byte[] request(int n) {
+            String path = PATHS[n & 1];
+            byte[] body = BODIES[n & 1];
+            StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(authority)
+                    .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
+            if (signer != null) {
+                Map<String, String> fields = signer.sign("http://" + authority + path, n & 1);
+                fields.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            }
+            byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
+            byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
+            System.arraycopy(body, 0, request, headBytes.length, body.length);
+            return request;
+        }
+
+        @Override
+        public void run() {
+            try (Socket socket = new Socket()) {
+                socket.setTcpNoDelay(true);
+                socket.connect(new InetSocketAddress(options.host(), options.port()), 5_000);
+                socket.setSoTimeout(30_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = new java.io.BufferedInputStream(socket.getInputStream(), 8192);
+                connected.countDown();
+                for (int n = 0; !stop.get(); n++) {
+                    long start = System.nanoTime();
+                    out.write(request(n)); // signing is part of the request's cost, as for any signing client
+                    int status = readAnswer(in);
+                    long took = System.nanoTime() - start;
+                    if (firstStatus == null) {
+                        firstStatus = Integer.toString(status);
+                    }
+                    if (status != 200) {
+                        errors++;
+                    }
+                    if (measuring.get()) {
+                        if (count == latencies.length) {
+                            latencies = Arrays.copyOf(latencies, count * 2);
+                        }
+                        latencies[count++] = took;
+                    }
+                }
+            } catch (Exception e) {
+                failure = e;
+                connected.countDown();
+            }
+        }
+
+        /** The status of one answer, its head and Content-Length body read off the stream. */
+        private static int readAnswer(InputStream in) throws IOException {
+            ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+            int status = -1;
+            int contentLength = 0;
+            while (true) {
+                line.reset();
+                int c;
+                while ((c = in.read()) != '\n') {
+                    if (c < 0) {
+                        throw new IOException("the gateway closed the connection");
+                    }
+                    if (c != '\r') {
+                        line.write(c);
+                    }
+                }
+                String text = line.toString(StandardCharsets.US_ASCII);
+                if (text.isEmpty()) {
+                    break;
+                }
+                if (status < 0) {
+                    status = Integer.parseInt(text.substring(9, 12));
+                } else if (text.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                    contentLength = Integer.parseInt(text.substring(15).strip());
+                }
+            }
+            in.readNBytes(contentLength);
+            return status;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        SharedKey key = options.key();
+        if (key != null) {
+            BenchSigner.selfCheck(key);
+        }
+        CountDownLatch connected = new CountDownLatch(options.connections());
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean stop = new AtomicBoolean();
+        List<Client> clients = new ArrayList<>();
+        for (int i = 0; i < options.connections(); i++) {
+            Client client = new Client(options, key, connected, measuring, stop);
+            clients.add(client);
+            client.start();
+        }
+        connected.await();
+        Thread.sleep(options.warmup() * 1000L);
+        long start = System.nanoTime();
+        measuring.set(true);
+        Thread.sleep(options.seconds() * 1000L);
+        measuring.set(false);
+        long elapsed = System.nanoTime() - start;
+        stop.set(true);
+        for (Client client : clients) {
+            client.join(35_000);
+        }
+
+        long[] all = new long[clients.stream().mapToInt(c -> c.count).sum()];
+        int at = 0;
+        int errors = 0;
+        for (Client client : clients) {
+            if (client.failure != null) {
+                System.err.println("signed-rest-load: a connection failed: " + client.failure);
+                System.exit(1);
+            }
+            System.arraycopy(client.latencies, 0, all, at, client.count);
+            at += client.count;
+            errors += client.errors;
+        }
+        Arrays.sort(all);
+        System.out.printf("connections %d, %s, %.1f s measured after %d s warm-up%n", options.connections(),
+                key == null ? "unsigned" : "signed hmac-sha256 (key " + options.keyId() + ")", elapsed / 1e9,
+                options.warmup());
+        System.out.printf("auth/s %.0f   (%d requests, %d not 200)%n", all.length / (elapsed / 1e9), all.length, errors);
+        System.out.printf("latency ms  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n", percentile(all, 50), percentile(all, 90),
+                percentile(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
+        System.out.printf("first status: %s%n", clients.get(0).firstStatus == null ? "none" : clients.get(0).firstStatus);
+    }
+
+    private static double percentile(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1e6;
+    }
+}
