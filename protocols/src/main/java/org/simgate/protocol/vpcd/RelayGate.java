@@ -73,7 +73,9 @@ final class RelayGate extends ChannelInboundHandlerAdapter {
             ctx.fireChannelRead(msg);
             return;
         }
-        timeout.cancel(false);
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
         String named = ClientCertificate.clientName(ctx.channel());
         if (named != null) {
             // the certificate speaks for the peer: its first frame is vpcd's own
