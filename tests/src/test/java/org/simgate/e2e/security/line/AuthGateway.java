@@ -153,6 +153,19 @@ public final class AuthGateway implements AutoCloseable {
         return sum;
     }
 
+    /**
+     * The operation count once it reaches {@code expected} (a slot records an operation as its answer
+     * goes out, so the count may trail the answer by a moment), or as it is after a second.
+     */
+    public double operationsSettled(String protocol, double expected) throws InterruptedException {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        double now;
+        while ((now = operations(protocol)) != expected && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        return now;
+    }
+
     @Override
     public void close() {
         gateway.close();

@@ -63,7 +63,7 @@ class LineAuthE2ETest {
             String aka = line.request("simgate slot 0", "2:" + AKA);
             assertTrue(aka.matches(">2:[0-9A-F]{16}:[0-9A-F]{32}:[0-9A-F]{32}:[0-9A-F]{16}\n@@\n"), aka);
         }
-        assertEquals(2, gateway.operations("line"));
+        assertEquals(2, gateway.operationsSettled("line", 2));
     }
 
     @Test
@@ -75,7 +75,7 @@ class LineAuthE2ETest {
             assertEquals(REFUSED, line.request("simgate slot 1", "1:RESET"));
             assertEquals(OK, line.auth(gateway.authLine("lab-1", AuthGateway.LAB)), "the connection is still open");
         }
-        assertEquals(0, gateway.operations("line"));
+        assertEquals(0, gateway.operationsSettled("line", 0));
     }
 
     @Test
@@ -92,7 +92,7 @@ class LineAuthE2ETest {
                 assertEquals(REFUSED, connection.request("simgate slot 0", "1:IMSI"));
             }
         }
-        assertEquals(0, gateway.operations("line"));
+        assertEquals(0, gateway.operationsSettled("line", 0));
     }
 
     @Test
@@ -216,13 +216,13 @@ class LineAuthE2ETest {
             assertEquals(">1:C086\n>2:C086\n@@\n", line.request("simgate slot 0", "1:APDU:00A4000C023F00", "2:RESET"));
             assertEquals(">1:C086\n>2:C086\n@@\n", line.request("simgate slot 1", "1:IMSI", "2:" + AKA));
         }
-        assertEquals(0, gateway.operations("line"));
+        assertEquals(0, gateway.operationsSettled("line", 0));
         try (LineConnection ops = connect()) {
             ops.auth(gateway.authLine("ops-1", AuthGateway.OPS));
             assertEquals(">1:C086\n@@\n", ops.request("simgate slot 1", "1:" + AKA));
             assertEquals(">1:001010000000002\n@@\n", ops.request("simgate slot 1", "1:IMSI"));
         }
-        assertEquals(1, gateway.operations("line"));
+        assertEquals(1, gateway.operationsSettled("line", 1));
     }
 
     @Test
@@ -244,7 +244,7 @@ class LineAuthE2ETest {
             // the first two are the card's (RES:CK:IK:KC), the third never reached it
             assertTrue(answer.matches(">1:[0-9A-F:]{20,}\n>2:(AUTS:)?[0-9A-F:]{20,}\n>3:C087:1\n@@\n"), answer);
         }
-        assertEquals(2, gateway.operations("line"));
+        assertEquals(2, gateway.operationsSettled("line", 2));
     }
 
     @Test
@@ -283,7 +283,7 @@ class LineAuthE2ETest {
         try (LineConnection line = connect()) {
             assertEquals(REFUSED, line.auth(signer.line()));
         }
-        assertEquals(1, gateway.operations("line"));
+        assertEquals(1, gateway.operationsSettled("line", 1));
     }
 
     @Test
