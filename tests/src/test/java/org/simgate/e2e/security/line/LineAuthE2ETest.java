@@ -240,11 +240,15 @@ class LineAuthE2ETest {
         start("");
         try (LineConnection line = connect()) {
             line.auth(gateway.authLine("lab-1", AuthGateway.LAB));
-            String answer = line.request("simgate slot 0", "1:" + AKA, "2:" + AKA, "3:" + AKA);
-            // the first two are the card's (RES:CK:IK:KC), the third never reached it
-            assertTrue(answer.matches(">1:[0-9A-F:]{20,}\n>2:(AUTS:)?[0-9A-F:]{20,}\n>3:C087:1\n@@\n"), answer);
+            // the burst of 2: the card's answers (RES:CK:IK:KC, then a sync failure for the same SQN), one transaction
+            String answer = line.request("simgate slot 0", "1:" + AKA, "2:" + AKA);
+            assertTrue(answer.matches(">1:[0-9A-F:]{20,}\n>2:(AUTS:)?[0-9A-F:]{20,}\n@@\n"), answer);
+            assertEquals(1, gateway.operationsSettled("line", 1));
+
+            assertEquals(">3:C087:1\n>4:001010000000001\n@@\n", line.request("simgate slot 0", "3:" + AKA, "4:IMSI"));
+            assertEquals(">5:C087:1\n@@\n", line.request("simgate slot 0", "5:" + AKA));
         }
-        assertEquals(2, gateway.operationsSettled("line", 2));
+        assertEquals(2, gateway.operationsSettled("line", 2), "the IMSI went to the card, no throttled AKA did");
     }
 
     @Test
