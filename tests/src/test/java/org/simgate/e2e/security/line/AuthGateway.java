@@ -74,6 +74,7 @@ public final class AuthGateway implements AutoCloseable {
      * @param settings HOCON merged over the test defaults, e.g. {@code simgate.line.tls = true}
      */
     public static AuthGateway start(Path dir, Instant now, String settings) throws IOException {
+        Files.createDirectories(dir);
         Path keys = dir.resolve("keys.conf");
         if (!Files.exists(keys)) {
             Files.writeString(keys, keyFile());

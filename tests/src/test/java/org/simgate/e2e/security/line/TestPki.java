@@ -105,6 +105,25 @@ public final class TestPki {
         return context;
     }
 
+    /** A server TLS context with {@code server}'s certificate that trusts client certificates from {@code caPem}. */
+    public static SSLContext serverContext(Issued server, Path caPem) throws Exception {
+        KeyStore own = KeyStore.getInstance("PKCS12");
+        own.load(null, null);
+        own.setKeyEntry("server", server.keys().getPrivate(), new char[0], new Certificate[] {server.certificate()});
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(own, new char[0]);
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        trusted.load(null, null);
+        try (var in = Files.newInputStream(caPem)) {
+            trusted.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), trust.getTrustManagers(), null);
+        return context;
+    }
+
     private JcaX509v3CertificateBuilder builder(X500Name issuer, X500Name subject, KeyPair keys) {
         Instant now = Instant.now();
         return new JcaX509v3CertificateBuilder(issuer, new BigInteger(64, new SecureRandom()),
