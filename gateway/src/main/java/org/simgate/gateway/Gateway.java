@@ -43,6 +43,8 @@ import org.simgate.gateway.config.SlotConfig;
 import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.EventLoops;
 import org.simgate.gateway.net.TlsCertificates;
+import org.simgate.gateway.net.TlsTermination;
+import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotChanges;
 import org.simgate.gateway.slot.SlotLogContext;
@@ -106,6 +108,8 @@ public final class Gateway implements AutoCloseable {
     /** The certificate every TLS listener presents, made once; null until the first TLS listener. */
     private TlsCertificates.PemPair serverCertificate;
     private SslContext serverTls;
+    /** Line and vpcd connections by the key they authenticated with: revoking a device key closes them. */
+    private final ConnectionsByKey keyedConnections = new ConnectionsByKey();
 
     private record ConnectingRelay(VpcdRelayConfig config, VpcdConnector connector) {
     }
@@ -176,14 +180,19 @@ public final class Gateway implements AutoCloseable {
             }
             LineConfig line = config.line();
             if (line.listener().enabled()) {
-                if (!line.listener().isLoopback()) {
-                    log.warn("the line protocol listens on {}, beyond this host: it has no encryption and no client "
-                            + "authentication; bind 127.0.0.1 unless the network is yours alone", line.listener().bind());
+                if (!line.listener().isLoopback() && gateway.security == null) {
+                    log.warn("the line protocol listens on {}, beyond this host: it has no client authentication; "
+                            + "bind 127.0.0.1 unless the network is yours alone", line.listener().bind());
+                } else if (!line.listener().isLoopback() && !line.listener().tls()) {
+                    log.warn("the line protocol listens on {}, beyond this host, without TLS: RAND/AUTN and RES/CK/IK "
+                            + "cross the network in the clear; set simgate.line.tls = true", line.listener().bind());
                 }
                 gateway.lineAddress = gateway.bind(line.listener(), "line", new LineInitializer(gateway.serviceFor("line"),
                         new LineSettings(line.maxLineBytes(), line.maxCommands(), line.idleTimeout(),
-                                line.maxConnectionsPerAddress(), line.maxPipelined())));
-                log.info("line  listening on {} (foxyproxy TCP protocol)", hostPort(gateway.lineAddress));
+                                line.maxConnectionsPerAddress(), line.maxPipelined()),
+                        gateway.security, gateway.keyedConnections));
+                log.info("line  listening on {} (foxyproxy TCP protocol{}{})", hostPort(gateway.lineAddress),
+                        line.listener().tls() ? ", TLS" : "", gateway.security != null ? ", AUTH required" : "");
             }
             gateway.startManagement(config.management());
             gateway.watchReaders();
@@ -243,6 +252,13 @@ public final class Gateway implements AutoCloseable {
         } catch (KeyFileError e) {
             throw new ConfigError(e.getMessage());
         }
+        // a revoked device key stops its line and vpcd connections now, not at their next request
+        devices.onRevoked(keyId -> {
+            int closed = keyedConnections.closeAll(keyId);
+            if (closed > 0) {
+                log.info("closed {} connection(s) of revoked key {}", closed, keyId);
+            }
+        });
         log.info("client authentication on: {} client(s) in the access policy, {} registered device(s)",
                 auth.config().policy().clients().size(), devices.devices().size());
     }
@@ -325,13 +341,15 @@ public final class Gateway implements AutoCloseable {
     private void startVpcdRelays(List<VpcdRelayConfig> relays) throws IOException {
         for (VpcdRelayConfig relay : relays) {
             if (relay.listen()) {
-                if (!relay.isLoopback()) {
+                if (!relay.isLoopback() && security == null) {
                     log.warn("vpcd relay for slot {} listens on {}, beyond this host: anyone who reaches it can send "
-                            + "the card APDUs; the relay has no authentication yet", relay.slot(), relay.host());
+                            + "the card APDUs; set simgate.auth.required = true (docs/pcsc.md)", relay.slot(), relay.host());
                 }
                 ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
-                VpcdInitializer protocol = new VpcdInitializer(serviceFor("vpcd"), relay.slot());
-                InetSocketAddress address = bind(new ListenerConfig(true, relay.host(), relay.port(), null, null, null),
+                VpcdInitializer protocol = VpcdInitializer.listening(serviceFor("vpcd"), relay.slot(), security,
+                        keyedConnections);
+                InetSocketAddress address = bind(new ListenerConfig(true, relay.host(), relay.port(), null, null, null,
+                                relay.tls() != null),
                         "vpcd", new ChannelInitializer<SocketChannel>() {
                             @Override
                             protected void initChannel(SocketChannel channel) {
@@ -341,7 +359,8 @@ public final class Gateway implements AutoCloseable {
                         });
                 listeningRelays.add(new ListeningRelay(relay, connections));
                 vpcdListeners.add(address);
-                log.info("vpcd relay: slot {} waits for vpcd (reversed mode) on {}", relay.slot(), hostPort(address));
+                log.info("vpcd relay: slot {} waits for vpcd (reversed mode) on {}{}{}", relay.slot(), hostPort(address),
+                        relay.tls() != null ? ", TLS" : "", security != null ? ", peers must authenticate" : "");
             } else {
                 startConnector(relay);
             }
@@ -349,11 +368,14 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startConnector(VpcdRelayConfig relay) {
+        RelayCredentials credentials = RelayCredentials.of(relay, clock, System::getenv);
         vpcdConnectors.add(new ConnectingRelay(relay, new VpcdConnector(loops.workers(),
                 loops.kind().equals("epoll") ? EpollSocketChannel.class : NioSocketChannel.class,
-                relay.host(), relay.port(), serviceFor("vpcd"), relay.slot(), relay.retry()).start()));
+                relay.host(), relay.port(), serviceFor("vpcd"), relay.slot(), relay.retry(),
+                credentials.tls(), credentials.authLine()).start()));
         try (var ignored = SlotLogContext.of(relay.slot())) {
-            log.info("vpcd relay: slot {} goes to vpcd at {}:{}", relay.slot(), relay.host(), relay.port());
+            log.info("vpcd relay: slot {} goes to vpcd at {}:{}{}{}", relay.slot(), relay.host(), relay.port(),
+                    relay.tls() != null ? " over TLS" : "", relay.auth() != null ? ", AUTH frame as " + relay.auth().keyId() : "");
         }
     }
 
@@ -399,6 +421,13 @@ public final class Gateway implements AutoCloseable {
             slotConfigs = next.pcsc().withReaders(next.slots());
         } catch (ConfigError e) {
             throw refused("invalid configuration: " + e.getMessage());
+        }
+        for (VpcdRelayConfig relay : next.vpcdRelays()) {
+            try {
+                RelayCredentials.of(relay, clock, System::getenv); // a relay that cannot start refuses the reload
+            } catch (ConfigError e) {
+                throw refused("invalid configuration: " + e.getMessage());
+            }
         }
         SlotChanges changes = slots.changesTo(slotConfigs);
         for (SlotConfig slot : changes.starting()) {
@@ -477,6 +506,10 @@ public final class Gateway implements AutoCloseable {
 
     private InetSocketAddress bind(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol)
             throws IOException {
+        if (listener.tls() && !name.equals("https")) {
+            // line, management, listening vpcd relays: TLS in front, the https listener's certificate
+            protocol = new TlsTermination(serverTls(started), protocol);
+        }
         // listeners of one name (several vpcd relays) share one count and one series
         ChannelInitializer<SocketChannel> initializer = metrics == null ? protocol
                 : new CountedConnections(protocol, connectionCount(name));

@@ -12,6 +12,12 @@ public final class Challenge {
             + "params=\"created nonce keyid alg\", "
             + "algs=\"hmac-sha256 ecdsa-p384-sha384\"";
 
+    /**
+     * The line protocol's answer to a request before its connection authenticated, and to an AUTH
+     * line that did not verify (whatever failed): {@code >ERR:C085:authentication required}.
+     */
+    public static final String LINE_ERROR = "C085:authentication required";
+
     private Challenge() {
     }
 }

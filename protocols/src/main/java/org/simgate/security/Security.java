@@ -27,11 +27,14 @@ public final class Security implements AutoCloseable {
     private final RequestVerifier requests;
     private final AuthLineVerifier authLines;
     private final AkaRateLimits akaRateLimits;
+    private final KeyLookup keys;
+    private final Clock clock;
 
     private Security(AuthConfig config, SharedKeyStore sharedKeys, DeviceKeys devices, Clock clock) {
         this.config = config;
         this.sharedKeys = sharedKeys;
-        KeyLookup keys = KeyLookup.of(sharedKeys != null ? sharedKeys : () -> KeyRing.EMPTY, devices);
+        this.keys = KeyLookup.of(sharedKeys != null ? sharedKeys : () -> KeyRing.EMPTY, devices);
+        this.clock = clock;
         SignatureCheck check = new SignatureCheck(keys, new NonceCache(config.nonceCacheSize()), clock, config.window());
         this.requests = new RequestVerifier(check);
         this.authLines = new AuthLineVerifier(check);
@@ -73,6 +76,19 @@ public final class Security implements AutoCloseable {
 
     public AkaRateLimits akaRateLimits() {
         return akaRateLimits;
+    }
+
+    /**
+     * Whether a key that verified earlier still would, now: it is still there (not removed from
+     * the key file), not revoked, not expired, and still acts for {@code client}. Connections that
+     * authenticated once (line protocol, vpcd relay) ask this before each request, so a revoked or
+     * removed key stops them at once. A map lookup and a clock read: cheap.
+     */
+    public boolean stillValid(String keyId, String client) {
+        return keys.find(keyId)
+                .filter(key -> !key.revoked() && key.client().equals(client))
+                .filter(key -> key.expires() == null || clock.instant().isBefore(key.expires()))
+                .isPresent();
     }
 
     /** The current shared keys (for simgate's own clients: {@code KeyRing.signingKey}). */

@@ -30,6 +30,11 @@ final class ConfigReader {
         return config.hasPath(key);
     }
 
+    /** Whether the key holds an object ({@code tls { … }}) rather than a plain value ({@code tls = true}). */
+    boolean isObject(String key) {
+        return config.hasPath(key) && config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.OBJECT;
+    }
+
     ConfigReader child(String key) {
         try {
             return new ConfigReader(config.getConfig(key), path(key));

@@ -2,6 +2,7 @@ package org.simgate.gateway.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,42 @@ import java.util.List;
  * {@code connect = "host:port"} (simgate connects out to vpcd, retrying every {@code retry}) or
  * {@code listen = "host:port"} (vpcd in reversed mode connects in). The slot must allow raw APDUs
  * ({@code allow-apdu = true}): the relay sends the PC/SC client's APDUs as they come.
+ *
+ * <p>Security (docs/pcsc.md): a listening relay with {@code tls = true} speaks TLS with the https
+ * certificate (client certificates from {@code simgate.auth.client-ca}); with
+ * {@code simgate.auth.required} it takes only peers that authenticate. A connecting relay may speak
+ * TLS ({@code tls { … }}) and send an AUTH frame first ({@code auth { … }}).
+ *
+ * @param tls  null: plain TCP
+ * @param auth null: no AUTH frame (always null for a listening relay)
  */
-public record VpcdRelayConfig(int slot, String host, int port, boolean listen, Duration retry) {
+public record VpcdRelayConfig(int slot, String host, int port, boolean listen, Duration retry, Tls tls,
+                              Auth auth) {
+
+    public VpcdRelayConfig(int slot, String host, int port, boolean listen, Duration retry) {
+        this(slot, host, port, listen, retry, null, null);
+    }
+
+    /**
+     * TLS on the relay's connection. For a listening relay the server side needs nothing here (the
+     * https certificate); for a connecting relay: the CA bundle to trust (null: the JDK's), and a
+     * client certificate and key (PEM; null: none).
+     */
+    public record Tls(Path trust, Path clientCert, Path clientKey) {
+        static final Tls SERVER = new Tls(null, null, null);
+    }
+
+    /**
+     * The AUTH frame a connecting relay sends first: signed with key {@code keyId}, whose secret
+     * (hmac-sha256, base64) is in the environment variable {@code secretEnv}, or whose P-384
+     * private key (a registered device's, PKCS#8 PEM) is in {@code keyFile}.
+     */
+    public record Auth(String keyId, String secretEnv, Path keyFile) {
+        @Override
+        public String toString() {
+            return "Auth[keyId=" + keyId + (secretEnv != null ? ", secret from $" + secretEnv : ", key file " + keyFile) + "]";
+        }
+    }
 
     /** {@code simgate.vpcd-relay}, checked against the slots: see {@link #check}. */
     static List<VpcdRelayConfig> list(Config root, List<SlotConfig> slots, PcscAutoConfig pcsc) {
@@ -61,7 +96,62 @@ public record VpcdRelayConfig(int slot, String host, int port, boolean listen, D
             throw new ConfigError(c.path(key), "the port must be a number from " + (listen ? 0 : 1) + " to 65535");
         }
         Duration retry = c.has("retry") ? c.duration("retry") : Duration.ofSeconds(1);
-        return new VpcdRelayConfig(slot, host, port, listen, retry);
+        return new VpcdRelayConfig(slot, host, port, listen, retry, tls(c, listen), auth(c, listen));
+    }
+
+    private static final java.util.regex.Pattern KEY_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final java.util.regex.Pattern ENV_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** {@code tls = true} on either side; {@code tls { enabled, trust, client-cert, client-key }} on a connecting relay. */
+    private static Tls tls(ConfigReader c, boolean listen) {
+        if (!c.has("tls")) {
+            return null;
+        }
+        if (!c.isObject("tls")) {
+            return c.bool("tls") ? Tls.SERVER : null;
+        }
+        ConfigReader tls = c.child("tls");
+        if (listen) {
+            throw new ConfigError(c.path("tls"), "a listening relay takes tls = true (the https certificate, client "
+                    + "certificates from simgate.auth.client-ca); tls { … } is for connect relays");
+        }
+        if (tls.has("enabled") && !tls.bool("enabled")) {
+            return null;
+        }
+        Path cert = tls.optionalPath("client-cert");
+        Path key = tls.optionalPath("client-key");
+        if ((cert == null) != (key == null)) {
+            throw new ConfigError(tls.path(cert == null ? "client-cert" : "client-key"),
+                    "client-cert and client-key go together: set both or neither");
+        }
+        return new Tls(tls.optionalPath("trust"), cert, key);
+    }
+
+    /** {@code auth { key-id, secret-env | key-file }}, connect relays only. */
+    private static Auth auth(ConfigReader c, boolean listen) {
+        if (!c.has("auth")) {
+            return null;
+        }
+        if (listen) {
+            throw new ConfigError(c.path("auth"), "a listening relay checks its peers with simgate.auth; auth { … } "
+                    + "is what a connect relay sends");
+        }
+        ConfigReader auth = c.child("auth");
+        String keyId = auth.string("key-id");
+        if (!KEY_ID.matcher(keyId).matches()) {
+            throw new ConfigError(auth.path("key-id"), "must be 1 to 64 of A-Z a-z 0-9 . _ -");
+        }
+        String secretEnv = auth.optionalString("secret-env");
+        Path keyFile = auth.optionalPath("key-file");
+        if ((secretEnv == null) == (keyFile == null)) {
+            throw new ConfigError(auth.path("secret-env"), "set either secret-env (a shared key's secret, base64, "
+                    + "in that environment variable) or key-file (a device's P-384 private key, PEM), not "
+                    + (secretEnv == null ? "neither" : "both"));
+        }
+        if (secretEnv != null && !ENV_NAME.matcher(secretEnv).matches()) {
+            throw new ConfigError(auth.path("secret-env"), "must be an environment variable name");
+        }
+        return new Auth(keyId, secretEnv, keyFile);
     }
 
     /** The slot must exist and allow raw APDUs; with pcsc.auto on, ids past the configured ones may be readers yet to be found. */

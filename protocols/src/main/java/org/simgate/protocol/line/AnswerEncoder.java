@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import java.util.List;
+import org.simgate.security.Challenge;
 
 /**
  * Answers as bytes: {@code >ID:RESULT\n} per command in request order, then {@code @@\n}. APDUPlay
@@ -35,6 +36,16 @@ final class AnswerEncoder {
         }
         ByteBufUtil.writeAscii(out, END);
         return out;
+    }
+
+    /** {@code >AUTH:OK\n@@\n}: the AUTH line verified. */
+    static ByteBuf authenticated(ByteBufAllocator alloc) {
+        return ByteBufUtil.writeAscii(alloc, ">AUTH:OK\n" + END);
+    }
+
+    /** {@code >ERR:C085:authentication required\n@@\n}, the one answer whatever failed (a guesser learns nothing). */
+    static ByteBuf unauthenticated(ByteBufAllocator alloc) {
+        return ByteBufUtil.writeAscii(alloc, ">" + ERROR_ID + ":" + Challenge.LINE_ERROR + "\n" + END);
     }
 
     /** {@code >ERR:code:reason\n@@\n}, for a request that is refused as a whole. */

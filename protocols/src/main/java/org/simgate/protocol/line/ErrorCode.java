@@ -17,6 +17,15 @@ enum ErrorCode {
     READER_NOT_FOUND("C083"),
     /** Bad hex, a wrong length, a bad number, or a request over a limit. */
     WRONG_DATA("C084"),
+    /**
+     * With {@code simgate.auth.required}: the connection has not authenticated (no AUTH line yet,
+     * or one that did not verify, or its key was revoked since). Always {@code Challenge.LINE_ERROR}.
+     */
+    AUTHENTICATION_REQUIRED("C085"),
+    /** With {@code simgate.auth.required}: the client may not do this on this reader's slot. */
+    FORBIDDEN("C086"),
+    /** With {@code simgate.auth.required}: over the client's AKA rate limit; {@code C087:<seconds>}. */
+    THROTTLED("C087"),
     /** The card, its transport or simgate failed: busy, timed out, gone, answered nonsense. */
     FAILURE("C090");
 
@@ -24,6 +33,35 @@ enum ErrorCode {
 
     ErrorCode(String code) {
         this.code = code;
+    }
+
+    /** The code of a command's result, or null when the result is an answer (hex, digits, RES:…). */
+    static ErrorCode ofResult(String result) {
+        // exactly a code, or C087:<seconds>; hex answers never hold a colon
+        if ((result.length() == 4 || result.length() > 4 && result.charAt(4) == ':') && result.charAt(0) == 'C') {
+            String code = result.substring(0, 4);
+            for (ErrorCode error : values()) {
+                if (error.code.equals(code)) {
+                    return error;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The audit log's word for a command that ended with this code. */
+    String outcome() {
+        return switch (this) {
+            case NO_CARD -> "no-card";
+            case UNKNOWN_COMMAND -> "refused";
+            case AMBIGUOUS_READER -> "ambiguous-reader";
+            case READER_NOT_FOUND -> "no-such-reader";
+            case WRONG_DATA -> "bad-request";
+            case AUTHENTICATION_REQUIRED -> "unauthenticated";
+            case FORBIDDEN -> "forbidden";
+            case THROTTLED -> "throttled";
+            case FAILURE -> "failed";
+        };
     }
 
     /** The code as it goes on the wire, e.g. {@code C080}. */

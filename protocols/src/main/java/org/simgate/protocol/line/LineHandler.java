@@ -9,6 +9,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.Collections;
 import java.util.List;
 import org.simgate.protocol.OrderedAnswers;
+import org.simgate.security.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +34,21 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
     private final RequestRunner runner;
     private final RequestDecoder decoder;
     private final int maxPipelined;
+    /** Null unless the listener requires authentication. */
+    private final LineGuard guard;
     private ChannelHandlerContext ctx;
     /** Stops taking requests when the client's input ends or a request cannot be framed. */
     private OrderedAnswers<Owed, ByteBuf> answers;
 
     LineHandler(RequestRunner runner, RequestDecoder decoder, int maxPipelined) {
+        this(runner, decoder, maxPipelined, null);
+    }
+
+    LineHandler(RequestRunner runner, RequestDecoder decoder, int maxPipelined, LineGuard guard) {
         this.runner = runner;
         this.decoder = decoder;
         this.maxPipelined = maxPipelined;
+        this.guard = guard;
     }
 
     @Override
@@ -62,7 +70,12 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof Request.Commands request) {
+        if (msg instanceof Request.Authenticate auth) {
+            authenticate(auth);
+        } else if (msg instanceof Request.Commands request) {
+            if (guard != null && !admitted()) {
+                return;
+            }
             Owed slot = answers.owe(new Owed());
             try {
                 runner.run(request).whenComplete((results, failure) -> {
@@ -123,6 +136,41 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         // requests' own failures are answered; what arrives here is the connection's (reset by peer)
         ctx.close();
+    }
+
+    /** Verifies an AUTH line: {@code >AUTH:OK}, or C085 (and after the last allowed failure, close). */
+    private void authenticate(Request.Authenticate auth) {
+        Owed slot = answers.owe(new Owed());
+        LineGuard.Attempt attempt = guard.authenticate(auth.line());
+        if (attempt == LineGuard.Attempt.ACCEPTED) {
+            answers.ready(slot, AnswerEncoder.authenticated(ctx.alloc()));
+            return;
+        }
+        if (attempt == LineGuard.Attempt.REFUSED_AND_CLOSED) {
+            slot.closeAfter();
+            answers.stopTaking();
+        }
+        answers.ready(slot, AnswerEncoder.unauthenticated(ctx.alloc()));
+    }
+
+    /**
+     * Whether the connection may run a request now; if not, the request is answered C085 and
+     * nothing of it reaches a card. A connection whose key went away is closed after that answer.
+     */
+    private boolean admitted() {
+        LineGuard.Standing standing = guard.standing();
+        if (standing == LineGuard.Standing.AUTHENTICATED) {
+            return true;
+        }
+        Owed slot = answers.owe(new Owed());
+        if (standing == LineGuard.Standing.REVOKED) {
+            slot.closeAfter();
+            answers.stopTaking();
+        } else {
+            guard.audit(AuditTrail.NO_SLOT, "request", "unauthenticated", -1);
+        }
+        answers.ready(slot, AnswerEncoder.unauthenticated(ctx.alloc()));
+        return false;
     }
 
     /** The request's results arrived; runs on the event loop. */

@@ -20,4 +20,15 @@ sealed interface Request {
      */
     record Unreadable(ErrorCode error, String reason, boolean close) implements Request {
     }
+
+    /**
+     * An AUTH line ({@code >AUTH:<keyid>:<created>:<nonce>:<signature>|}) between requests, read as
+     * such only when the listener requires authentication. toString never shows the line.
+     */
+    record Authenticate(String line) implements Request {
+        @Override
+        public String toString() {
+            return "Authenticate[redacted]";
+        }
+    }
 }

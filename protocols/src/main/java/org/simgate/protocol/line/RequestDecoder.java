@@ -27,8 +27,12 @@ final class RequestDecoder extends ByteToMessageDecoder {
     private boolean broken;
 
     RequestDecoder(int maxLineBytes, int maxCommands) {
+        this(maxLineBytes, maxCommands, false);
+    }
+
+    RequestDecoder(int maxLineBytes, int maxCommands, boolean authLines) {
         this.maxLineBytes = maxLineBytes;
-        this.parser = new RequestParser(maxCommands);
+        this.parser = new RequestParser(maxCommands, authLines);
     }
 
     @Override

@@ -2,6 +2,7 @@ package org.simgate.protocol.line;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.simgate.security.line.AuthLine;
 
 /**
  * Assembles lines into requests, following what foxyproxy accepts:
@@ -19,10 +20,15 @@ import java.util.List;
  * A line outside any request (APDUPlay sends {@code get reset 1000} when it connects through
  * SCardConnectW) is answered at once, so such a client does not wait for its timeout.
  *
+ * <p>When the listener requires authentication, {@code >AUTH:…|} outside a request is an AUTH line
+ * (docs/security.md), handed over on its own; otherwise it would be a reader named {@code AUTH}.
+ *
  * <p>Memory is bounded: beyond {@code maxCommands} commands are counted, not kept.
  */
 final class RequestParser {
     private final int maxCommands;
+    /** Whether {@code >AUTH:…|} between requests is an AUTH line (authentication required) or a reader line. */
+    private final boolean authLines;
 
     /** Null while no request is open. */
     private String reader;
@@ -30,8 +36,9 @@ final class RequestParser {
     private boolean tooMany;
     private boolean stray;
 
-    RequestParser(int maxCommands) {
+    RequestParser(int maxCommands, boolean authLines) {
         this.maxCommands = maxCommands;
+        this.authLines = authLines;
     }
 
     /** Takes one line without its line end; returns the request it completes, or null. */
@@ -47,6 +54,9 @@ final class RequestParser {
             if (line.charAt(0) != '>') {
                 return new Request.Unreadable(ErrorCode.UNKNOWN_COMMAND,
                         "a request starts with a line >READER|", false);
+            }
+            if (authLines && AuthLine.isAuthLine(line)) {
+                return new Request.Authenticate(line);
             }
             reader = readerOf(body(line));
             return null;

@@ -8,6 +8,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.simgate.security.access.Admission;
+import org.simgate.security.access.Operation;
+import org.simgate.security.audit.AuditTrail;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
@@ -24,9 +27,16 @@ final class RequestRunner {
 
     private final SimService service;
     private final ReaderSelector selector = new ReaderSelector();
+    /** Null unless the listener requires authentication: then every command is authorized and audited. */
+    private final LineGuard guard;
 
     RequestRunner(SimService service) {
+        this(service, null);
+    }
+
+    RequestRunner(SimService service, LineGuard guard) {
         this.service = service;
+        this.guard = guard;
     }
 
     /**
@@ -35,6 +45,7 @@ final class RequestRunner {
      * work, or at once when the request needs no card.
      */
     CompletableFuture<List<String>> run(Request.Commands request) {
+        long start = System.nanoTime();
         List<Command> commands = request.commands();
         List<SlotStatus> readers = selector.select(request.reader(), service.slots());
         String[] results = new String[commands.size()];
@@ -44,9 +55,9 @@ final class RequestRunner {
             if (command instanceof Command.Invalid invalid) {
                 results[i] = invalid.error().code();
             } else if (command instanceof Command.Enum enumerate) {
-                results[i] = names(readers, true, enumerate.max());
+                results[i] = names(visible(readers), true, enumerate.max());
             } else if (command instanceof Command.Readers) {
-                results[i] = names(readers, false, 0);
+                results[i] = names(visible(readers), false, 0);
             } else if (command instanceof Command.Personalize) {
                 results[i] = "OK";
             } else if (readers.isEmpty()) {
@@ -54,10 +65,17 @@ final class RequestRunner {
             } else if (readers.size() > 1) {
                 results[i] = ErrorCode.AMBIGUOUS_READER.code();
             } else {
-                cardCommands.add(command);
+                // refused here, it never reaches the slot: nothing of it is queued
+                String refused = guard == null ? null : refusal(command, readers.get(0).id());
+                if (refused != null) {
+                    results[i] = refused;
+                } else {
+                    cardCommands.add(command);
+                }
             }
         }
         if (cardCommands.isEmpty()) {
+            audit(commands, readers, results, start);
             return CompletableFuture.completedFuture(Arrays.asList(results));
         }
         CompletableFuture<List<String>> work;
@@ -74,8 +92,63 @@ final class RequestRunner {
                     results[i] = failed != null ? failed : answers.get(next++);
                 }
             }
+            audit(commands, readers, results, start);
             return Arrays.asList(results);
         });
+    }
+
+    /** The operation an ACL names for a card command: AUTH is aka, IMSI info, APDU and RESET apdu. */
+    static Operation operationOf(Command command) {
+        if (command instanceof Command.Auth) {
+            return Operation.AKA;
+        } else if (command instanceof Command.Imsi) {
+            return Operation.INFO;
+        }
+        return Operation.APDU;
+    }
+
+    /** C086 when the client may not, C087:&lt;seconds&gt; over its AKA rate; null: the command may go to the card. */
+    private String refusal(Command command, int slot) {
+        Operation operation = operationOf(command);
+        if (!guard.allows(slot, operation)) {
+            return ErrorCode.FORBIDDEN.code();
+        }
+        if (operation == Operation.AKA && guard.admitAka() instanceof Admission.Throttled throttled) {
+            return ErrorCode.THROTTLED.code() + ":" + throttled.retryAfterSeconds();
+        }
+        return null;
+    }
+
+    /** The readers ENUM and READERS may name: all of them, or with authentication those the client may use. */
+    private List<SlotStatus> visible(List<SlotStatus> readers) {
+        if (guard == null) {
+            return readers;
+        }
+        List<SlotStatus> visible = new ArrayList<>(readers.size());
+        for (SlotStatus reader : readers) {
+            if (guard.sees(reader.id())) {
+                visible.add(reader);
+            }
+        }
+        return visible;
+    }
+
+    /** One audit line per command that is an operation (card commands, ENUM, READERS); never its data. */
+    private void audit(List<Command> commands, List<SlotStatus> readers, String[] results, long start) {
+        if (guard == null || !AuditTrail.enabled()) {
+            return;
+        }
+        long latency = System.nanoTime() - start;
+        int slot = readers.size() == 1 ? readers.get(0).id() : AuditTrail.NO_SLOT;
+        for (int i = 0; i < results.length; i++) {
+            Command command = commands.get(i);
+            if (command instanceof Command.Enum || command instanceof Command.Readers) {
+                guard.audit(AuditTrail.NO_SLOT, Operation.INFO.configName(), "ok", latency);
+            } else if (command.needsCard()) {
+                ErrorCode error = ErrorCode.ofResult(results[i]);
+                guard.audit(slot, operationOf(command).configName(), error == null ? "ok" : error.outcome(), latency);
+            }
+        }
     }
 
     /** Base64 of each name's UTF-8, joined by {@code |}, as foxyproxy answers ENUM and READERS. */

@@ -6,7 +6,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.handler.ssl.SslContext;
 import java.time.Duration;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import org.simgate.service.CardSession;
 import org.simgate.service.SimService;
@@ -45,6 +47,16 @@ public final class VpcdConnector implements AutoCloseable {
 
     public VpcdConnector(EventLoopGroup group, Class<? extends Channel> channelClass, String host, int port,
                          SimService service, int slot, Duration retry) {
+        this(group, channelClass, host, port, service, slot, retry, null, null);
+    }
+
+    /**
+     * @param tls      a client TLS context for the connection (a TLS terminator in front of vpcd, or a
+     *                 simgate-side peer), or null: plain TCP
+     * @param authLine a fresh AUTH line for each connection, sent first as an AUTH frame; null: none
+     */
+    public VpcdConnector(EventLoopGroup group, Class<? extends Channel> channelClass, String host, int port,
+                         SimService service, int slot, Duration retry, SslContext tls, Supplier<String> authLine) {
         this.loop = group.next();
         this.service = service;
         this.slot = slot;
@@ -56,7 +68,7 @@ public final class VpcdConnector implements AutoCloseable {
                 .channel(channelClass)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, CONNECT_TIMEOUT_MILLIS)
-                .handler(new VpcdInitializer(service, slot));
+                .handler(VpcdInitializer.connecting(service, slot, host, port, tls, authLine));
     }
 
     /** Starts trying; returns at once. */

@@ -15,8 +15,12 @@
  *       users, as it would in a local reader.</li>
  *   <li>A slot that cannot answer is a removed card for vpcd (an empty frame, then the connection
  *       closes); the connector comes back when the slot has a card again.</li>
- *   <li>No authentication yet (the security issue brings RFC 9421 keys to the line protocol and
- *       the relay); a listener beyond loopback logs a warning at start.</li>
+ *   <li>With {@code simgate.auth.required} a listening relay lets a peer through ({@code RelayGate})
+ *       on a verified TLS client certificate or an AUTH frame (a vpcd frame holding the line
+ *       protocol's AUTH line) as its first frame, for a client allowed {@code relay} on the slot;
+ *       otherwise it closes without a card answer. The AUTH frame gets no answer, so a shim can put it
+ *       in front of vpcd's own stream. A connecting relay may send one ({@code AuthFrameSender}) and
+ *       speak TLS.</li>
  * </ul>
  */
 package org.simgate.protocol.vpcd;

@@ -15,8 +15,12 @@ final class EmbeddedLine {
     }
 
     EmbeddedLine(FakeCards cards, LineSettings settings) {
+        this(new LineInitializer(cards, settings));
+    }
+
+    EmbeddedLine(LineInitializer initializer) {
         channel.freezeTime();
-        new LineInitializer(cards, settings).configure(channel.pipeline());
+        initializer.configure(channel.pipeline());
     }
 
     /** Sends the text (UTF-8) as one TCP segment, then runs what the event loop has queued. */
