@@ -298,8 +298,8 @@ public final class Gateway implements AutoCloseable {
         managementAddress = bind(listener, "management", new ManagementInitializer(
                 new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape,
                 security, devices));
-        log.info("management listening on http://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload, dashboard /ui/)",
-                hostPort(managementAddress), metrics == null ? "" : "/metrics, ");
+        log.info("management listening on {}://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload, dashboard /ui/)",
+                listener.tls() ? "https" : "http", hostPort(managementAddress), metrics == null ? "" : "/metrics, ");
     }
 
     private CardTransport open(SlotConfig slot) {
