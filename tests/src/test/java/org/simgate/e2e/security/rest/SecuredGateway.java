@@ -229,6 +229,22 @@ final class SecuredGateway implements AutoCloseable {
         return total;
     }
 
+    /**
+     * The count once operations already answered are all in it: the metrics count an operation
+     * just after its answer left, so a baseline read at once could miss the last one.
+     */
+    long settledSlotOperations() throws InterruptedException {
+        long previous = slotOperations();
+        while (true) {
+            Thread.sleep(20);
+            long now = slotOperations();
+            if (now == previous) {
+                return now;
+            }
+            previous = now;
+        }
+    }
+
     /** Waits (a little) until the slots ran at least that many operations: the metrics count an operation as it ends. */
     long awaitSlotOperations(long atLeast) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;

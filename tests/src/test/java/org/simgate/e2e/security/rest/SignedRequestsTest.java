@@ -47,7 +47,7 @@ class SignedRequestsTest {
         gateway.close();
     }
 
-    private static URI auth(String scheme) {
+    private static URI auth(String scheme) throws Exception {
         return gateway.uri(scheme, "/sim-auth-api/v1/slot/0");
     }
 
@@ -62,9 +62,9 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void aValidSignatureIsServed(String scheme) throws InterruptedException {
+    void aValidSignatureIsServed(String scheme) throws Exception {
         AuthenticationVector vector = challenge();
-        long before = gateway.slotOperations();
+        long before = gateway.settledSlotOperations();
 
         SignedHttp.Response response = http.post(gateway.signer(gateway.lab), auth(scheme), authBody(vector));
 
@@ -77,13 +77,13 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void usimHttpsClientsSignTheQueryToo(String scheme) {
+    void usimHttpsClientsSignTheQueryToo(String scheme) throws Exception {
         SignedHttp.Response response = http.get(gateway.signer(gateway.reader), gateway.uri(scheme, "/?type=imsi&slot=1"));
 
         assertEquals(200, response.status(), response.body());
         assertEquals("001010000000002", response.json().path("imsi").asText());
 
-        long before = gateway.slotOperations();
+        long before = gateway.settledSlotOperations();
         URI signedFor = gateway.uri(scheme, "/?type=imsi&slot=1");
         HttpRequest other = SignedHttp.request("GET", gateway.uri(scheme, "/?type=imsi&slot=0"), null,
                 SignedHttp.fields(gateway.signer(gateway.reader), "GET", signedFor, null));
@@ -92,8 +92,8 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void anUnsignedRequestIsRefused(String scheme) {
-        long before = gateway.slotOperations();
+    void anUnsignedRequestIsRefused(String scheme) throws Exception {
+        long before = gateway.settledSlotOperations();
 
         assertRefused(before, http.post(null, auth(scheme), authBody(challenge())));
         assertRefused(before, http.get(null, gateway.uri(scheme, "/sim-info-api/v1/slot/0")));
@@ -102,8 +102,8 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void anExpiredOrUnknownKeyIsRefused(String scheme) {
-        long before = gateway.slotOperations();
+    void anExpiredOrUnknownKeyIsRefused(String scheme) throws Exception {
+        long before = gateway.settledSlotOperations();
         SharedKey unknown = SecuredGateway.key("nobody-1", "nobody", "lab-a", 9, null);
 
         assertRefused(before, http.post(gateway.signer(gateway.expired), auth(scheme), authBody(challenge())));
@@ -115,8 +115,8 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void aTamperedBodyIsRefused(String scheme) {
-        long before = gateway.slotOperations();
+    void aTamperedBodyIsRefused(String scheme) throws Exception {
+        long before = gateway.settledSlotOperations();
         String signedBody = authBody(challenge());
         String sentBody = authBody(challenge());
         Map<String, String> fields = SignedHttp.fields(gateway.signer(gateway.lab), "POST", auth(scheme), signedBody);
@@ -126,8 +126,8 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void aTamperedDigestIsRefused(String scheme) {
-        long before = gateway.slotOperations();
+    void aTamperedDigestIsRefused(String scheme) throws Exception {
+        long before = gateway.settledSlotOperations();
         String signedBody = authBody(challenge());
         String sentBody = authBody(challenge());
         Map<String, String> fields = SignedHttp.fields(gateway.signer(gateway.lab), "POST", auth(scheme), signedBody);
@@ -144,8 +144,8 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void aSignatureForTheOtherListenerIsRefused(String scheme) {
-        long before = gateway.slotOperations();
+    void aSignatureForTheOtherListenerIsRefused(String scheme) throws Exception {
+        long before = gateway.settledSlotOperations();
         String other = scheme.equals("http") ? "https" : "http";
         String body = authBody(challenge());
         // signed for this scheme's URI, sent to the other listener (same path, another target URI)
@@ -156,18 +156,18 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void aReplayedRequestIsRefused(String scheme) {
+    void aReplayedRequestIsRefused(String scheme) throws Exception {
         HttpRequest request = SignedHttp.signed(gateway.signer(gateway.lab), "POST", auth(scheme), authBody(challenge()));
 
         assertEquals(200, http.send(request).status());
-        long before = gateway.slotOperations();
+        long before = gateway.settledSlotOperations();
         assertRefused(before, http.send(request));
         assertRefused(before, http.send(request));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void ofParallelDuplicatesExactlyOneIsServed(String scheme) {
+    void ofParallelDuplicatesExactlyOneIsServed(String scheme) throws Exception {
         for (int round = 0; round < 3; round++) {
             HttpRequest request = SignedHttp.signed(gateway.signer(gateway.lab), "POST", auth(scheme), authBody(challenge()));
             List<CompletableFuture<SignedHttp.Response>> sent = new ArrayList<>();
@@ -182,9 +182,9 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void createdIsAcceptedUpToTheWindowEitherWayAndNotASecondBeyond(String scheme) {
+    void createdIsAcceptedUpToTheWindowEitherWayAndNotASecondBeyond(String scheme) throws Exception {
         long window = 300;
-        long before = gateway.slotOperations();
+        long before = gateway.settledSlotOperations();
         for (long skew : new long[] {-(window + 1), window + 1}) {
             RequestSigner skewed = RequestSigner.hmac(gateway.lab, Clock.offset(gateway.clock, Duration.ofSeconds(skew)));
             assertRefused(before, http.get(skewed, gateway.uri(scheme, "/sim-info-api/v1/slot/0")));
@@ -197,13 +197,13 @@ class SignedRequestsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
-    void theServersClockDecides(String scheme) {
+    void theServersClockDecides(String scheme) throws Exception {
         RequestSigner signer = gateway.signer(gateway.lab); // signs with the gateway's clock as it is at signing
         HttpRequest request = SignedHttp.signed(signer, "GET", gateway.uri(scheme, "/sim-info-api/v1/slot/0"), null);
         java.time.Instant now = gateway.clock.instant();
         try {
             gateway.clock.set(now.plusSeconds(301)); // the server's clock moves on: the request is too old now
-            long before = gateway.slotOperations();
+            long before = gateway.settledSlotOperations();
             assertRefused(before, http.send(request));
         } finally {
             gateway.clock.set(now);
