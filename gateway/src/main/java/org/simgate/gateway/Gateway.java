@@ -166,14 +166,14 @@ public final class Gateway implements AutoCloseable {
                             + "unencrypted; prefer HTTPS or bind 127.0.0.1", http.bind());
                 }
                 gateway.httpAddress = gateway.bind(http, "http",
-                        new RestInitializer(gateway.serviceFor("rest"), rest, null));
+                        new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security, gateway.devices));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
             ListenerConfig https = config.https();
             if (https.enabled()) {
                 SslContext tls = gateway.serverTls(config);
                 gateway.httpsAddress = gateway.bind(https, "https",
-                        new RestInitializer(gateway.serviceFor("rest"), rest, tls));
+                        new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security, gateway.devices));
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
                         gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
                         config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());

@@ -12,7 +12,12 @@ enum Endpoint {
     SUCI(HttpMethod.GET),
     APDU(HttpMethod.POST),
     /** {@code /?type=...}, the usim_https_server compatible API. */
-    USIM_HTTPS(HttpMethod.GET);
+    USIM_HTTPS(HttpMethod.GET),
+    /**
+     * {@code /admin/v1/devices/finalize}: a device completes its registration (docs/registration.md);
+     * served only with {@code simgate.auth.required}, and unauthenticated by design.
+     */
+    DEVICE_FINALIZE(HttpMethod.POST);
 
     private final HttpMethod method;
 

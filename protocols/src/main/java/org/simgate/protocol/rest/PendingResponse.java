@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.simgate.protocol.OrderedAnswers;
+import org.simgate.security.audit.AuditTrail;
 
 /**
  * One request's place in its connection's answer order. It is also the callback of the service's
@@ -21,6 +22,18 @@ final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
     private final RestHandler handler;
 
     Reply reply;
+
+    /**
+     * The audit line's fields, for a listener that guards its requests ({@code audited}); the
+     * handler fills them in as it learns them and writes the line with the answer.
+     */
+    boolean audited;
+    long arrivedNanos;
+    String client;
+    String operation = "-";
+    int slot = AuditTrail.NO_SLOT;
+    /** Set where the path knows more than the answer's status (a card's sync failure, why a signature failed). */
+    String outcome;
 
     /** The future was complete before we subscribed, so the callback runs on the event loop. */
     private boolean direct;

@@ -5,6 +5,8 @@ import static io.netty.handler.codec.http.HttpHeaderValues.CLOSE;
 import static io.netty.handler.codec.http.HttpHeaderValues.KEEP_ALIVE;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
@@ -18,9 +20,17 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import org.simgate.protocol.ClientCertificate;
 import org.simgate.protocol.OrderedAnswers;
+import org.simgate.security.SignableRequest;
+import org.simgate.security.Verification;
+import org.simgate.security.access.Operation;
+import org.simgate.security.audit.AuditTrail;
 import org.simgate.service.Application;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
@@ -40,20 +50,42 @@ import org.slf4j.LoggerFactory;
  * even when a later request's slot is faster: {@link OrderedAnswers} keeps them in order and
  * stops reading while {@code maxInFlight} are owed or the client does not read what we write.
  *
- * <p>Nothing of a request (hex, keys, bodies) is ever logged or put into an error message.
+ * <p>With {@code simgate.auth.required} (a {@link RequestGuard}), a routed request is
+ * authenticated (a verified client certificate, else its RFC 9421 signature), authorized for its
+ * operation and slot, and for AKA rate limited before the service hears of it; a refusal is 401,
+ * 403 or 429 and reaches no card. Every request then gets one audit line ({@link AuditTrail}) when
+ * it is answered. A P-384 signature is verified on {@link VerificationThreads}, its answer still
+ * in request order.
+ *
+ * <p>Nothing of a request (hex, keys, bodies, signatures) is ever logged or put into an error message.
  */
 final class RestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
 
+    private static final String PROTOCOL = "rest";
+
     private final SimService service;
     private final int maxInFlight;
+    /** Null when the listener serves every request ({@code simgate.auth.required = false}): then nothing is audited either. */
+    private final RequestGuard guard;
+    /** Null without device registration: the finalize path is then unknown (404). */
+    private final DeviceFinalization finalization;
     private ChannelHandlerContext ctx;
+    /** The client a verified TLS client certificate names, once read; null: none. */
+    private String certificateClient;
+    private boolean certificateRead;
     /** A request without keep-alive stops taking more: answer up to it, then close; later ones are dropped. */
     private OrderedAnswers<PendingResponse, FullHttpResponse> answers;
 
     RestHandler(SimService service, int maxInFlight) {
+        this(service, maxInFlight, null, null);
+    }
+
+    RestHandler(SimService service, int maxInFlight, RequestGuard guard, DeviceFinalization finalization) {
         this.service = service;
         this.maxInFlight = maxInFlight;
+        this.guard = guard;
+        this.finalization = finalization;
     }
 
     EventExecutor executor() {
@@ -141,34 +173,44 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         if (answers.isClosing()) {
             return;
         }
-        ByteBufAllocator alloc = ctx.alloc();
         if (request.decoderResult().isFailure()) {
             // The decoder's stand-in request says HTTP/1.0; the client's real version is unknown.
             answer(owe(HttpVersion.HTTP_1_1, false),
-                    RestResponses.error(alloc, HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
+                    RestResponses.error(ctx.alloc(), HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"));
             return;
         }
         PendingResponse pending = owe(request.protocolVersion(), HttpUtil.isKeepAlive(request));
+        run(pending, () -> route(request, pending));
+    }
+
+    /** One step of a request's handling; what it throws is answered in the protocol's terms. */
+    @FunctionalInterface
+    private interface Step {
+        void run() throws IOException, MalformedRequestException;
+    }
+
+    private void run(PendingResponse pending, Step step) {
+        ByteBufAllocator alloc = ctx.alloc();
         try {
-            dispatch(request, pending);
+            step.run();
         } catch (MalformedRequestException e) {
             answer(pending, RestResponses.error(alloc, HttpResponseStatus.BAD_REQUEST, e.getMessage()));
         } catch (IOException e) {
             // Jackson's message quotes the body, so the client gets a fixed one.
             answer(pending, RestResponses.error(alloc, HttpResponseStatus.BAD_REQUEST, "malformed JSON body"));
         } catch (SlotException e) {
-            answer(pending, RestResponses.slotFailure(alloc, e));
+            answer(pending, slotFailure(pending, e));
         } catch (RuntimeException e) {
             LOG.warn("REST request failed unexpectedly", e);
             answer(pending, RestResponses.internalError(alloc));
         }
     }
 
-    private void dispatch(FullHttpRequest request, PendingResponse pending)
-            throws IOException, MalformedRequestException {
+    /** Unknown path 404, wrong method 405, bad slot number 400; then the guard, when there is one. */
+    private void route(FullHttpRequest request, PendingResponse pending) throws IOException, MalformedRequestException {
         ByteBufAllocator alloc = ctx.alloc();
         RequestTarget target = RequestTarget.parse(request.uri());
-        if (target == null) {
+        if (target == null || (target.endpoint() == Endpoint.DEVICE_FINALIZE && finalization == null)) {
             answer(pending, RestResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "no such resource"));
             return;
         }
@@ -177,21 +219,147 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             answer(pending, RestResponses.methodNotAllowed(alloc, endpoint));
             return;
         }
-        int slot = target.slot();
-        if (slot == RequestTarget.BAD_SLOT) {
+        if (target.slot() == RequestTarget.BAD_SLOT) {
             throw new MalformedRequestException("bad slot number");
         }
-        switch (endpoint) {
+        if (endpoint == Endpoint.HEALTH) {
+            pending.audited = false; // open to all, and polled: not a client operation
+            answer(pending, RestResponses.health(alloc));
+        } else if (endpoint == Endpoint.DEVICE_FINALIZE) {
+            finalizeDevice(request, pending);
+        } else if (guard == null) {
+            serve(request, target, usimQuery(target), pending);
+        } else {
+            pending.operation = endpoint == Endpoint.USIM_HTTPS ? "-" : RequestGuard.operation(endpoint, null).configName();
+            pending.slot = target.slot();
+            authenticate(request, target, pending);
+        }
+    }
+
+    /** A verified client certificate names the client; else the request's signature must verify. */
+    private void authenticate(FullHttpRequest request, RequestTarget target, PendingResponse pending)
+            throws IOException, MalformedRequestException {
+        String certified = certificateClient();
+        if (certified != null) {
+            authorize(request, target, pending, certified);
+            return;
+        }
+        SignableRequest signable = guard.signable(request);
+        if (!RequestGuard.slowToVerify(request)) {
+            verified(request, target, pending, guard.verify(signable));
+            return;
+        }
+        CompletableFuture<Verification> verification;
+        request.retain(); // until the verdict is back on the event loop
+        try {
+            verification = CompletableFuture.supplyAsync(() -> guard.verify(signable), VerificationThreads.executor());
+        } catch (RejectedExecutionException e) {
+            request.release();
+            pending.outcome = "busy";
+            answer(pending, RestResponses.verificationBusy(ctx.alloc()));
+            return;
+        }
+        verification.whenComplete((verdict, failure) -> onEventLoop(request, pending, () -> {
+            if (failure != null) {
+                throw new IllegalStateException("signature verification failed", failure);
+            }
+            verified(request, target, pending, verdict);
+        }));
+    }
+
+    private void verified(FullHttpRequest request, RequestTarget target, PendingResponse pending,
+                          Verification verification) throws IOException, MalformedRequestException {
+        if (verification instanceof Verification.Verified verified) {
+            authorize(request, target, pending, verified.client());
+            return;
+        }
+        // the reason is the operator's (audit line); the client hears the same 401 whatever failed
+        pending.outcome = "unauthenticated:" + ((Verification.Refused) verification).reason();
+        answer(pending, RestResponses.unauthenticated(ctx.alloc()));
+    }
+
+    private void authorize(FullHttpRequest request, RequestTarget target, PendingResponse pending, String client)
+            throws IOException, MalformedRequestException {
+        pending.client = client;
+        UsimHttpsQuery usim = usimQuery(target);
+        Operation operation = RequestGuard.operation(target.endpoint(), usim);
+        int slot = usim != null ? usim.slot() : target.slot();
+        pending.operation = operation.configName();
+        pending.slot = slot;
+        RequestGuard.Decision decision = guard.decide(client, slot, operation);
+        if (decision instanceof RequestGuard.Decision.Forbidden) {
+            answer(pending, RestResponses.forbidden(ctx.alloc()));
+        } else if (decision instanceof RequestGuard.Decision.Throttled throttled) {
+            answer(pending, RestResponses.throttled(ctx.alloc(), throttled.retryAfterSeconds()));
+        } else {
+            serve(request, target, usim, pending);
+        }
+    }
+
+    private UsimHttpsQuery usimQuery(RequestTarget target) throws MalformedRequestException {
+        return target.endpoint() == Endpoint.USIM_HTTPS ? UsimHttpsQuery.parse(target.query(), service.defaultSlot()) : null;
+    }
+
+    /** Runs the step on this channel's event loop, unless the connection is gone by then; releases the request after. */
+    private void onEventLoop(FullHttpRequest request, PendingResponse pending, Step step) {
+        try {
+            ctx.executor().execute(() -> {
+                try {
+                    if (!answers.isDone()) {
+                        run(pending, step);
+                    }
+                } finally {
+                    if (request != null) {
+                        request.release();
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the event loop is shutting down, and the connection with it
+            if (request != null) {
+                request.release();
+            }
+        }
+    }
+
+    /** The finalize request's signature, passphrase hash and file write run off the event loop. */
+    private void finalizeDevice(FullHttpRequest request, PendingResponse pending) {
+        pending.operation = "device-finalize";
+        byte[] body = ByteBufUtil.getBytes(request.content());
+        CompletableFuture<DeviceFinalization.Answer> finalized;
+        try {
+            finalized = CompletableFuture.supplyAsync(() -> finalization.finalize(body), VerificationThreads.executor());
+        } catch (RejectedExecutionException e) {
+            pending.outcome = "busy";
+            answer(pending, RestResponses.verificationBusy(ctx.alloc()));
+            return;
+        }
+        finalized.whenComplete((result, failure) -> onEventLoop(null, pending, () -> {
+            if (failure != null) {
+                throw new IllegalStateException("device finalization failed", failure);
+            }
+            pending.client = result.client();
+            pending.outcome = result.outcome();
+            answer(pending, RestResponses.json(HttpResponseStatus.valueOf(result.status()),
+                    Unpooled.wrappedBuffer(result.json())));
+        }));
+    }
+
+    private void serve(FullHttpRequest request, RequestTarget target, UsimHttpsQuery usim, PendingResponse pending)
+            throws IOException, MalformedRequestException {
+        ByteBufAllocator alloc = ctx.alloc();
+        int slot = target.slot();
+        switch (target.endpoint()) {
             case SIM_AUTH -> pending.await(PendingResponse.Reply.AUTH,
                     service.authenticate(slot, RequestBodies.authRequest(request.content())));
             case SIM_INFO -> pending.await(PendingResponse.Reply.INFO, service.info(slot));
             case SUCI -> pending.await(PendingResponse.Reply.SUCI, service.suci(slot, SuciQuery.parse(target.query())));
             case APDU -> pending.await(PendingResponse.Reply.APDUS,
                     service.transmit(slot, RequestBodies.apdus(request.content())));
-            case USIM_HTTPS -> usimHttps(UsimHttpsQuery.parse(target.query(), service.defaultSlot()), pending);
+            case USIM_HTTPS -> usimHttps(usim, pending);
             case HEALTH -> answer(pending, RestResponses.health(alloc));
             case SLOTS -> answer(pending, RestResponses.slots(alloc, service.slots()));
-            default -> throw new IllegalStateException("unrouted endpoint " + endpoint);
+            default -> throw new IllegalStateException("unrouted endpoint " + target.endpoint());
         }
     }
 
@@ -206,6 +374,15 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The verified client certificate's client on this connection, read once (the handshake is over by the first request). */
+    private String certificateClient() {
+        if (!certificateRead) {
+            certificateClient = ClientCertificate.clientName(ctx.channel());
+            certificateRead = true;
+        }
+        return certificateClient;
+    }
+
     /** The service's future completed; runs on the event loop. */
     void completed(PendingResponse pending, Object result, Throwable failure) {
         if (answers.isDone()) {
@@ -213,7 +390,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         }
         FullHttpResponse response;
         try {
-            response = failure == null ? encode(pending.reply, result) : failure(failure);
+            response = failure == null ? encode(pending, result) : failure(pending, failure);
         } catch (RuntimeException e) {
             LOG.warn("could not encode the answer of a REST request", e);
             response = RestResponses.internalError(ctx.alloc());
@@ -222,9 +399,12 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     }
 
     @SuppressWarnings("unchecked")
-    private FullHttpResponse encode(PendingResponse.Reply reply, Object result) {
+    private FullHttpResponse encode(PendingResponse pending, Object result) {
         ByteBufAllocator alloc = ctx.alloc();
-        return switch (reply) {
+        if (pending.audited && result instanceof AuthResult auth && !(auth instanceof AuthResult.Success)) {
+            pending.outcome = auth instanceof AuthResult.SyncFailure ? "sync-failure" : "rejected";
+        }
+        return switch (pending.reply) {
             case AUTH -> RestResponses.authResult(alloc, (AuthResult) result);
             case INFO -> RestResponses.cardInfo(alloc, (CardInfo) result);
             case SUCI -> RestResponses.suci(alloc, (SubscriptionConcealedIdentifier) result);
@@ -234,7 +414,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
             case USIM_APDU -> {
                 List<byte[]> responses = (List<byte[]>) result;
                 if (responses.size() != 1 || responses.get(0).length < 2) {
-                    yield RestResponses.slotFailure(alloc, new SlotException(SlotException.Kind.CARD_PROTOCOL,
+                    yield slotFailure(pending, new SlotException(SlotException.Kind.CARD_PROTOCOL,
                             "card answer has no status word"));
                 }
                 yield UsimHttpsResponses.apdu(alloc, responses.get(0));
@@ -242,21 +422,33 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         };
     }
 
-    private FullHttpResponse failure(Throwable failure) {
+    private FullHttpResponse failure(PendingResponse pending, Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException)
                 && cause.getCause() != null) {
             cause = cause.getCause();
         }
         if (cause instanceof SlotException slotFailure) {
-            return RestResponses.slotFailure(ctx.alloc(), slotFailure);
+            return slotFailure(pending, slotFailure);
         }
         LOG.warn("SimService failed unexpectedly", cause);
         return RestResponses.internalError(ctx.alloc());
     }
 
+    private FullHttpResponse slotFailure(PendingResponse pending, SlotException failure) {
+        if (pending.audited) {
+            SlotException.Kind kind = failure.kind() == null ? SlotException.Kind.INTERNAL : failure.kind();
+            pending.outcome = kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+        return RestResponses.slotFailure(ctx.alloc(), failure);
+    }
+
     private PendingResponse owe(HttpVersion version, boolean keepAlive) {
         PendingResponse pending = answers.owe(new PendingResponse(this, version, keepAlive));
+        if (guard != null) {
+            pending.audited = true;
+            pending.arrivedNanos = System.nanoTime();
+        }
         if (!keepAlive) {
             answers.stopTaking();
         }
@@ -264,6 +456,28 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void answer(PendingResponse pending, FullHttpResponse response) {
+        if (pending.audited) {
+            pending.audited = false;
+            AuditTrail.record(PROTOCOL, ctx.channel().remoteAddress(), pending.client, pending.slot, pending.operation,
+                    pending.outcome != null ? pending.outcome : outcome(response.status()),
+                    System.nanoTime() - pending.arrivedNanos);
+        }
         answers.ready(pending, response);
+    }
+
+    /** An answer's outcome in a word, for the audit line, where the path did not name a better one. */
+    private static String outcome(HttpResponseStatus status) {
+        return switch (status.code()) {
+            case 200 -> "ok";
+            case 400 -> "bad-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "too-large";
+            case 429 -> "throttled";
+            case 503 -> "unavailable";
+            default -> "status-" + status.code();
+        };
     }
 }

@@ -11,6 +11,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.simgate.security.Security;
+import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.service.SimService;
 
 /**
@@ -27,17 +29,31 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
     private final SimService service;
     private final RestSettings settings;
     private final SslContext sslContext;
+    private final RequestGuard guard;
+    private final DeviceFinalization finalization;
 
     /**
      * @param sslContext a server context for HTTPS, or null for plain HTTP
+     * @param security   with {@code simgate.auth.required}: every request but {@code /health} must be
+     *                   authenticated and authorized, and is audited; null: every request is served
+     * @param devices    the device registry, whose devices finalize at {@code /admin/v1/devices/finalize};
+     *                   null: that path is unknown
      */
-    public RestInitializer(SimService service, RestSettings settings, SslContext sslContext) {
+    public RestInitializer(SimService service, RestSettings settings, SslContext sslContext, Security security,
+                           DeviceRegistry devices) {
         this.service = Objects.requireNonNull(service, "service");
         this.settings = Objects.requireNonNull(settings, "settings");
         if (sslContext != null && !sslContext.isServer()) {
             throw new IllegalArgumentException("sslContext must be a server context");
         }
         this.sslContext = sslContext;
+        this.guard = security == null ? null : new RequestGuard(security, sslContext != null ? "https" : "http");
+        this.finalization = devices == null ? null : new DeviceFinalization(devices);
+    }
+
+    /** Every request served, no authentication. */
+    public RestInitializer(SimService service, RestSettings settings, SslContext sslContext) {
+        this(service, settings, sslContext, null, null);
     }
 
     /** Plain HTTP. */
@@ -66,6 +82,6 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxChunkSize(MAX_CHUNK_BYTES)));
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
         pipeline.addLast("aggregator", new RequestAggregator(settings.maxBodyBytes()));
-        pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests()));
+        pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization));
     }
 }

@@ -4,6 +4,7 @@ import static io.netty.handler.codec.http.HttpHeaderNames.ALLOW;
 import static io.netty.handler.codec.http.HttpHeaderNames.CONTENT_LENGTH;
 import static io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE;
 import static io.netty.handler.codec.http.HttpHeaderNames.RETRY_AFTER;
+import static io.netty.handler.codec.http.HttpHeaderNames.WWW_AUTHENTICATE;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -16,6 +17,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Locale;
+import org.simgate.security.Challenge;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.DerivedKeys;
@@ -32,6 +34,7 @@ import org.simgate.service.SubscriptionConcealedIdentifier;
 final class RestResponses {
     static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
     private static final AsciiString RETRY_AFTER_SECONDS = AsciiString.cached("1");
+    private static final AsciiString CHALLENGE = AsciiString.cached(Challenge.WWW_AUTHENTICATE);
     /** Our own headers are known-good; validating them per response is wasted work. */
     private static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
     private static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
@@ -216,6 +219,38 @@ final class RestResponses {
     static FullHttpResponse tooLarge(ByteBufAllocator alloc, int maxBodyBytes) {
         return error(alloc, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
                 "request body larger than " + maxBodyBytes + " bytes");
+    }
+
+    /**
+     * 401, the same whatever check failed: the challenge says what a correct request carries,
+     * never what was wrong with this one.
+     */
+    static FullHttpResponse unauthenticated(ByteBufAllocator alloc) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.UNAUTHORIZED,
+                "authentication required: sign the request (RFC 9421) or present a client certificate");
+        response.headers().set(WWW_AUTHENTICATE, CHALLENGE);
+        return response;
+    }
+
+    /** 403: the client may not do this operation on this slot (which of the two is not said). */
+    static FullHttpResponse forbidden(ByteBufAllocator alloc) {
+        return error(alloc, HttpResponseStatus.FORBIDDEN, "this client may not do that here");
+    }
+
+    /** 429: the client's AKA rate limit is reached. */
+    static FullHttpResponse throttled(ByteBufAllocator alloc, long retryAfterSeconds) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.TOO_MANY_REQUESTS,
+                "AKA rate limit of this client reached, retry after " + retryAfterSeconds + " s");
+        response.headers().set(RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return response;
+    }
+
+    /** 503: too many requests wait for their signature to be checked. */
+    static FullHttpResponse verificationBusy(ByteBufAllocator alloc) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "too many requests waiting to be verified, try again");
+        response.headers().set(RETRY_AFTER, RETRY_AFTER_SECONDS);
+        return response;
     }
 
     static FullHttpResponse internalError(ByteBufAllocator alloc) {

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.simgate.security.Security;
+import org.simgate.security.registration.DeviceRegistry;
 
 /** The REST pipeline on an EmbeddedChannel, fed raw request bytes; answers decoded by a client codec. */
 final class EmbeddedRest {
@@ -30,6 +32,29 @@ final class EmbeddedRest {
     EmbeddedRest(FakeSimService service, RestSettings settings) {
         channel.freezeTime();
         new RestInitializer(service, settings).configure(channel.pipeline());
+    }
+
+    /** A plain-HTTP listener that guards its requests with {@code security}; {@code devices} may be null. */
+    EmbeddedRest(FakeSimService service, Security security, DeviceRegistry devices) {
+        channel.freezeTime();
+        new RestInitializer(service, RestSettings.DEFAULTS, null, security, devices).configure(channel.pipeline());
+    }
+
+    /**
+     * Runs the event loop's tasks until {@code count} answers were written, for requests that
+     * finish on another thread (a P-384 signature, a device finalize).
+     */
+    List<Answer> awaitAnswers(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        List<Answer> answers = new ArrayList<>();
+        while (answers.size() < count && System.nanoTime() < deadline) {
+            channel.runPendingTasks();
+            answers.addAll(answers());
+            if (answers.size() < count) {
+                Thread.sleep(5);
+            }
+        }
+        return answers;
     }
 
     /** Sends raw bytes as one read, then runs what the event loop has queued. */

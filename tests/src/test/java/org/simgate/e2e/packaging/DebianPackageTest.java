@@ -124,7 +124,7 @@ class DebianPackageTest {
         assertTrue(postinst.contains("[ -d /run/systemd/system ]") && postinst.contains("systemctl daemon-reload"), postinst);
         assertTrue(Files.readString(control.resolve("prerm")).contains("systemctl stop simgate.service"));
         String postrm = Files.readString(control.resolve("postrm"));
-        assertTrue(postrm.contains("purge)") && postrm.contains("rm -rf /var/lib/simgate"), postrm);
+        assertTrue(postrm.contains("purge)") && postrm.contains("rm -rf /var/lib/simgate /var/log/simgate"), postrm);
     }
 
     @Test
@@ -195,6 +195,8 @@ class DebianPackageTest {
         expected.put("Restart", "on-failure");
         expected.put("WorkingDirectory", "/var/lib/simgate");
         expected.put("StateDirectory", "simgate");
+        expected.put("LogsDirectory", "simgate");
+        expected.put("Environment", "SIMGATE_AUDIT_FILE=/var/log/simgate/audit.log");
         expected.put("NoNewPrivileges", "yes");
         expected.put("ProtectSystem", "strict");
         expected.put("ProtectHome", "yes");

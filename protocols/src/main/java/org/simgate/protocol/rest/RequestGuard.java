@@ -1,0 +1,127 @@
+package org.simgate.protocol.rest;
+
+import io.netty.buffer.ByteBufUtil;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import java.util.List;
+import java.util.Objects;
+import org.simgate.security.HeaderFields;
+import org.simgate.security.Security;
+import org.simgate.security.SignableRequest;
+import org.simgate.security.Verification;
+import org.simgate.security.access.Admission;
+import org.simgate.security.access.Operation;
+import org.simgate.security.signature.SignatureAlgorithm;
+
+/**
+ * What a REST listener checks, with {@code simgate.auth.required}, between routing a request and
+ * calling the service: who sent it (RFC 9421 signature; a client certificate is read by the
+ * handler), whether that client may do this operation on this slot, and for AKA the client's rate
+ * limit. The answers are the handler's: 401, 403, 429.
+ */
+final class RequestGuard {
+    private static final String SLOW_ALGORITHM = SignatureAlgorithm.ECDSA_P384_SHA384.wireName();
+
+    /** The access decision on an authenticated request. */
+    sealed interface Decision {
+        Decision ALLOWED = new Allowed();
+
+        record Allowed() implements Decision {
+        }
+
+        record Forbidden() implements Decision {
+        }
+
+        record Throttled(long retryAfterSeconds) implements Decision {
+        }
+    }
+
+    private final Security security;
+    private final String scheme;
+
+    /** @param scheme the listener's, {@code http} or {@code https}: the start of every signed target URI */
+    RequestGuard(Security security, String scheme) {
+        this.security = Objects.requireNonNull(security, "security");
+        this.scheme = Objects.requireNonNull(scheme, "scheme");
+    }
+
+    /**
+     * The request as RFC 9421 signs it: the target URI is this listener's scheme, the Host header
+     * as sent and the request target ({@code https://gw.example:8443/?type=imsi}).
+     */
+    SignableRequest signable(FullHttpRequest request) {
+        HeaderFields headers = request.headers()::getAll;
+        return new SignableRequest(request.method().name(), targetUri(request), headers,
+                ByteBufUtil.getBytes(request.content()));
+    }
+
+    String targetUri(FullHttpRequest request) {
+        String uri = request.uri();
+        if (!uri.startsWith("/")) {
+            return uri; // absolute form: the request target is the whole URI
+        }
+        String host = request.headers().get(HttpHeaderNames.HOST);
+        return scheme + "://" + (host == null ? "" : host) + uri;
+    }
+
+    /**
+     * Whether verifying may take long enough to stall an event loop: a P-384 ECDSA signature costs
+     * milliseconds, an HMAC microseconds. The verifier takes the algorithm from the key and refuses
+     * an {@code alg} that names another one before any signature work, so a request whose
+     * Signature-Input does not name the ECDSA algorithm never costs an ECDSA verification.
+     */
+    static boolean slowToVerify(FullHttpRequest request) {
+        List<String> inputs = request.headers().getAll("Signature-Input");
+        for (String input : inputs) {
+            if (input.contains(SLOW_ALGORITHM)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    Verification verify(SignableRequest request) {
+        return security.requests().verify(request);
+    }
+
+    /**
+     * Whether the client may do that: {@code slot} is {@link RequestTarget#NO_SLOT} for the slot
+     * list, which a client may read when it may read some slot. Only an allowed AKA takes a token
+     * from the client's bucket.
+     */
+    Decision decide(String client, int slot, Operation operation) {
+        boolean allowed = slot == RequestTarget.NO_SLOT
+                ? security.policy().allowsSomewhere(client, operation)
+                : security.policy().allows(client, slot, operation);
+        if (!allowed) {
+            return new Decision.Forbidden();
+        }
+        if (operation == Operation.AKA) {
+            Admission admission = security.akaRateLimits().tryAcquire(client);
+            if (admission instanceof Admission.Throttled throttled) {
+                return new Decision.Throttled(throttled.retryAfterSeconds());
+            }
+        }
+        return Decision.ALLOWED;
+    }
+
+    /**
+     * The operation a request asks for: sim-auth and usim-https rand-autn are aka; sim-info, SUCI,
+     * the slot list and usim-https imsi are info; apdu-api and usim-https apdu are apdu.
+     *
+     * @param usim the parsed query of a usim-https request, else null
+     */
+    static Operation operation(Endpoint endpoint, UsimHttpsQuery usim) {
+        return switch (endpoint) {
+            case SIM_AUTH -> Operation.AKA;
+            case SIM_INFO, SUCI, SLOTS -> Operation.INFO;
+            case APDU -> Operation.APDU;
+            case USIM_HTTPS -> switch (usim.type()) {
+                case IMSI -> Operation.INFO;
+                case RAND_AUTN -> Operation.AKA;
+                case APDU -> Operation.APDU;
+            };
+            case HEALTH, DEVICE_FINALIZE -> throw new IllegalArgumentException(endpoint + " is open to every client");
+        };
+    }
+}
