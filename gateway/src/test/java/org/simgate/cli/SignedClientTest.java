@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
 import java.io.ByteArrayOutputStream;
@@ -13,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,9 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.simgate.gateway.Gateway;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.security.registration.DeviceRegistry;
-import org.simgate.security.registration.FinalizeOutcome;
-import org.simgate.security.registration.FinalizeRequest;
-import org.simgate.security.registration.FinalizeResponse;
 
 /**
  * The command-line client signing its requests against a gateway with {@code simgate.auth.required}:
@@ -31,7 +26,6 @@ import org.simgate.security.registration.FinalizeResponse;
  * registered by the admin, enrolled, signing with its own key, revoked.
  */
 class SignedClientTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String K = "465b5ce8b199b49faa5f0a2ee238a6bc";
     private static final String OPC = "cd63cb71954a9f4e48a5994e37a02baf";
     private static final String OPS_SECRET = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f";
@@ -41,7 +35,6 @@ class SignedClientTest {
     Path dir;
 
     private Gateway gateway;
-    private StubServer finalizeEndpoint;
     private Path keys;
     private final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
     private final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
@@ -55,20 +48,14 @@ class SignedClientTest {
                                                { id = lab-2, secret = "hex:%s" } ] }
                 }
                 """.formatted(OPS_SECRET, OPS_SECRET.replace('0', '9'), LAB_SECRET));
-        // the finalize endpoint belongs to the REST listeners; here the registry itself answers it
-        AtomicReference<DeviceRegistry> registry = new AtomicReference<>();
-        finalizeEndpoint = StubServer.http(request -> {
-            FinalizeOutcome outcome = registry.get().finalizeRegistration(
-                    FinalizeRequest.parse(request.body().getBytes(StandardCharsets.UTF_8)));
-            if (outcome instanceof FinalizeOutcome.Registered registered) {
-                return new StubServer.Reply(200, JSON.writeValueAsString(FinalizeResponse.of(registered.device())));
-            }
-            FinalizeOutcome.Refused refused = (FinalizeOutcome.Refused) outcome;
-            return new StubServer.Reply(refused.refusal().httpStatus(), JSON.writeValueAsString(refused.refusal().toError()));
-        });
+        // devices finalize on the REST listener, so its address goes into public-url before it starts
+        int restPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            restPort = probe.getLocalPort();
+        }
         gateway = Gateway.start(GatewayConfig.from(ConfigFactory.parseString("""
                 simgate {
-                  http.port = 0
+                  http.port = %d
                   https.enabled = false
                   line.enabled = false
                   management.port = 0
@@ -85,9 +72,8 @@ class SignedClientTest {
                   }
                   slots = [ { id = 0, transport = simcard, simcard { imsi = "001010000000001",
                       iccid = "8988211000000000011", k = "%s", opc = "%s" } } ]
-                }""".formatted(ConfigUtil.quoteString(keys.toString()), ConfigUtil.quoteString(dir.resolve("devices").toString()),
-                finalizeEndpoint.url(), K, OPC)).withFallback(ConfigFactory.parseResources("application.conf")).resolve()));
-        registry.set(gateway.devices());
+                }""".formatted(restPort, ConfigUtil.quoteString(keys.toString()), ConfigUtil.quoteString(dir.resolve("devices").toString()),
+                "http://127.0.0.1:" + restPort, K, OPC)).withFallback(ConfigFactory.parseResources("application.conf")).resolve()));
     }
 
     @AfterEach
@@ -95,7 +81,6 @@ class SignedClientTest {
         if (gateway != null) {
             gateway.close();
         }
-        finalizeEndpoint.close();
     }
 
     private String admin() {
@@ -161,6 +146,9 @@ class SignedClientTest {
         assertTrue(out().contains("2 of 2 authentications verified"), out());
         assertTrue(out().contains("POST " + rest() + "/sim-auth-api/v1/slot/0"), out());
         assertFalse(out().contains(LAB_SECRET), "no secret in the output");
+
+        assertEquals(1, run("--url", rest(), "auth", "-k", K, "-o", OPC, "-c", "1"), "unsigned: refused");
+        assertTrue(out().contains("server answered HTTP 401: authentication required"), out());
     }
 
     @Test
