@@ -6,25 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.transport.Hex.lower;
 import static org.simgate.transport.Hex.upper;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.read.ListAppender;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.transport.Hex;
 
@@ -35,44 +25,15 @@ import org.simgate.transport.Hex;
  * connections) and stops; then no captured line and no error body may hold any of them in hex.
  */
 class SecretsAreNeverLoggedTest {
-    private final LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    private final Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final Logger netty = logging.getLogger("io.netty");
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    private final List<Appender<ILoggingEvent>> consoles = new ArrayList<>();
-    private Level rootLevel;
-    private Level nettyLevel;
-
+    @RegisterExtension
+    final DebugLogCapture logs = new DebugLogCapture();
     /** Name of each secret value seen in this test, by its hex (lowercase). */
     private final Map<String, String> secrets = new TreeMap<>();
     private final List<String> errorBodies = new ArrayList<>();
 
-    @BeforeEach
-    void captureEveryLoggerAtDebug() {
-        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-            consoles.add(it.next());
-        }
-        consoles.forEach(root::detachAppender); // DEBUG goes to memory only, not the build's output
-        captured.setContext(logging);
-        captured.start();
-        root.addAppender(captured);
-        rootLevel = root.getLevel();
-        nettyLevel = netty.getLevel();
-        root.setLevel(Level.DEBUG);
-        netty.setLevel(Level.DEBUG);
-    }
-
-    @AfterEach
-    void restoreLogging() {
-        root.detachAppender(captured);
-        captured.stop();
-        consoles.forEach(root::addAppender);
-        root.setLevel(rootLevel);
-        netty.setLevel(nettyLevel);
-    }
-
     private void secret(String name, byte[] value) {
         secrets.put(lower(value), name);
+        logs.secret(name, value);
     }
 
     private void keepIfError(Http.Response response) {
@@ -153,19 +114,12 @@ class SecretsAreNeverLoggedTest {
 
         assertEquals(7, secrets.values().stream().distinct().count(), "every kind of secret was seen: " + secrets.values());
         assertEquals(11, errorBodies.size(), errorBodies.toString());
-        List<String> lines = new ArrayList<>();
-        for (ILoggingEvent event : captured.list) {
-            lines.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage()
-                    + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())));
-        }
+        List<String> lines = logs.lines();
         assertTrue(lines.stream().anyMatch(line -> line.contains("HTTPS listening on")), "the capture works: " + lines);
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith("DEBUG")), "DEBUG was captured: " + lines);
+        logs.assertDebugCaptured();
+        logs.assertNoneLogged();
         for (Map.Entry<String, String> secret : secrets.entrySet()) {
             String lowerHex = secret.getKey();
-            String upperHex = lowerHex.toUpperCase(Locale.ROOT);
-            for (String line : lines) {
-                assertFalse(line.contains(lowerHex) || line.contains(upperHex), secret.getValue() + " logged: " + line);
-            }
             for (String body : errorBodies) {
                 assertFalse(body.toLowerCase(Locale.ROOT).contains(lowerHex), secret.getValue() + " in an error body: " + body);
             }

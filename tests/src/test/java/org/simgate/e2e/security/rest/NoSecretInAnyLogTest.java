@@ -1,34 +1,21 @@
 package org.simgate.e2e.security.rest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.e2e.security.rest.SecuredGateway.authBody;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.Appender;
-import ch.qos.logback.core.read.ListAppender;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.security.interfaces.ECPrivateKey;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.simgate.e2e.DebugLogCapture;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.security.keys.SharedKey;
@@ -37,7 +24,6 @@ import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.security.registration.FinalizeRequest;
 import org.simgate.security.registration.Registration;
 import org.simgate.security.signature.RequestSigner;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every logger at DEBUG, the audit trail included, is captured while clients use both REST
@@ -50,48 +36,15 @@ class NoSecretInAnyLogTest {
     private static final Pattern SIGNATURE = Pattern.compile("sig1=:([^:]+):");
     private static final Pattern NONCE = Pattern.compile("nonce=\"([^\"]+)\"");
 
-    private final LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
-    private final Logger root = logging.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    private final Logger netty = logging.getLogger("io.netty");
-    private final ListAppender<ILoggingEvent> captured = new ListAppender<>();
-    private final List<Appender<ILoggingEvent>> consoles = new ArrayList<>();
-    private Level rootLevel;
-    private Level nettyLevel;
-    /** What each secret is, by the text that must not appear. */
-    private final Map<String, String> secrets = new TreeMap<>();
-
-    @BeforeEach
-    void captureEveryLoggerAtDebug() {
-        for (Iterator<Appender<ILoggingEvent>> it = root.iteratorForAppenders(); it.hasNext(); ) {
-            consoles.add(it.next());
-        }
-        consoles.forEach(root::detachAppender);
-        captured.setContext(logging);
-        captured.start();
-        root.addAppender(captured);
-        rootLevel = root.getLevel();
-        nettyLevel = netty.getLevel();
-        root.setLevel(Level.DEBUG);
-        netty.setLevel(Level.DEBUG);
-    }
-
-    @AfterEach
-    void restoreLogging() {
-        root.detachAppender(captured);
-        captured.stop();
-        consoles.forEach(root::addAppender);
-        root.setLevel(rootLevel);
-        netty.setLevel(nettyLevel);
-    }
+    @RegisterExtension
+    final DebugLogCapture logs = new DebugLogCapture();
 
     private void bytes(String name, byte[] value) {
-        secrets.put(HexFormat.of().formatHex(value), name);
-        secrets.put(HexFormat.of().withUpperCase().formatHex(value), name);
-        secrets.put(Base64.getEncoder().encodeToString(value), name);
+        logs.secret(name, value);
     }
 
     private void text(String name, String value) {
-        secrets.put(value, name);
+        logs.secret(name, value);
     }
 
     /** The request's signature and nonce are secrets of the log too. */
@@ -121,15 +74,6 @@ class NoSecretInAnyLogTest {
             bytes("IK", vector.ik());
         }
         return response;
-    }
-
-    private List<String> lines() {
-        List<String> lines = new ArrayList<>();
-        for (ILoggingEvent event : List.copyOf(captured.list)) {
-            lines.add(event.getLevel() + " " + event.getLoggerName() + " " + event.getFormattedMessage()
-                    + (event.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(event.getThrowableProxy())));
-        }
-        return lines;
     }
 
     @Test
@@ -186,16 +130,11 @@ class NoSecretInAnyLogTest {
             assertEquals(401, signedAka(http, phone, gateway.uri("https", "/sim-auth-api/v1/slot/1"), false).status());
         }
 
-        List<String> lines = lines();
-        assertTrue(lines.stream().anyMatch(line -> line.startsWith("DEBUG")), "DEBUG was captured: " + lines);
-        secrets.keySet().removeIf(value -> value.length() < 8); // nothing that short is in the list, but never match noise
-        assertTrue(secrets.values().containsAll(List.of("RES", "CK", "IK", "RAND", "AUTN", "nonce", "signature",
-                "passphrase", "device private key", "finalize signature")), secrets.values().toString());
-        for (Map.Entry<String, String> secret : secrets.entrySet()) {
-            for (String line : lines) {
-                assertFalse(line.contains(secret.getKey()), secret.getValue() + " logged: " + line);
-            }
-        }
+        assertTrue(logs.secrets().values().containsAll(List.of("RES", "CK", "IK", "RAND", "AUTN", "nonce", "signature",
+                "passphrase", "device private key", "finalize signature")), logs.secrets().values().toString());
+        logs.assertDebugCaptured();
+        logs.assertNoneLogged();
+        List<String> lines = logs.lines();
 
         List<String> audit = lines.stream().filter(line -> line.startsWith("INFO simgate.audit ")).toList();
         assertTrue(audit.stream().anyMatch(line -> line.contains(" protocol=rest ") && line.contains(" client=lab-a slot=0 "
