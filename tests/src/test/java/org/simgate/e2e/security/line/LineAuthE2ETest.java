@@ -1,5 +1,6 @@
 package org.simgate.e2e.security.line;
 
+import org.simgate.e2e.security.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -149,7 +150,7 @@ class LineAuthE2ETest {
     @Test
     void createdMayBeTheWindowAwayEitherWayAndNoMore() throws Exception {
         start("simgate.auth.window = 30s");
-        AuthGateway.SettableClock at = new AuthGateway.SettableClock(NOW);
+        SettableClock at = new SettableClock(NOW);
         for (long skew : new long[] {-29, 29, -31, 31}) {
             at.set(NOW.plusSeconds(skew));
             try (LineConnection line = connect()) {
