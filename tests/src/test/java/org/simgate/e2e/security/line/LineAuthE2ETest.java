@@ -1,5 +1,6 @@
 package org.simgate.e2e.security.line;
 
+import org.simgate.e2e.security.TestPki;
 import org.simgate.e2e.security.SettableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,43 +1,24 @@
 package org.simgate.e2e.security.rest;
 
+import org.simgate.e2e.security.TestPki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.simgate.e2e.security.rest.SecuredGateway.authBody;
 import static org.simgate.e2e.security.rest.SecuredGateway.challenge;
 
 import java.io.UncheckedIOException;
-import java.math.BigInteger;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.net.Socket;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
-import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Date;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.X509ExtendedKeyManager;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.asn1.x509.KeyPurposeId;
-import org.bouncycastle.asn1.x509.KeyUsage;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -52,18 +33,12 @@ class ClientCertificateTest {
     @TempDir
     static Path dir;
     static SecuredGateway gateway;
-    static Issued ca;
-
-    /** A key pair and its certificate. */
-    record Issued(KeyPair keys, X509Certificate certificate) {
-    }
+    static TestPki pki;
 
     @BeforeAll
     static void start() throws Exception {
-        ca = certificate("simgate test CA", null);
-        Path caFile = dir.resolve("client-ca.pem");
-        Files.writeString(caFile, pem(ca.certificate()));
-        gateway = SecuredGateway.start(dir, "client-ca = " + com.typesafe.config.ConfigUtil.quoteString(caFile.toString()));
+        pki = new TestPki(dir.resolve("pki"));
+        gateway = SecuredGateway.start(dir, "client-ca = " + com.typesafe.config.ConfigUtil.quoteString(pki.caPem().toString()));
     }
 
     @AfterAll
@@ -71,47 +46,15 @@ class ClientCertificateTest {
         gateway.close();
     }
 
-    /** A self-signed CA ({@code issuer} null), or a client certificate that {@code issuer} signs. */
-    static Issued certificate(String commonName, Issued issuer) throws Exception {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-        generator.initialize(new ECGenParameterSpec("secp256r1"));
-        KeyPair keys = generator.generateKeyPair();
-        X500Name subject = new X500Name("CN=" + commonName + ",O=simgate tests");
-        X500Name issuerName = issuer == null ? subject
-                : X500Name.getInstance(issuer.certificate().getSubjectX500Principal().getEncoded());
-        Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuerName,
-                new BigInteger(64, new SecureRandom()), Date.from(now.minus(Duration.ofDays(1))),
-                Date.from(now.plus(Duration.ofDays(1))), subject, keys.getPublic());
-        if (issuer == null) {
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-        } else {
-            builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
-            builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
-            builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
-        }
-        KeyPair signing = issuer == null ? keys : issuer.keys();
-        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signing.getPrivate())));
-        return new Issued(keys, certificate);
-    }
-
-    static String pem(X509Certificate certificate) throws Exception {
-        return "-----BEGIN CERTIFICATE-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(certificate.getEncoded())
-                + "\n-----END CERTIFICATE-----\n";
-    }
-
     /**
      * A client presenting that certificate whatever CAs the server asks for (as curl --cert does;
      * Java's own key manager would quietly send none that the server's CA did not issue).
      */
-    static SignedHttp presenting(Issued client, Issued issuer) throws Exception {
+    static SignedHttp presenting(TestPki.Issued client, TestPki issuer) throws Exception {
         KeyStore store = KeyStore.getInstance("PKCS12");
         store.load(null, null);
         store.setKeyEntry("client", client.keys().getPrivate(), new char[0],
-                new Certificate[] {client.certificate(), issuer.certificate()});
+                new Certificate[] {client.certificate(), issuer.caCertificate()});
         KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         factory.init(store, new char[0]);
         X509ExtendedKeyManager keys = (X509ExtendedKeyManager) factory.getKeyManagers()[0];
@@ -160,7 +103,7 @@ class ClientCertificateTest {
 
     @Test
     void aCertificateOfTheClientCaIsServedWithoutASignatureWithinItsClientsRights() throws Exception {
-        SignedHttp client = presenting(certificate("lab-cert", ca), ca);
+        SignedHttp client = presenting(pki.client("lab-cert"), pki);
 
         SignedHttp.Response info = client.get(null, https("/sim-info-api/v1/slot/0"));
         assertEquals(200, info.status(), info.body());
@@ -175,7 +118,7 @@ class ClientCertificateTest {
 
     @Test
     void aCertificateNamingNoConfiguredClientMayDoNothing() throws Exception {
-        SignedHttp stranger = presenting(certificate("stranger", ca), ca);
+        SignedHttp stranger = presenting(pki.client("stranger"), pki);
 
         assertEquals(403, stranger.get(null, https("/sim-info-api/v1/slot/0")).status());
     }
@@ -190,8 +133,8 @@ class ClientCertificateTest {
 
     @Test
     void aCertificateOfAnotherCaFailsTheHandshake() throws Exception {
-        Issued otherCa = certificate("another CA", null);
-        SignedHttp impostor = presenting(certificate("lab-cert", otherCa), otherCa);
+        TestPki otherCa = new TestPki(dir.resolve("other-pki"));
+        SignedHttp impostor = presenting(otherCa.client("lab-cert"), otherCa);
         long before = gateway.settledSlotOperations();
 
         assertThrows(UncheckedIOException.class, () -> impostor.get(null, https("/sim-info-api/v1/slot/0")));

@@ -1,5 +1,6 @@
 package org.simgate.e2e.security.vpcd;
 
+import org.simgate.e2e.security.TestPki;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.e2e.security.line.AuthGateway;
-import org.simgate.e2e.security.line.TestPki;
+
 import org.simgate.security.Verification;
 import org.simgate.security.line.AuthLineSigner;
 import org.simgate.security.registration.DeviceEnrollment;

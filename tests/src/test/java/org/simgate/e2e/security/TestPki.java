@@ -1,4 +1,4 @@
-package org.simgate.e2e.security.line;
+package org.simgate.e2e.security;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -56,6 +56,10 @@ public final class TestPki {
 
     public Path caPem() {
         return caPem;
+    }
+
+    public X509Certificate caCertificate() {
+        return ca;
     }
 
     /** A client certificate naming {@code client} as its CN. */
