@@ -10,12 +10,17 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /** TLS contexts for the tests' clients. */
-final class Tls {
+public final class Tls {
     private Tls() {
     }
 
     /** Trusts only the certificate in the PEM file, as a client handed the gateway's certificate would. */
-    static SSLContext trusting(Path certificatePem) {
+    public static SSLContext trusting(Path certificatePem) {
+        return trusting(certificatePem, null);
+    }
+
+    /** As {@link #trusting(Path)}, presenting {@code keyManagers}' certificate (null: none). */
+    public static SSLContext trusting(Path certificatePem, javax.net.ssl.KeyManager[] keyManagers) {
         try (InputStream in = Files.newInputStream(certificatePem)) {
             Certificate certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
             KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
@@ -24,7 +29,7 @@ final class Tls {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trusted);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, factory.getTrustManagers(), null);
+            context.init(keyManagers, factory.getTrustManagers(), null);
             return context;
         } catch (Exception e) {
             throw new IllegalStateException("cannot trust " + certificatePem + ": " + e, e);

@@ -1,25 +1,21 @@
 package org.simgate.e2e.security.rest;
 
+import org.simgate.e2e.Tls;
 import org.simgate.e2e.security.SettableClock;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.simgate.aka.AuthenticationCentre;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.aka.Milenage;
@@ -163,19 +159,7 @@ final class SecuredGateway implements AutoCloseable {
 
     /** A TLS context that trusts this gateway's certificate, presenting {@code keyManagers}' certificate (null: none). */
     SSLContext tls(KeyManager[] keyManagers) {
-        try (InputStream in = Files.newInputStream(certificate())) {
-            Certificate certificate = CertificateFactory.getInstance("X.509").generateCertificate(in);
-            KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-            trusted.load(null, null);
-            trusted.setCertificateEntry("simgate", certificate);
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init(trusted);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers, factory.getTrustManagers(), null);
-            return context;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot trust " + certificate() + ": " + e, e);
-        }
+        return Tls.trusting(certificate(), keyManagers);
     }
 
     synchronized SignedHttp client() {
