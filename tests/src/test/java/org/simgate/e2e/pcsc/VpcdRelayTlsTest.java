@@ -100,6 +100,7 @@ class VpcdRelayTlsTest {
         assertEquals(List.of(), socat.errors(), "socat accepted the relay's certificate");
     }
 
+    /** TestPki names every CA alike: only the signature tells the other CA's certificate apart. */
     @Test
     void aRelayWhoseCertificateIsFromAnotherCaNeverMakesTheCardAppear() throws Exception {
         socatRefusesAndTheReaderStaysEmpty(new TestPki(dir.resolve("other-ca")).client(RELAY_CN), "SSL_accept()");
