@@ -172,17 +172,21 @@ public final class SignedRestLoad {
             return Base64.getEncoder().encodeToString(mac.doFinal(base.getBytes(StandardCharsets.US_ASCII)));
         }
 
-        /** Refuses to run when simgate's own verifier does not take what this signs. */
-        static void selfCheck(SharedKey key) {
-            var check = new org.simgate.security.signature.SignatureCheck(
+        /** simgate's verifier with this one key, its own nonce cache and a 30 s window. */
+        static org.simgate.security.signature.RequestVerifier verifier(SharedKey key) {
+            return new org.simgate.security.signature.RequestVerifier(new org.simgate.security.signature.SignatureCheck(
                     org.simgate.security.keys.KeyLookup.of(() -> new org.simgate.security.keys.KeyRing(List.of(key)),
                             org.simgate.security.keys.DeviceKeys.NONE),
-                    new org.simgate.security.replay.NonceCache(16), Clock.systemUTC(), java.time.Duration.ofSeconds(30));
+                    new org.simgate.security.replay.NonceCache(16), Clock.systemUTC(), java.time.Duration.ofSeconds(30)));
+        }
+
+        /** Refuses to run when simgate's own verifier does not take what this signs. */
+        static void selfCheck(SharedKey key) {
             String uri = "http://127.0.0.1:8000" + PATHS[0];
             Map<String, String> fields = new BenchSigner(key).sign(uri, 0);
             Map<String, List<String>> headers = new java.util.HashMap<>();
             fields.forEach((name, value) -> headers.put(name, List.of(value)));
-            var verification = new org.simgate.security.signature.RequestVerifier(check).verify(
+            var verification = verifier(key).verify(
                     new org.simgate.security.SignableRequest("POST", uri,
                             org.simgate.security.HeaderFields.of(headers), BODIES[0]));
             if (!verification.verified()) {
@@ -268,13 +272,8 @@ public final class SignedRestLoad {
             }
             if (n < presigned.length) {
                 byte[] nonceAndSignature = presigned[n];
-                presigned[n] = null;
-                int nonceLength = nonceAndSignature.length - SIGNATURE_CHARS;
-                int at = put(heads[body], 0);
-                System.arraycopy(nonceAndSignature, 0, buffer, at, nonceLength);
-                at = put(middle, at + nonceLength);
-                System.arraycopy(nonceAndSignature, nonceLength, buffer, at, SIGNATURE_CHARS);
-                return put(tails[body], at + SIGNATURE_CHARS);
+                presigned[n] = null; // sent once: the gateway would refuse it again as a replay
+                return assemble(body, nonceAndSignature);
             }
             if (measuring.get() && presignCount > 0) {
                 signedLive++;
@@ -283,6 +282,38 @@ public final class SignedRestLoad {
             signer.sign("http://" + authority + PATHS[body], body)
                     .forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
             return put(concat(ascii(head.append("\r\n").toString()), BODIES[body]), 0);
+        }
+
+        /** A pre-signed request into the buffer: the head, its nonce, the middle, its signature, the tail. */
+        private int assemble(int body, byte[] nonceAndSignature) {
+            int nonceLength = nonceAndSignature.length - SIGNATURE_CHARS;
+            int at = put(heads[body], 0);
+            System.arraycopy(nonceAndSignature, 0, buffer, at, nonceLength);
+            at = put(middle, at + nonceLength);
+            System.arraycopy(nonceAndSignature, nonceLength, buffer, at, SIGNATURE_CHARS);
+            return put(tails[body], at + SIGNATURE_CHARS);
+        }
+
+        /**
+         * Refuses to run when simgate's own verifier does not take this connection's first
+         * pre-signed request as assembled (its own nonce cache: nothing is used up).
+         */
+        void checkPresigned(SharedKey key) {
+            String text = new String(buffer, 0, assemble(0, presigned[0]), StandardCharsets.US_ASCII);
+            String[] headAndBody = text.split("\r\n\r\n", 2);
+            Map<String, List<String>> headers = new java.util.HashMap<>();
+            for (String line : headAndBody[0].split("\r\n")) {
+                int colon = line.indexOf(": ");
+                if (colon > 0) {
+                    headers.computeIfAbsent(line.substring(0, colon), n -> new ArrayList<>()).add(line.substring(colon + 2));
+                }
+            }
+            var verification = BenchSigner.verifier(key).verify(new org.simgate.security.SignableRequest("POST",
+                    "http://" + authority + PATHS[0], org.simgate.security.HeaderFields.of(headers),
+                    headAndBody[1].getBytes(StandardCharsets.US_ASCII)));
+            if (!verification.verified()) {
+                throw new IllegalStateException("a pre-signed request is refused by simgate: " + verification);
+            }
         }
 
         private int put(byte[] bytes, int at) {
@@ -401,6 +432,9 @@ public final class SignedRestLoad {
             }
         }
         double presignSeconds = (System.nanoTime() - presignStart) / 1e9;
+        if (presignCount > 0) {
+            clients.get(0).checkPresigned(key);
+        }
         for (Client client : clients) {
             client.start();
         }
@@ -434,8 +468,8 @@ public final class SignedRestLoad {
                 options.warmup());
         if (presignCount > 0) {
             int signedLive = clients.stream().mapToInt(c -> c.signedLive).sum();
-            System.out.printf("pre-signed: %d requests (created %d) signed in %.1f s before the run; %d signed while"
-                    + " measured (the pre-signed ran out)%n", presignCount * clients.size(), created, presignSeconds,
+            System.out.printf("pre-signed: %d requests (created %d) signed in %.1f s before the run, %d more"
+                    + " signed while measured (once the pre-signed ran out)%n", presignCount * clients.size(), created, presignSeconds,
                     signedLive);
         }
         System.out.printf("auth/s %.0f   (%d requests, %d not 200)%n", all.length / (elapsed / 1e9), all.length, errors);
