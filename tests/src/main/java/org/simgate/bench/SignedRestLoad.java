@@ -27,10 +27,18 @@ import org.simgate.security.keys.SharedKey;
  * so a run with and one without differ only in signing and verification. Prints requests per
  * second and latency percentiles of the measured period, after a warm-up.
  *
+ * <p>With {@code --presign RATE} the requests are signed before the warm-up (created then, a unique
+ * nonce each, enough for RATE requests a second through warm-up and run, plus a quarter), so that
+ * in the measured period a signed request costs the generator what an unsigned one does: on a real
+ * deployment clients sign on their own machines, and the run measures the gateway's verification
+ * alone. The gateway's window must cover the pre-signing, the warm-up and the run. Should the
+ * pre-signed requests run out, the rest are signed on the fly and counted in the output.
+ *
  * <p>Runs from source with the jar on the class path: {@code java -cp gateway/target/simgate.jar
  * tests/src/main/java/org/simgate/bench/SignedRestLoad.java --connections 16 --key-id bench-1
  * --secret-env BENCH_SECRET}. Options: --host 127.0.0.1, --port 8000, --connections 1, --seconds 10,
- * --warmup 3, --key-id ID with --secret-env VAR (the secret as hex:… or base64 in that variable).
+ * --warmup 3, --key-id ID with --secret-env VAR (the secret as hex:… or base64 in that variable),
+ * --presign RATE (requests a second to sign ahead for; 0, the default: sign each as it is sent).
  */
 public final class SignedRestLoad {
     private static final String[] PATHS = {"/sim-auth-api/v1/slot/0", "/sim-auth-api/v1/slot/1"};
@@ -42,7 +50,7 @@ public final class SignedRestLoad {
     };
 
     private record Options(String host, int port, int connections, int seconds, int warmup, String keyId,
-                           String secretEnv) {
+                           String secretEnv, int presignRate) {
         static Options parse(String[] args) {
             String host = "127.0.0.1";
             int port = 8000;
@@ -51,6 +59,7 @@ public final class SignedRestLoad {
             int warmup = 3;
             String keyId = null;
             String secretEnv = null;
+            int presignRate = 0;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
@@ -61,13 +70,17 @@ public final class SignedRestLoad {
                     case "--warmup" -> warmup = Integer.parseInt(value);
                     case "--key-id" -> keyId = value;
                     case "--secret-env" -> secretEnv = value;
+                    case "--presign" -> presignRate = Integer.parseInt(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
             if ((keyId == null) != (secretEnv == null)) {
                 throw new IllegalArgumentException("give --key-id and --secret-env together, or neither");
             }
-            return new Options(host, port, connections, seconds, warmup, keyId, secretEnv);
+            if (presignRate > 0 && keyId == null) {
+                throw new IllegalArgumentException("--presign needs --key-id and --secret-env");
+            }
+            return new Options(host, port, connections, seconds, warmup, keyId, secretEnv, presignRate);
         }
 
         SharedKey key() {
@@ -115,28 +128,65 @@ public final class SignedRestLoad {
             nonceStem = Base64.getUrlEncoder().withoutPadding().encodeToString(stem) + "-";
         }
 
-        /** Content-Digest, Signature-Input and Signature for BODIES[body] POSTed to targetUri. */
+        /** Content-Digest, Signature-Input and Signature for BODIES[body] POSTed to targetUri, created now. */
         Map<String, String> sign(String targetUri, int body) {
-            String params = "(\"@method\" \"@target-uri\" \"content-digest\");created=" + System.currentTimeMillis() / 1000
-                    + ";nonce=\"" + nonceStem + Long.toString(counter++, 36) + "\";keyid=\"" + keyId + "\";alg=\"hmac-sha256\"";
+            String params = params(System.currentTimeMillis() / 1000, nextNonce());
+            return Map.of("Content-Digest", digests[body], "Signature-Input", "sig1=" + params,
+                    "Signature", "sig1=:" + signature(targetUri, body, params) + ":");
+        }
+
+        /**
+         * A request signed ahead of time with the given created: its nonce followed by its signature
+         * (44 base64 characters), ASCII, all that differs between two pre-signed requests.
+         */
+        byte[] presign(String targetUri, int body, long created) {
+            String nonce = nextNonce();
+            String signature = signature(targetUri, body, params(created, nonce));
+            return (nonce + signature).getBytes(StandardCharsets.US_ASCII);
+        }
+
+        String digest(int body) {
+            return digests[body];
+        }
+
+        String keyId() {
+            return keyId;
+        }
+
+        private String nextNonce() {
+            return nonceStem + Long.toString(counter++, 36);
+        }
+
+        static String params(long created, String nonce, String keyId) {
+            return "(\"@method\" \"@target-uri\" \"content-digest\");created=" + created + ";nonce=\"" + nonce
+                    + "\";keyid=\"" + keyId + "\";alg=\"hmac-sha256\"";
+        }
+
+        private String params(long created, String nonce) {
+            return params(created, nonce, keyId);
+        }
+
+        private String signature(String targetUri, int body, String params) {
             String base = "\"@method\": POST\n\"@target-uri\": " + targetUri + "\n\"content-digest\": " + digests[body]
                     + "\n\"@signature-params\": " + params;
-            String signature = Base64.getEncoder().encodeToString(mac.doFinal(base.getBytes(StandardCharsets.US_ASCII)));
-            return Map.of("Content-Digest", digests[body], "Signature-Input", "sig1=" + params,
-                    "Signature", "sig1=:" + signature + ":");
+            return Base64.getEncoder().encodeToString(mac.doFinal(base.getBytes(StandardCharsets.US_ASCII)));
+        }
+
+        /** simgate's verifier with this one key, its own nonce cache and a 30 s window. */
+        static org.simgate.security.signature.RequestVerifier verifier(SharedKey key) {
+            return new org.simgate.security.signature.RequestVerifier(new org.simgate.security.signature.SignatureCheck(
+                    org.simgate.security.keys.KeyLookup.of(() -> new org.simgate.security.keys.KeyRing(List.of(key)),
+                            org.simgate.security.keys.DeviceKeys.NONE),
+                    new org.simgate.security.replay.NonceCache(16), Clock.systemUTC(), java.time.Duration.ofSeconds(30)));
         }
 
         /** Refuses to run when simgate's own verifier does not take what this signs. */
         static void selfCheck(SharedKey key) {
-            var check = new org.simgate.security.signature.SignatureCheck(
-                    org.simgate.security.keys.KeyLookup.of(() -> new org.simgate.security.keys.KeyRing(List.of(key)),
-                            org.simgate.security.keys.DeviceKeys.NONE),
-                    new org.simgate.security.replay.NonceCache(16), Clock.systemUTC(), java.time.Duration.ofSeconds(30));
             String uri = "http://127.0.0.1:8000" + PATHS[0];
             Map<String, String> fields = new BenchSigner(key).sign(uri, 0);
             Map<String, List<String>> headers = new java.util.HashMap<>();
             fields.forEach((name, value) -> headers.put(name, List.of(value)));
-            var verification = new org.simgate.security.signature.RequestVerifier(check).verify(
+            var verification = verifier(key).verify(
                     new org.simgate.security.SignableRequest("POST", uri,
                             org.simgate.security.HeaderFields.of(headers), BODIES[0]));
             if (!verification.verified()) {
@@ -147,19 +197,34 @@ public final class SignedRestLoad {
 
     /** One connection's loop; latencies of the measured period in nanoseconds. */
     private static final class Client extends Thread {
+        private static final int SIGNATURE_CHARS = 44; // base64 of a 32-byte HMAC
+
         private final Options options;
         private final BenchSigner signer;
         private final CountDownLatch connected;
         private final AtomicBoolean measuring;
         private final AtomicBoolean stop;
         private final String authority;
+        /** Per body: the whole unsigned request, or with pre-signing the head up to the nonce. */
+        private final byte[][] heads = new byte[BODIES.length][];
+        /** Per body, with pre-signing: from the end of the signature to the end of the request. */
+        private final byte[][] tails = new byte[BODIES.length][];
+        /** With pre-signing: between the nonce and the signature. */
+        private byte[] middle;
+        private final int presignCount;
+        private final long presignCreated;
+        private byte[][] presigned = new byte[0][];
+        private final byte[] buffer = new byte[4096];
         long[] latencies = new long[1 << 16];
         int count;
         int errors;
+        /** Requests signed while measured: the pre-signed ones ran out. */
+        int signedLive;
         String firstStatus;
         Exception failure;
 
-        Client(Options options, SharedKey key, CountDownLatch connected, AtomicBoolean measuring, AtomicBoolean stop) {
+        Client(Options options, SharedKey key, CountDownLatch connected, AtomicBoolean measuring, AtomicBoolean stop,
+               int presignCount, long presignCreated) {
             super("signed-rest-load");
             setDaemon(true);
             this.options = options;
@@ -168,21 +233,102 @@ public final class SignedRestLoad {
             this.measuring = measuring;
             this.stop = stop;
             this.authority = options.host() + ":" + options.port();
+            this.presignCount = presignCount;
+            this.presignCreated = presignCreated;
+            for (int body = 0; body < BODIES.length; body++) {
+                String head = head(body);
+                if (signer == null) {
+                    heads[body] = concat(ascii(head + "\r\n"), BODIES[body]);
+                } else if (presignCount > 0) {
+                    heads[body] = ascii(head + "Content-Digest: " + signer.digest(body) + "\r\nSignature-Input: sig1="
+                            + BenchSigner.params(presignCreated, "", signer.keyId()).split("nonce=\"")[0] + "nonce=\"");
+                    tails[body] = concat(ascii(":\r\n\r\n"), BODIES[body]);
+                }
+            }
+            if (signer != null && presignCount > 0) {
+                String params = BenchSigner.params(presignCreated, "", signer.keyId());
+                middle = ascii(params.substring(params.indexOf("nonce=\"") + 7) + "\r\nSignature: sig1=:");
+            }
         }
 
-        private byte[] request(int n) {
-            String path = PATHS[n & 1];
-            byte[] body = BODIES[n & 1];
-            StringBuilder head = new StringBuilder("POST ").append(path).append(" HTTP/1.1\r\nHost: ").append(authority)
-                    .append("\r\nContent-Type: application/json\r\nContent-Length: ").append(body.length).append("\r\n");
-            if (signer != null) {
-                Map<String, String> fields = signer.sign("http://" + authority + path, n & 1);
-                fields.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        private String head(int body) {
+            return "POST " + PATHS[body] + " HTTP/1.1\r\nHost: " + authority
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + BODIES[body].length + "\r\n";
+        }
+
+        /** Signs this connection's share of the run ahead of time, as clients on other machines would. */
+        void presign() {
+            presigned = new byte[presignCount][];
+            for (int n = 0; n < presignCount; n++) {
+                presigned[n] = signer.presign("http://" + authority + PATHS[n & 1], n & 1, presignCreated);
             }
-            byte[] headBytes = head.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII);
-            byte[] request = Arrays.copyOf(headBytes, headBytes.length + body.length);
-            System.arraycopy(body, 0, request, headBytes.length, body.length);
-            return request;
+        }
+
+        /** Request n into the buffer; its length. */
+        private int request(int n) {
+            int body = n & 1;
+            if (signer == null) {
+                return put(heads[body], 0);
+            }
+            if (n < presigned.length) {
+                byte[] nonceAndSignature = presigned[n];
+                presigned[n] = null; // sent once: the gateway would refuse it again as a replay
+                return assemble(body, nonceAndSignature);
+            }
+            if (measuring.get() && presignCount > 0) {
+                signedLive++;
+            }
+            StringBuilder head = new StringBuilder(head(body));
+            signer.sign("http://" + authority + PATHS[body], body)
+                    .forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+            return put(concat(ascii(head.append("\r\n").toString()), BODIES[body]), 0);
+        }
+
+        /** A pre-signed request into the buffer: the head, its nonce, the middle, its signature, the tail. */
+        private int assemble(int body, byte[] nonceAndSignature) {
+            int nonceLength = nonceAndSignature.length - SIGNATURE_CHARS;
+            int at = put(heads[body], 0);
+            System.arraycopy(nonceAndSignature, 0, buffer, at, nonceLength);
+            at = put(middle, at + nonceLength);
+            System.arraycopy(nonceAndSignature, nonceLength, buffer, at, SIGNATURE_CHARS);
+            return put(tails[body], at + SIGNATURE_CHARS);
+        }
+
+        /**
+         * Refuses to run when simgate's own verifier does not take this connection's first
+         * pre-signed request as assembled (its own nonce cache: nothing is used up).
+         */
+        void checkPresigned(SharedKey key) {
+            String text = new String(buffer, 0, assemble(0, presigned[0]), StandardCharsets.US_ASCII);
+            String[] headAndBody = text.split("\r\n\r\n", 2);
+            Map<String, List<String>> headers = new java.util.HashMap<>();
+            for (String line : headAndBody[0].split("\r\n")) {
+                int colon = line.indexOf(": ");
+                if (colon > 0) {
+                    headers.computeIfAbsent(line.substring(0, colon), n -> new ArrayList<>()).add(line.substring(colon + 2));
+                }
+            }
+            var verification = BenchSigner.verifier(key).verify(new org.simgate.security.SignableRequest("POST",
+                    "http://" + authority + PATHS[0], org.simgate.security.HeaderFields.of(headers),
+                    headAndBody[1].getBytes(StandardCharsets.US_ASCII)));
+            if (!verification.verified()) {
+                throw new IllegalStateException("a pre-signed request is refused by simgate: " + verification);
+            }
+        }
+
+        private int put(byte[] bytes, int at) {
+            System.arraycopy(bytes, 0, buffer, at, bytes.length);
+            return at + bytes.length;
+        }
+
+        private static byte[] ascii(String text) {
+            return text.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        private static byte[] concat(byte[] a, byte[] b) {
+            byte[] joined = Arrays.copyOf(a, a.length + b.length);
+            System.arraycopy(b, 0, joined, a.length, b.length);
+            return joined;
         }
 
         @Override
@@ -196,7 +342,8 @@ public final class SignedRestLoad {
                 connected.countDown();
                 for (int n = 0; !stop.get(); n++) {
                     long start = System.nanoTime();
-                    out.write(request(n)); // signing is part of the request's cost, as for any signing client
+                    // signing, unless pre-signed, is part of the request's cost, as for any signing client
+                    out.write(buffer, 0, request(n));
                     int status = readAnswer(in);
                     long took = System.nanoTime() - start;
                     if (firstStatus == null) {
@@ -258,10 +405,37 @@ public final class SignedRestLoad {
         CountDownLatch connected = new CountDownLatch(options.connections());
         AtomicBoolean measuring = new AtomicBoolean();
         AtomicBoolean stop = new AtomicBoolean();
+        // enough for the warm-up and the measured period at --presign requests a second, plus a quarter
+        int presignCount = options.presignRate() <= 0 ? 0 : (int) Math.ceil(
+                1.25 * options.presignRate() * (options.warmup() + options.seconds()) / options.connections());
+        long created = System.currentTimeMillis() / 1000;
         List<Client> clients = new ArrayList<>();
         for (int i = 0; i < options.connections(); i++) {
-            Client client = new Client(options, key, connected, measuring, stop);
-            clients.add(client);
+            clients.add(new Client(options, key, connected, measuring, stop, presignCount, created));
+        }
+        long presignStart = System.nanoTime();
+        if (presignCount > 0) {
+            List<Thread> signers = new ArrayList<>();
+            int threads = Runtime.getRuntime().availableProcessors();
+            for (int t = 0; t < threads; t++) {
+                int first = t;
+                Thread signer = new Thread(() -> {
+                    for (int c = first; c < clients.size(); c += threads) {
+                        clients.get(c).presign();
+                    }
+                });
+                signer.start();
+                signers.add(signer);
+            }
+            for (Thread signer : signers) {
+                signer.join();
+            }
+        }
+        double presignSeconds = (System.nanoTime() - presignStart) / 1e9;
+        if (presignCount > 0) {
+            clients.get(0).checkPresigned(key);
+        }
+        for (Client client : clients) {
             client.start();
         }
         connected.await();
@@ -292,6 +466,12 @@ public final class SignedRestLoad {
         System.out.printf("connections %d, %s, %.1f s measured after %d s warm-up%n", options.connections(),
                 key == null ? "unsigned" : "signed hmac-sha256 (key " + options.keyId() + ")", elapsed / 1e9,
                 options.warmup());
+        if (presignCount > 0) {
+            int signedLive = clients.stream().mapToInt(c -> c.signedLive).sum();
+            System.out.printf("pre-signed: %d requests (created %d) signed in %.1f s before the run, %d more"
+                    + " signed while measured (once the pre-signed ran out)%n", presignCount * clients.size(), created, presignSeconds,
+                    signedLive);
+        }
         System.out.printf("auth/s %.0f   (%d requests, %d not 200)%n", all.length / (elapsed / 1e9), all.length, errors);
         System.out.printf("latency ms  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n", percentile(all, 50), percentile(all, 90),
                 percentile(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);

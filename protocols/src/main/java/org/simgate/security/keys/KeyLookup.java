@@ -16,9 +16,9 @@ public interface KeyLookup {
      */
     static KeyLookup of(Supplier<KeyRing> sharedKeys, DeviceKeys devices) {
         return keyId -> {
-            Optional<SharedKey> shared = sharedKeys.get().find(keyId);
+            Optional<KnownKey> shared = sharedKeys.get().findKnown(keyId);
             if (shared.isPresent()) {
-                return shared.map(KnownKey::of);
+                return shared;
             }
             return devices.find(keyId).map(KnownKey::of);
         };

@@ -2,6 +2,7 @@ package org.simgate.security.keys;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,8 @@ public final class KeyRing {
 
     private final Map<String, SharedKey> byId = new LinkedHashMap<>();
     private final Map<String, List<SharedKey>> byGroup = new LinkedHashMap<>();
+    /** Built once per ring: the same Key object for a keyid lets a thread's Mac stay initialized with it. */
+    private final Map<String, KnownKey> knownById = new HashMap<>();
 
     /** @param keys every key, in file order (within a group, the last is the newest) */
     public KeyRing(List<SharedKey> keys) {
@@ -25,12 +28,18 @@ public final class KeyRing {
                 throw new IllegalArgumentException("key id " + key.id() + " appears twice");
             }
             byGroup.computeIfAbsent(key.group(), g -> new ArrayList<>()).add(key);
+            knownById.put(key.id(), KnownKey.of(key));
         }
         byGroup.replaceAll((group, list) -> List.copyOf(list));
     }
 
     public Optional<SharedKey> find(String keyId) {
         return Optional.ofNullable(byId.get(keyId));
+    }
+
+    /** The key a request names, as verification needs it; the same object every time for this ring. */
+    Optional<KnownKey> findKnown(String keyId) {
+        return Optional.ofNullable(knownById.get(keyId));
     }
 
     /**

@@ -1,11 +1,9 @@
 package org.simgate.security.replay;
 
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * The nonces each key has used, each remembered until its request's {@code created} leaves the
@@ -26,8 +24,6 @@ import java.util.regex.Pattern;
 public final class NonceCache {
     /** Longest nonce taken; a longer one is refused before anything else is spent on it. */
     public static final int MAX_NONCE_LENGTH = 64;
-    /** Printable, and free of the line protocol's separators ({@code :} and {@code |}). */
-    private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9._~+/=-]+");
     private static final int MIN_TABLE = 1 << 10;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -61,10 +57,21 @@ public final class NonceCache {
         this.capacity = capacity;
     }
 
-    /** Whether {@code nonce} is 1 to {@value #MAX_NONCE_LENGTH} of A-Z a-z 0-9 . _ ~ + / = -. */
+    /**
+     * Whether {@code nonce} is 1 to {@value #MAX_NONCE_LENGTH} of A-Z a-z 0-9 . _ ~ + / = -: printable,
+     * and free of the line protocol's separators ({@code :} and {@code |}).
+     */
     public static boolean acceptable(String nonce) {
-        return nonce != null && !nonce.isEmpty() && nonce.length() <= MAX_NONCE_LENGTH
-                && NONCE.matcher(nonce).matches();
+        if (nonce == null || nonce.isEmpty() || nonce.length() > MAX_NONCE_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < nonce.length(); i++) {
+            char c = nonce.charAt(i);
+            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "._~+/=-".indexOf(c) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -157,19 +164,19 @@ public final class NonceCache {
     /** A keyed 64-bit hash of key id and nonce (never 0: 0 marks an empty slot). */
     private long fingerprint(String keyId, String nonce) {
         long h = seed0;
-        h = absorb(h, keyId.getBytes(StandardCharsets.UTF_8));
+        h = absorb(h, keyId);
         h = mix(h ^ 0x9E3779B97F4A7C15L);
-        h = absorb(h, nonce.getBytes(StandardCharsets.ISO_8859_1));
+        h = absorb(h, nonce);
         h = mix(h ^ seed1);
         return h == 0 ? 1 : h;
     }
 
-    private static long absorb(long h, byte[] bytes) {
-        for (byte b : bytes) {
-            h = (h ^ (b & 0xff)) * 0x100000001B3L;
+    private static long absorb(long h, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001B3L;
             h = Long.rotateLeft(h, 29) ^ (h >>> 17);
         }
-        return mix(h ^ bytes.length);
+        return mix(h ^ text.length());
     }
 
     /** SplitMix64's finalizer: every input bit moves every output bit. */

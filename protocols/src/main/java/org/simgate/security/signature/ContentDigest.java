@@ -1,14 +1,10 @@
 package org.simgate.security.signature;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.greenbytes.http.sfv.ByteSequenceItem;
-import org.greenbytes.http.sfv.ListElement;
-import org.greenbytes.http.sfv.Parser;
 import org.simgate.security.RefusalReason;
 
 /**
@@ -17,6 +13,9 @@ import org.simgate.security.RefusalReason;
  * must match, entries for other algorithms are ignored, and a field with none it knows is refused.
  */
 public final class ContentDigest {
+    // MessageDigest.getInstance searches the providers each time; digest() leaves one ready for reuse
+    private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> newDigest("SHA-256"));
+    private static final ThreadLocal<MessageDigest> SHA_512 = ThreadLocal.withInitial(() -> newDigest("SHA-512"));
 
     private ContentDigest() {
     }
@@ -36,29 +35,27 @@ public final class ContentDigest {
         if (fieldLines.isEmpty()) {
             throw bad("Content-Digest missing");
         }
-        Map<String, ListElement<? extends Object>> digests;
+        Map<String, Object> digests;
         try {
-            digests = new Parser(fieldLines).parseDictionary().get();
-        } catch (IllegalArgumentException e) {
+            digests = StructuredFields.parseDictionary(fieldLines);
+        } catch (StructuredFields.ParseError e) {
             throw bad("Content-Digest is not a structured-field dictionary");
         }
         int checked = 0;
-        for (Map.Entry<String, ListElement<? extends Object>> entry : digests.entrySet()) {
-            String algorithm = switch (entry.getKey()) {
-                case "sha-256" -> "SHA-256";
-                case "sha-512" -> "SHA-512";
+        for (Map.Entry<String, Object> entry : digests.entrySet()) {
+            ThreadLocal<MessageDigest> algorithm = switch (entry.getKey()) {
+                case "sha-256" -> SHA_256;
+                case "sha-512" -> SHA_512;
                 default -> null;
             };
             if (algorithm == null) {
                 continue;
             }
-            if (!(entry.getValue() instanceof ByteSequenceItem item)) {
+            if (!(entry.getValue() instanceof StructuredFields.Item item)
+                    || !(item.value() instanceof StructuredFields.ByteSequence claimed)) {
                 throw bad("Content-Digest member is not a byte sequence");
             }
-            ByteBuffer buffer = item.get().duplicate();
-            byte[] claimed = new byte[buffer.remaining()];
-            buffer.get(claimed);
-            if (!MessageDigest.isEqual(digest(algorithm, body), claimed)) {
+            if (!MessageDigest.isEqual(algorithm.get().digest(body), claimed.bytes())) {
                 throw bad("Content-Digest does not match the body");
             }
             checked++;
@@ -69,8 +66,12 @@ public final class ContentDigest {
     }
 
     private static byte[] digest(String algorithm, byte[] body) {
+        return newDigest(algorithm).digest(body);
+    }
+
+    private static MessageDigest newDigest(String algorithm) {
         try {
-            return MessageDigest.getInstance(algorithm).digest(body);
+            return MessageDigest.getInstance(algorithm);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

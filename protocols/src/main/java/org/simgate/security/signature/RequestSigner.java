@@ -11,10 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.greenbytes.http.sfv.InnerList;
-import org.greenbytes.http.sfv.Item;
-import org.greenbytes.http.sfv.Parameters;
-import org.greenbytes.http.sfv.StringItem;
 import org.simgate.security.HeaderFields;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.keys.SharedKey;
@@ -64,27 +60,27 @@ public final class RequestSigner {
 
     Map<String, String> sign(String method, String targetUri, byte[] body, String nonce) {
         Map<String, String> fields = new LinkedHashMap<>();
-        List<Item<? extends Object>> covered = new ArrayList<>();
-        covered.add(StringItem.valueOf("@method"));
-        covered.add(StringItem.valueOf("@target-uri"));
+        List<String> covered = new ArrayList<>();
+        covered.add("@method");
+        covered.add("@target-uri");
         if (body != null && body.length > 0) {
             fields.put("Content-Digest", ContentDigest.of(body));
-            covered.add(StringItem.valueOf("content-digest"));
+            covered.add("content-digest");
         }
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("created", clock.instant().getEpochSecond());
         params.put("nonce", nonce);
         params.put("keyid", keyId);
         params.put("alg", algorithm.wireName());
-        InnerList input = InnerList.valueOf(covered).withParams(Parameters.valueOf(params));
-        String signatureParams = input.serialize();
+        String signatureParams = StructuredFields.serialize(new StructuredFields.InnerList(
+                covered.stream().map(name -> new StructuredFields.Item(name, Map.of())).toList(), params));
 
         Map<String, List<String>> headers = new LinkedHashMap<>();
         fields.forEach((name, value) -> headers.put(name, List.of(value)));
         SignableRequest request = new SignableRequest(method, targetUri, HeaderFields.of(headers), body);
         byte[] signature;
         try {
-            byte[] base = SignatureBase.create(request, components(covered), signatureParams);
+            byte[] base = SignatureBase.create(request, covered, signatureParams);
             signature = algorithm.sign(key, base);
         } catch (SignatureFailure e) {
             throw new IllegalArgumentException("request cannot be signed: " + e.getMessage());
@@ -94,10 +90,6 @@ public final class RequestSigner {
         fields.put("Signature-Input", LABEL + "=" + signatureParams);
         fields.put("Signature", LABEL + "=:" + Base64.getEncoder().encodeToString(signature) + ":");
         return fields;
-    }
-
-    private static List<String> components(List<Item<? extends Object>> covered) {
-        return covered.stream().map(item -> (String) item.get()).toList();
     }
 
     /** 128 random bits, base64url without padding: 22 characters. */

@@ -23,9 +23,7 @@ public enum SignatureAlgorithm {
             if (!(key instanceof SecretKey)) {
                 throw new InvalidKeyException("hmac-sha256 signs with a shared secret");
             }
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(key);
-            return mac.doFinal(base);
+            return ThreadMac.forKey(key).doFinal(base);
         }
 
         @Override
@@ -79,6 +77,36 @@ public enum SignatureAlgorithm {
     public abstract byte[] sign(Key key, byte[] base) throws GeneralSecurityException;
 
     public abstract boolean verify(Key key, byte[] base, byte[] signature) throws GeneralSecurityException;
+
+    /**
+     * One HmacSHA256 Mac per thread, kept initialized with the key it last used: Mac.getInstance
+     * and init cost more than the MAC of a request. doFinal leaves it ready for the same key. Keys
+     * are compared by identity: the key ring hands out the same Key object for a keyid until it
+     * is reloaded.
+     */
+    private static final class ThreadMac {
+        private static final ThreadLocal<ThreadMac> CURRENT = new ThreadLocal<>();
+
+        private final Key key;
+        private final Mac mac;
+
+        private ThreadMac(Key key, Mac mac) {
+            this.key = key;
+            this.mac = mac;
+        }
+
+        static Mac forKey(Key key) throws GeneralSecurityException {
+            ThreadMac current = CURRENT.get();
+            if (current != null && current.key == key) {
+                return current.mac;
+            }
+            Mac mac = current != null ? current.mac : Mac.getInstance("HmacSHA256");
+            CURRENT.remove(); // a Mac whose init fails is left in no state to trust
+            mac.init(key);
+            CURRENT.set(new ThreadMac(key, mac));
+            return mac;
+        }
+    }
 
     public static Optional<SignatureAlgorithm> named(String wireName) {
         for (SignatureAlgorithm algorithm : values()) {

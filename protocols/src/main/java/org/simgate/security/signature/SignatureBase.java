@@ -1,8 +1,7 @@
 package org.simgate.security.signature;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.regex.Pattern;
 import org.simgate.security.RefusalReason;
 import org.simgate.security.SignableRequest;
 
@@ -18,6 +17,7 @@ import org.simgate.security.SignableRequest;
  * are refused as malformed: simgate's clients have no use for them.
  */
 public final class SignatureBase {
+    private static final Pattern OBSOLETE_FOLD = Pattern.compile("\\r?\\n[ \\t]+");
 
     private SignatureBase() {
     }
@@ -48,18 +48,24 @@ public final class SignatureBase {
             base.append('"').append(component).append("\": ").append(value).append('\n');
         }
         base.append("\"@signature-params\": ").append(signatureParams);
-        for (int i = 0; i < base.length(); i++) {
+        int length = base.length();
+        byte[] bytes = new byte[length];
+        int lineBreaks = 0;
+        for (int i = 0; i < length; i++) {
             char c = base.charAt(i);
             // the base is ASCII (§2.5); a line break inside a value would forge a component line
             if (c > 0x7e || (c < 0x20 && c != '\n' && c != '\t')) {
                 throw new SignatureFailure(RefusalReason.MALFORMED, "signature base would hold a non-ASCII character");
             }
+            if (c == '\n') {
+                lineBreaks++;
+            }
+            bytes[i] = (byte) c;
         }
-        String text = base.toString();
-        if (text.chars().filter(c -> c == '\n').count() != components.size()) {
+        if (lineBreaks != components.size()) {
             throw new SignatureFailure(RefusalReason.MALFORMED, "a component value holds a line break");
         }
-        return text.getBytes(StandardCharsets.US_ASCII);
+        return bytes;
     }
 
     private static String derived(String component, SignableRequest request, TargetUri target)
@@ -82,8 +88,23 @@ public final class SignatureBase {
         if (values.isEmpty()) {
             throw new SignatureFailure(RefusalReason.MISSING_COMPONENT, "a covered header field is absent");
         }
-        return values.stream()
-                .map(v -> v.replaceAll("\\r?\\n[ \\t]+", " ").strip())
-                .collect(Collectors.joining(", "));
+        if (values.size() == 1) {
+            return fieldLine(values.get(0));
+        }
+        StringBuilder joined = new StringBuilder();
+        for (String value : values) {
+            if (joined.length() > 0) {
+                joined.append(", ");
+            }
+            joined.append(fieldLine(value));
+        }
+        return joined.toString();
+    }
+
+    private static String fieldLine(String value) {
+        if (value.indexOf('\n') >= 0) {
+            value = OBSOLETE_FOLD.matcher(value).replaceAll(" ");
+        }
+        return value.strip();
     }
 }

@@ -1,22 +1,12 @@
 package org.simgate.security.signature;
 
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import org.greenbytes.http.sfv.ByteSequenceItem;
-import org.greenbytes.http.sfv.Dictionary;
-import org.greenbytes.http.sfv.InnerList;
-import org.greenbytes.http.sfv.IntegerItem;
-import org.greenbytes.http.sfv.Item;
-import org.greenbytes.http.sfv.ListElement;
-import org.greenbytes.http.sfv.Parameters;
-import org.greenbytes.http.sfv.Parser;
-import org.greenbytes.http.sfv.StringItem;
 import org.simgate.security.HeaderFields;
 import org.simgate.security.RefusalReason;
+import org.simgate.security.signature.StructuredFields.ByteSequence;
+import org.simgate.security.signature.StructuredFields.InnerList;
+import org.simgate.security.signature.StructuredFields.Item;
 
 /**
  * Reads the Signature-Input and Signature fields (RFC 9421 §4, RFC 8941 dictionaries).
@@ -35,94 +25,104 @@ public final class SignatureFields {
     }
 
     public static ParsedSignature parse(HeaderFields headers) throws SignatureFailure {
-        List<String> inputLines = headers.all("signature-input");
-        List<String> signatureLines = headers.all("signature");
+        return parse(headers.all("signature-input"), headers.all("signature"));
+    }
+
+    static ParsedSignature parse(List<String> inputLines, List<String> signatureLines) throws SignatureFailure {
         if (inputLines.isEmpty() || signatureLines.isEmpty()) {
             throw new SignatureFailure(RefusalReason.MISSING, "no Signature-Input or Signature field");
         }
-        Map<String, ListElement<? extends Object>> inputs = dictionary(inputLines).get();
+        Map<String, Object> inputs = dictionary(inputLines);
         if (inputs.isEmpty()) {
             throw new SignatureFailure(RefusalReason.MISSING, "Signature-Input is empty");
         }
-        String label = inputs.keySet().iterator().next();
-        if (!(inputs.get(label) instanceof InnerList covered)) {
+        Map.Entry<String, Object> first = inputs.entrySet().iterator().next();
+        String label = first.getKey();
+        if (!(first.getValue() instanceof InnerList covered)) {
             throw malformed("Signature-Input member is not an inner list");
         }
         List<String> components = components(covered);
-        Parameters params = covered.getParams();
+        Map<String, Object> params = covered.params();
         Long created = integer(params, "created");
         Long expires = integer(params, "expires");
         String nonce = string(params, "nonce");
         String keyId = string(params, "keyid");
         String alg = string(params, "alg");
 
-        ListElement<? extends Object> signature = dictionary(signatureLines).get().get(label);
+        Object signature = dictionary(signatureLines).get(label);
         if (signature == null) {
             throw new SignatureFailure(RefusalReason.MISSING, "no Signature for the Signature-Input label");
         }
-        if (!(signature instanceof ByteSequenceItem bytes)) {
+        if (!(signature instanceof Item item) || !(item.value() instanceof ByteSequence bytes)) {
             throw malformed("Signature member is not a byte sequence");
         }
-        ByteBuffer buffer = bytes.get().duplicate();
-        byte[] value = new byte[buffer.remaining()];
-        buffer.get(value);
-        return new ParsedSignature(label, components, covered.serialize(), created, expires, nonce, keyId, alg, value);
+        return new ParsedSignature(label, components, StructuredFields.serialize(covered), created, expires, nonce,
+                keyId, alg, bytes.bytes());
     }
 
-    private static Dictionary dictionary(List<String> lines) throws SignatureFailure {
+    private static Map<String, Object> dictionary(List<String> lines) throws SignatureFailure {
         try {
-            return new Parser(lines).parseDictionary();
-        } catch (IllegalArgumentException e) {
-            // the parser's message quotes the field, and the field may be a signature
+            return StructuredFields.parseDictionary(lines);
+        } catch (StructuredFields.ParseError e) {
             throw malformed("not a structured-field dictionary");
         }
     }
 
     private static List<String> components(InnerList covered) throws SignatureFailure {
-        List<Item<? extends Object>> items = covered.get();
+        List<Item> items = covered.items();
         if (items.size() > MAX_COMPONENTS) {
             throw malformed("too many covered components");
         }
-        List<String> names = new ArrayList<>();
-        Set<String> seen = new HashSet<>();
-        for (Item<? extends Object> item : items) {
-            if (!(item instanceof StringItem name) || !name.getParams().isEmpty()) {
+        String[] names = new String[items.size()];
+        for (int i = 0; i < names.length; i++) {
+            Item item = items.get(i);
+            if (!(item.value() instanceof String component) || !item.params().isEmpty()) {
                 throw malformed("covered components must be plain strings");
             }
-            String component = name.get();
-            if (component.isEmpty() || !component.equals(component.toLowerCase(java.util.Locale.ROOT))) {
+            if (component.isEmpty() || !isLowerCase(component)) {
                 throw malformed("covered component names are lower case");
             }
-            if (!seen.add(component)) {
-                throw malformed("a covered component is listed twice");
+            for (int j = 0; j < i; j++) {
+                if (names[j].equals(component)) {
+                    throw malformed("a covered component is listed twice");
+                }
             }
-            names.add(component);
+            names[i] = component;
         }
-        return names;
+        return List.of(names);
+    }
+
+    private static boolean isLowerCase(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isUpperCase(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The parameter's value, null when absent. */
-    private static Long integer(Parameters params, String name) throws SignatureFailure {
-        Item<? extends Object> item = params.get(name);
-        if (item == null) {
+    private static Long integer(Map<String, Object> params, String name) throws SignatureFailure {
+        Object value = params.get(name);
+        if (value == null) {
             return null;
         }
-        if (!(item instanceof IntegerItem number)) {
+        if (!(value instanceof Long number)) {
             throw malformed("parameter " + name + " must be an integer");
         }
-        return number.getAsLong();
+        return number;
     }
 
     /** The parameter's value, null when absent. */
-    private static String string(Parameters params, String name) throws SignatureFailure {
-        Item<? extends Object> item = params.get(name);
-        if (item == null) {
+    private static String string(Map<String, Object> params, String name) throws SignatureFailure {
+        Object value = params.get(name);
+        if (value == null) {
             return null;
         }
-        if (!(item instanceof StringItem text)) {
+        if (!(value instanceof String text)) {
             throw malformed("parameter " + name + " must be a string");
         }
-        return text.get();
+        return text;
     }
 
     private static SignatureFailure malformed(String message) {
