@@ -41,4 +41,35 @@ class TlsListenersE2ETest {
             }
         }
     }
+
+    /** A browser with a client certificate reaches the dashboard and admin API; without one it must sign. */
+    @Test
+    void aClientCertificateOfAnAdminOpensTheManagementListenerWithoutASignature() throws Exception {
+        TestPki pki = new TestPki(dir.resolve("pki"));
+        try (AuthGateway gateway = AuthGateway.start(dir, Instant.now(), "simgate.management.tls = true\n"
+                + "simgate.auth.client-ca = " + com.typesafe.config.ConfigUtil.quoteString(pki.caPem().toString()) + "\n"
+                + "simgate.auth.clients.operator { slots = \"*\", operations = [admin] }\n")) {
+            String base = "https://127.0.0.1:" + gateway.gateway().managementAddress().getPort();
+            HttpClient operator = HttpClient.newBuilder()
+                    .sslContext(TestPki.clientContext(gateway.serverCertificate(), pki.client("operator")))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient labClient = HttpClient.newBuilder()
+                    .sslContext(TestPki.clientContext(gateway.serverCertificate(), pki.client("lab-a")))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient anonymous = HttpClient.newBuilder()
+                    .sslContext(TestPki.clientContext(gateway.serverCertificate(), null))
+                    .connectTimeout(Duration.ofSeconds(5)).build();
+
+            assertEquals(200, status(operator, base + "/admin/v1/slots"));
+            assertEquals(200, status(operator, base + "/ui/"));
+            assertEquals(403, status(labClient, base + "/admin/v1/slots"), "a client without admin");
+            assertEquals(401, status(anonymous, base + "/admin/v1/slots"), "no certificate, no signature");
+            assertEquals(200, status(anonymous, base + "/health"));
+        }
+    }
+
+    private static int status(HttpClient client, String url) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
+    }
 }
