@@ -74,18 +74,22 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     /** The client a verified TLS client certificate names, once read; null: none. */
     private String certificateClient;
     private boolean certificateRead;
+    /** Where slow verifications run: {@link VerificationThreads} (tests: directly). */
+    private final java.util.concurrent.Executor offLoop;
     /** A request without keep-alive stops taking more: answer up to it, then close; later ones are dropped. */
     private OrderedAnswers<PendingResponse, FullHttpResponse> answers;
 
     RestHandler(SimService service, int maxInFlight) {
-        this(service, maxInFlight, null, null);
+        this(service, maxInFlight, null, null, VerificationThreads.executor());
     }
 
-    RestHandler(SimService service, int maxInFlight, RequestGuard guard, DeviceFinalization finalization) {
+    RestHandler(SimService service, int maxInFlight, RequestGuard guard, DeviceFinalization finalization,
+                java.util.concurrent.Executor offLoop) {
         this.service = service;
         this.maxInFlight = maxInFlight;
         this.guard = guard;
         this.finalization = finalization;
+        this.offLoop = offLoop;
     }
 
     EventExecutor executor() {
@@ -252,7 +256,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         CompletableFuture<Verification> verification;
         request.retain(); // until the verdict is back on the event loop
         try {
-            verification = CompletableFuture.supplyAsync(() -> guard.verify(signable), VerificationThreads.executor());
+            verification = CompletableFuture.supplyAsync(() -> guard.verify(signable), offLoop);
         } catch (RejectedExecutionException e) {
             request.release();
             pending.outcome = "busy";
@@ -328,7 +332,7 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         byte[] body = ByteBufUtil.getBytes(request.content());
         CompletableFuture<DeviceFinalization.Answer> finalized;
         try {
-            finalized = CompletableFuture.supplyAsync(() -> finalization.finalize(body), VerificationThreads.executor());
+            finalized = CompletableFuture.supplyAsync(() -> finalization.finalize(body), offLoop);
         } catch (RejectedExecutionException e) {
             pending.outcome = "busy";
             answer(pending, RestResponses.verificationBusy(ctx.alloc()));

@@ -68,6 +68,14 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
 
     /** Builds the pipeline; separate from initChannel so tests can use an EmbeddedChannel. */
     void configure(ChannelPipeline pipeline) {
+        configure(pipeline, VerificationThreads.executor());
+    }
+
+    /**
+     * @param offLoop where P-384 signatures and device finalizations run; an EmbeddedChannel's test
+     *                passes a direct executor, since its event loop takes tasks from one thread only
+     */
+    void configure(ChannelPipeline pipeline, java.util.concurrent.Executor offLoop) {
         // A client that shuts its sending side after the request (printf ... | nc) still gets the
         // answer; RestHandler closes once it has written what it owes.
         pipeline.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
@@ -82,6 +90,6 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxChunkSize(MAX_CHUNK_BYTES)));
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
         pipeline.addLast("aggregator", new RequestAggregator(settings.maxBodyBytes()));
-        pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization));
+        pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop));
     }
 }

@@ -37,12 +37,13 @@ final class EmbeddedRest {
     /** A plain-HTTP listener that guards its requests with {@code security}; {@code devices} may be null. */
     EmbeddedRest(FakeSimService service, Security security, DeviceRegistry devices) {
         channel.freezeTime();
-        new RestInitializer(service, RestSettings.DEFAULTS, null, security, devices).configure(channel.pipeline());
+        new RestInitializer(service, RestSettings.DEFAULTS, null, security, devices).configure(channel.pipeline(), Runnable::run);
     }
 
     /**
-     * Runs the event loop's tasks until {@code count} answers were written, for requests that
-     * finish on another thread (a P-384 signature, a device finalize).
+     * Runs the event loop's tasks until {@code count} answers were written. Slow verifications run
+     * on this thread here (an EmbeddedChannel takes tasks from one thread only), so they are queued
+     * tasks by the time a send returns.
      */
     List<Answer> awaitAnswers(int count) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
