@@ -24,7 +24,6 @@ import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ForkJoinPool;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -86,7 +85,7 @@ class ManagementAuthTest {
         registry = DeviceRegistry.open(dir.resolve("devices"), URI.create("https://gw.test:8443"), Clock.systemUTC());
         security = Security.start(config, registry, Clock.systemUTC(), name -> null);
         channel = new EmbeddedChannel(new ManagementHandler(admin, () -> "up 1\n", new DashboardStream(admin),
-                new AdminGuard(security), new DeviceEndpoints(registry, ForkJoinPool.commonPool()), new OpenStreams()));
+                new AdminGuard(security), new DeviceEndpoints(registry, Runnable::run), new OpenStreams()));
     }
 
     @AfterEach
