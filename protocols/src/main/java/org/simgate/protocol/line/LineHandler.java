@@ -2,13 +2,11 @@ package org.simgate.protocol.line;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Collections;
 import java.util.List;
 import org.simgate.protocol.OrderedAnswers;
+import org.simgate.protocol.PipelinedRequestHandler;
 import org.simgate.security.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +22,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing of a request or an answer (hex, RES, keys) is ever logged.
  */
-final class LineHandler extends ChannelInboundHandlerAdapter {
+final class LineHandler extends PipelinedRequestHandler<LineHandler.Owed, ByteBuf> {
     private static final Logger LOG = LoggerFactory.getLogger(LineHandler.class);
 
     /** One request's place in the answer order. */
-    private static final class Owed extends OrderedAnswers.Owed<ByteBuf> {
+    static final class Owed extends OrderedAnswers.Owed<ByteBuf> {
     }
 
     private final RequestRunner runner;
@@ -37,8 +35,6 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
     /** Null unless the listener requires authentication. */
     private final LineGuard guard;
     private ChannelHandlerContext ctx;
-    /** Stops taking requests when the client's input ends or a request cannot be framed. */
-    private OrderedAnswers<Owed, ByteBuf> answers;
 
     LineHandler(RequestRunner runner, RequestDecoder decoder, int maxPipelined) {
         this(runner, decoder, maxPipelined, null);
@@ -100,37 +96,9 @@ final class LineHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        answers.burstEnded();
-        ctx.fireChannelReadComplete();
-    }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        answers.writabilityChanged();
-        ctx.fireChannelWritabilityChanged();
-    }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            answers.idle();
-            return;
-        }
-        if (evt instanceof ChannelInputShutdownEvent) {
-            // the decoder has handed over the last request already: answer everything, then close
-            answers.inputShutdown();
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        answers.inactive();
-        ctx.fireChannelInactive();
-    }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {

@@ -8,14 +8,11 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
@@ -24,9 +21,11 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.simgate.protocol.ClientCertificate;
 import org.simgate.protocol.OrderedAnswers;
+import org.simgate.protocol.PipelinedRequestHandler;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.Verification;
 import org.simgate.security.access.Operation;
@@ -59,7 +58,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing of a request (hex, keys, bodies, signatures) is ever logged or put into an error message.
  */
-final class RestHandler extends ChannelInboundHandlerAdapter {
+final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHttpResponse> {
     private static final Logger LOG = LoggerFactory.getLogger(RestHandler.class);
 
     private static final String PROTOCOL = "rest";
@@ -70,21 +69,19 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
     private final RequestGuard guard;
     /** Null without device registration: the finalize path is then unknown (404). */
     private final DeviceFinalization finalization;
+    /** Where slow verifications run: {@link VerificationThreads} (tests: directly). */
+    private final Executor offLoop;
     private ChannelHandlerContext ctx;
     /** The client a verified TLS client certificate names, once read; null: none. */
     private String certificateClient;
     private boolean certificateRead;
-    /** Where slow verifications run: {@link VerificationThreads} (tests: directly). */
-    private final java.util.concurrent.Executor offLoop;
-    /** A request without keep-alive stops taking more: answer up to it, then close; later ones are dropped. */
-    private OrderedAnswers<PendingResponse, FullHttpResponse> answers;
 
     RestHandler(SimService service, int maxInFlight) {
         this(service, maxInFlight, null, null, VerificationThreads.executor());
     }
 
     RestHandler(SimService service, int maxInFlight, RequestGuard guard, DeviceFinalization finalization,
-                java.util.concurrent.Executor offLoop) {
+                Executor offLoop) {
         this.service = service;
         this.maxInFlight = maxInFlight;
         this.guard = guard;
@@ -131,37 +128,9 @@ final class RestHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        answers.burstEnded();
-        ctx.fireChannelReadComplete();
-    }
 
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        answers.writabilityChanged();
-        ctx.fireChannelWritabilityChanged();
-    }
 
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof IdleStateEvent) {
-            // an idle keep-alive connection, or a client that stopped halfway through a request
-            answers.idle();
-            return;
-        }
-        if (evt instanceof ChannelInputShutdownEvent) {
-            answers.inputShutdown();
-            return;
-        }
-        ctx.fireUserEventTriggered(evt);
-    }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        answers.inactive();
-        ctx.fireChannelInactive();
-    }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
