@@ -14,17 +14,17 @@ import java.util.concurrent.CompletableFuture;
 import javax.net.ssl.SSLContext;
 
 /** An ordinary HTTP/1.1 client (java.net.http) for the calls that need no byte-level control. */
-final class Http {
+public final class Http {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     /** What came back: status, one header by name, the body as text. */
-    record Response(int status, java.net.http.HttpHeaders headers, String body) {
-        String header(String name) {
+    public record Response(int status, java.net.http.HttpHeaders headers, String body) {
+        public String header(String name) {
             return headers.firstValue(name).orElse(null);
         }
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {

@@ -1,5 +1,6 @@
 package org.simgate.e2e.security.rest;
 
+import org.simgate.e2e.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.e2e.security.rest.SecuredGateway.authBody;
@@ -36,7 +37,7 @@ class AccessControlTest {
         gateway.close();
     }
 
-    private static void assertForbidden(SignedHttp.Response response) {
+    private static void assertForbidden(Http.Response response) {
         assertEquals(403, response.status(), response.body());
         assertEquals("{\"error\":{\"message\":\"this client may not do that here\"}}", response.body());
     }
@@ -74,7 +75,7 @@ class AccessControlTest {
         assertEquals(200, http.post(ci, gateway.uri("https", "/sim-auth-api/v1/slot/1"), authBody(challenge())).status());
         long before = gateway.awaitSlotOperations(start + 2);
 
-        SignedHttp.Response throttled = http.post(ci, gateway.uri("http", "/sim-auth-api/v1/slot/0"), authBody(challenge()));
+        Http.Response throttled = http.post(ci, gateway.uri("http", "/sim-auth-api/v1/slot/0"), authBody(challenge()));
 
         assertEquals(429, throttled.status(), throttled.body());
         long retryAfter = Long.parseLong(throttled.header("Retry-After"));

@@ -1,5 +1,6 @@
 package org.simgate.e2e.security.rest;
 
+import org.simgate.e2e.Http;
 import org.simgate.e2e.security.TestPki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -105,7 +106,7 @@ class ClientCertificateTest {
     void aCertificateOfTheClientCaIsServedWithoutASignatureWithinItsClientsRights() throws Exception {
         SignedHttp client = presenting(pki.client("lab-cert"), pki);
 
-        SignedHttp.Response info = client.get(null, https("/sim-info-api/v1/slot/0"));
+        Http.Response info = client.get(null, https("/sim-info-api/v1/slot/0"));
         assertEquals(200, info.status(), info.body());
         assertEquals("001010000000001", info.json().path("imsi").asText());
         assertEquals(200, client.get(null, https("/?type=imsi&slot=0")).status());

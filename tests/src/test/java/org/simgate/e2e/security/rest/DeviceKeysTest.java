@@ -1,5 +1,6 @@
 package org.simgate.e2e.security.rest;
 
+import org.simgate.e2e.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.e2e.security.rest.SecuredGateway.authBody;
@@ -59,7 +60,7 @@ class DeviceKeysTest {
     private static DeviceEnrollment register(String scheme) throws Exception {
         Registration registration = registry().create("phone");
         DeviceEnrollment enrollment = DeviceEnrollment.start(EnrollmentUrl.parse(registration.enrollmentUrl().uri()));
-        SignedHttp.Response finalized = http.post(null, finalizeUri(scheme),
+        Http.Response finalized = http.post(null, finalizeUri(scheme),
                 enrollment.finalizeRequest("Raspberry Pi", "4B", null).toJson());
         assertEquals(200, finalized.status(), finalized.body());
         JsonNode answer = finalized.json();
@@ -79,7 +80,7 @@ class DeviceKeysTest {
             DeviceEnrollment device = register(scheme);
             RequestSigner signer = signer(device);
 
-            SignedHttp.Response info = http.get(signer, gateway.uri(scheme, "/sim-info-api/v1/slot/1"));
+            Http.Response info = http.get(signer, gateway.uri(scheme, "/sim-info-api/v1/slot/1"));
             assertEquals(200, info.status(), info.body());
             assertEquals(200, http.post(signer, gateway.uri(scheme, "/sim-auth-api/v1/slot/0"), authBody(challenge())).status());
             assertEquals(200, http.post(signer, gateway.uri(scheme, "/apdu-api/v1/slot/0"),
@@ -98,7 +99,7 @@ class DeviceKeysTest {
         registry().revoke(device.keyId());
         long before = gateway.settledSlotOperations();
 
-        SignedHttp.Response refused = http.get(signer, info);
+        Http.Response refused = http.get(signer, info);
         assertEquals(401, refused.status());
         assertEquals(before, gateway.slotOperations());
     }
@@ -109,12 +110,12 @@ class DeviceKeysTest {
         for (int round = 0; round < 3; round++) {
             HttpRequest request = SignedHttp.signed(signer, "POST", gateway.uri("https", "/sim-auth-api/v1/slot/1"),
                     authBody(challenge()));
-            List<CompletableFuture<SignedHttp.Response>> sent = new ArrayList<>();
+            List<CompletableFuture<Http.Response>> sent = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 sent.add(http.sendAsync(request));
             }
             assertEquals(List.of(200, 401, 401, 401),
-                    sent.stream().map(CompletableFuture::join).map(SignedHttp.Response::status).sorted().toList());
+                    sent.stream().map(CompletableFuture::join).map(Http.Response::status).sorted().toList());
         }
     }
 
@@ -136,13 +137,13 @@ class DeviceKeysTest {
         FinalizeRequest good = enrollment.finalizeRequest(null, null, null);
         URI uri = finalizeUri("https");
 
-        SignedHttp.Response malformed = http.post(null, uri, "{\"serial\": [1]}");
+        Http.Response malformed = http.post(null, uri, "{\"serial\": [1]}");
         assertEquals(400, malformed.status());
         assertEquals("MALFORMED", malformed.json().path("error").asText());
 
         FinalizeRequest wrongScope = new FinalizeRequest(good.serial(), "https://elsewhere:8443/admin/v1/devices/finalize",
                 null, null, null, good.publicKeyPem(), good.signatureBase64());
-        SignedHttp.Response scope = http.post(null, uri, wrongScope.toJson());
+        Http.Response scope = http.post(null, uri, wrongScope.toJson());
         assertEquals(400, scope.status());
         assertEquals("WRONG_SCOPE", scope.json().path("error").asText());
 
@@ -151,7 +152,7 @@ class DeviceKeysTest {
         assertEquals(404, http.post(null, uri, unknown.toJson()).status());
 
         assertEquals(200, http.post(null, uri, good.toJson()).status(), "the refusals left the registration usable");
-        SignedHttp.Response again = http.post(null, uri, good.toJson());
+        Http.Response again = http.post(null, uri, good.toJson());
         assertEquals(409, again.status());
         assertEquals("ALREADY_USED", again.json().path("error").asText());
         assertTrue(again.json().path("message").asText().contains("already"), again.body());

@@ -1,5 +1,6 @@
 package org.simgate.e2e.security.rest;
 
+import org.simgate.e2e.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.e2e.security.rest.SecuredGateway.authBody;
@@ -62,11 +63,11 @@ class NoSecretInAnyLogTest {
         return request;
     }
 
-    private SignedHttp.Response signedAka(SignedHttp http, RequestSigner signer, URI uri, boolean served) {
+    private Http.Response signedAka(SignedHttp http, RequestSigner signer, URI uri, boolean served) {
         AuthenticationVector vector = SecuredGateway.challenge();
         bytes("RAND", vector.rand());
         bytes("AUTN", vector.autn());
-        SignedHttp.Response response = http.send(remember(SignedHttp.signed(signer, "POST", uri, authBody(vector))));
+        Http.Response response = http.send(remember(SignedHttp.signed(signer, "POST", uri, authBody(vector))));
         if (served) {
             assertEquals(200, response.status(), response.body());
             bytes("RES", vector.xres());

@@ -1,12 +1,10 @@
 package org.simgate.e2e.security.rest;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import org.simgate.e2e.Http.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,27 +21,7 @@ import org.simgate.security.signature.RequestSigner;
  * the URI it sends to (its Host header is that URI's authority) and the body.
  */
 final class SignedHttp {
-    static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-    record Response(int status, HttpHeaders headers, String body) {
-        String header(String name) {
-            return headers.firstValue(name).orElse(null);
-        }
-
-        JsonNode json() {
-            try {
-                return JSON.readTree(body);
-            } catch (IOException e) {
-                throw new UncheckedIOException("not JSON: " + body, e);
-            }
-        }
-
-        @Override
-        public String toString() {
-            return status + " " + body;
-        }
-    }
 
     private final HttpClient client;
 

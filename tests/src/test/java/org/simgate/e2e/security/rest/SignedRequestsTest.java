@@ -1,5 +1,6 @@
 package org.simgate.e2e.security.rest;
 
+import org.simgate.e2e.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,7 @@ class SignedRequestsTest {
     }
 
     /** A 401 with the challenge, and no slot did anything for it. */
-    private static void assertRefused(long operationsBefore, SignedHttp.Response response) {
+    private static void assertRefused(long operationsBefore, Http.Response response) {
         assertEquals(401, response.status(), response.body());
         assertEquals(Challenge.WWW_AUTHENTICATE, response.header("WWW-Authenticate"));
         assertEquals("{\"error\":{\"message\":\"authentication required: sign the request (RFC 9421) or present a "
@@ -66,7 +67,7 @@ class SignedRequestsTest {
         AuthenticationVector vector = challenge();
         long before = gateway.settledSlotOperations();
 
-        SignedHttp.Response response = http.post(gateway.signer(gateway.lab), auth(scheme), authBody(vector));
+        Http.Response response = http.post(gateway.signer(gateway.lab), auth(scheme), authBody(vector));
 
         assertEquals(200, response.status(), response.body());
         assertEquals(HexFormat.of().formatHex(vector.xres()),
@@ -78,7 +79,7 @@ class SignedRequestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
     void usimHttpsClientsSignTheQueryToo(String scheme) throws Exception {
-        SignedHttp.Response response = http.get(gateway.signer(gateway.reader), gateway.uri(scheme, "/?type=imsi&slot=1"));
+        Http.Response response = http.get(gateway.signer(gateway.reader), gateway.uri(scheme, "/?type=imsi&slot=1"));
 
         assertEquals(200, response.status(), response.body());
         assertEquals("001010000000002", response.json().path("imsi").asText());
@@ -170,11 +171,11 @@ class SignedRequestsTest {
     void ofParallelDuplicatesExactlyOneIsServed(String scheme) throws Exception {
         for (int round = 0; round < 3; round++) {
             HttpRequest request = SignedHttp.signed(gateway.signer(gateway.lab), "POST", auth(scheme), authBody(challenge()));
-            List<CompletableFuture<SignedHttp.Response>> sent = new ArrayList<>();
+            List<CompletableFuture<Http.Response>> sent = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 sent.add(http.sendAsync(request));
             }
-            List<Integer> statuses = sent.stream().map(CompletableFuture::join).map(SignedHttp.Response::status).sorted().toList();
+            List<Integer> statuses = sent.stream().map(CompletableFuture::join).map(Http.Response::status).sorted().toList();
 
             assertEquals(List.of(200, 401, 401, 401), statuses);
         }
