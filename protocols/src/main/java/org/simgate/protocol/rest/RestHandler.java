@@ -330,7 +330,6 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             case APDU -> pending.await(PendingResponse.Reply.APDUS,
                     service.transmit(slot, RequestBodies.apdus(request.content())));
             case USIM_HTTPS -> usimHttps(usim, pending);
-            case HEALTH -> answer(pending, RestResponses.health(alloc));
             case SLOTS -> answer(pending, RestResponses.slots(alloc, service.slots()));
             default -> throw new IllegalStateException("unrouted endpoint " + target.endpoint());
         }
