@@ -1,5 +1,6 @@
 package org.simgate.security.signature;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.simgate.security.RefusalReason;
@@ -34,7 +35,7 @@ public final class SignatureBase {
     public static byte[] create(SignableRequest request, List<String> components, String signatureParams)
             throws SignatureFailure {
         TargetUri target = null;
-        StringBuilder base = new StringBuilder(256);
+        Ascii base = new Ascii(512);
         for (String component : components) {
             String value;
             if (component.startsWith("@")) {
@@ -45,27 +46,55 @@ public final class SignatureBase {
             } else {
                 value = field(component, request);
             }
-            base.append('"').append(component).append("\": ").append(value).append('\n');
+            base.separator('"').text(component).separator('"').separator(':').separator(' ').text(value).separator('\n');
         }
-        base.append("\"@signature-params\": ").append(signatureParams);
-        int length = base.length();
-        byte[] bytes = new byte[length];
-        int lineBreaks = 0;
-        for (int i = 0; i < length; i++) {
-            char c = base.charAt(i);
-            // the base is ASCII (§2.5); a line break inside a value would forge a component line
-            if (c > 0x7e || (c < 0x20 && c != '\n' && c != '\t')) {
-                throw new SignatureFailure(RefusalReason.MALFORMED, "signature base would hold a non-ASCII character");
+        base.separator('"').text("@signature-params").separator('"').separator(':').separator(' ').text(signatureParams);
+        return base.bytes();
+    }
+
+    /**
+     * The base's bytes as they are written. Every value's characters are checked on the way in:
+     * the base is ASCII (§2.5), and a line break or other control character inside a value would
+     * forge a component line, so only the separators written here may be one.
+     */
+    private static final class Ascii {
+        private byte[] bytes;
+        private int length;
+
+        Ascii(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        Ascii separator(char c) {
+            ensure(1);
+            bytes[length++] = (byte) c;
+            return this;
+        }
+
+        Ascii text(String value) throws SignatureFailure {
+            int n = value.length();
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = value.charAt(i);
+                if (c > 0x7e || (c < 0x20 && c != '\t')) {
+                    throw new SignatureFailure(RefusalReason.MALFORMED,
+                            c == '\n' || c == '\r' ? "a component value holds a line break"
+                                    : "signature base would hold a non-ASCII character");
+                }
+                bytes[length++] = (byte) c;
             }
-            if (c == '\n') {
-                lineBreaks++;
+            return this;
+        }
+
+        private void ensure(int more) {
+            if (length + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
             }
-            bytes[i] = (byte) c;
         }
-        if (lineBreaks != components.size()) {
-            throw new SignatureFailure(RefusalReason.MALFORMED, "a component value holds a line break");
+
+        byte[] bytes() {
+            return Arrays.copyOf(bytes, length);
         }
-        return bytes;
     }
 
     private static String derived(String component, SignableRequest request, TargetUri target)

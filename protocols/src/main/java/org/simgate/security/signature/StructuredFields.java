@@ -17,6 +17,11 @@ import java.util.Map;
  * twice keeps its first position and its last value (also for parameters); any syntax error fails
  * the whole field. Integers have at most 15 digits, decimals 12 before and 3 after the point; a
  * byte sequence may leave out its {@code =} padding (§4.2.7, re-encoded with it).
+ *
+ * <p>A signer serializes {@code @signature-params} canonically, so the inner list in a request's
+ * Signature-Input is nearly always its own serialization already: the parser notes whether it
+ * read anything a serializer would write otherwise (extra spaces, leading zeros, {@code =?1} …)
+ * and, when it did not, keeps the text as read, which {@link #serialize} then returns as it is.
  */
 public final class StructuredFields {
 
@@ -31,8 +36,16 @@ public final class StructuredFields {
     public record Item(Object value, Map<String, Object> params) {
     }
 
-    /** {@code ("a" "b");p=1}: items, each with parameters, and the list's own parameters. */
-    public record InnerList(List<Item> items, Map<String, Object> params) {
+    /**
+     * {@code ("a" "b");p=1}: items, each with parameters, and the list's own parameters.
+     *
+     * @param canonicalText the list as the field carried it when that is exactly its canonical
+     *                      serialization (§4.1.1.1), else null
+     */
+    public record InnerList(List<Item> items, Map<String, Object> params, String canonicalText) {
+        public InnerList(List<Item> items, Map<String, Object> params) {
+            this(items, params, null);
+        }
     }
 
     /** A token: unquoted, {@code *} or a letter then tchar, {@code :} and {@code /}. */
@@ -53,6 +66,8 @@ public final class StructuredFields {
 
     private final String input;
     private int at;
+    /** False once the member being read holds something its canonical serialization writes otherwise. */
+    private boolean canonical;
 
     private StructuredFields(String input) {
         this.input = input;
@@ -101,14 +116,19 @@ public final class StructuredFields {
     }
 
     private InnerList innerList() throws ParseError {
-        at++; // (
+        int start = at++; // (
+        canonical = true;
         List<Item> items = new ArrayList<>(4);
         while (at < input.length()) {
-            skipSpaces();
+            int spaces = skipSpaces();
             if (peek() == ')') {
                 at++;
-                return new InnerList(Collections.unmodifiableList(items), parameters());
+                canonical &= spaces == 0;
+                Map<String, Object> params = parameters();
+                return new InnerList(Collections.unmodifiableList(items), params,
+                        canonical ? input.substring(start, at) : null);
             }
+            canonical &= spaces == (items.isEmpty() ? 0 : 1); // one space between items, none after (
             items.add(item());
             char next = peek();
             if (next != ' ' && next != ')') {
@@ -127,17 +147,18 @@ public final class StructuredFields {
         Map<String, Object> params = null;
         while (peek() == ';') {
             at++;
-            skipSpaces();
+            canonical &= skipSpaces() == 0;
             String key = key();
             Object value = Boolean.TRUE;
             if (peek() == '=') {
                 at++;
                 value = bareItem();
+                canonical &= value != Boolean.TRUE; // ;a=?1 is written ;a
             }
             if (params == null) {
                 params = new LinkedHashMap<>(8);
             }
-            params.put(key, value);
+            canonical &= params.put(key, value) == null;
         }
         return params == null ? Map.of() : Collections.unmodifiableMap(params);
     }
@@ -191,6 +212,7 @@ public final class StructuredFields {
         }
         long integer = 0;
         int digits = 0;
+        int firstDigit = at;
         while (isDigit(peek())) {
             integer = integer * 10 + (input.charAt(at++) - '0');
             if (++digits > 15) {
@@ -198,8 +220,10 @@ public final class StructuredFields {
             }
         }
         if (peek() != '.') {
+            canonical &= !(negative && integer == 0) && (input.charAt(firstDigit) != '0' || digits == 1);
             return negative ? -integer : integer;
         }
+        canonical = false; // rare in a field simgate reads: the serializer decides
         if (digits > 12) {
             throw new ParseError("a decimal has at most 12 integer digits");
         }
@@ -264,6 +288,7 @@ public final class StructuredFields {
 
     // §4.2.7
     private ByteSequence byteSequence() throws ParseError {
+        canonical = false; // padding may be left out: the serializer decides
         int start = ++at;
         int end = input.indexOf(':', start);
         if (end < 0) {
@@ -294,10 +319,13 @@ public final class StructuredFields {
         return at < input.length() ? input.charAt(at) : 0;
     }
 
-    private void skipSpaces() {
+    /** @return how many were skipped */
+    private int skipSpaces() {
+        int start = at;
         while (at < input.length() && input.charAt(at) == ' ') {
             at++;
         }
+        return at - start;
     }
 
     private void skipOptionalWhitespace() {
@@ -317,6 +345,9 @@ public final class StructuredFields {
 
     /** §4.1.2: an inner list and its parameters, as {@code @signature-params} carries it. */
     public static String serialize(InnerList list) {
+        if (list.canonicalText() != null) {
+            return list.canonicalText();
+        }
         StringBuilder out = new StringBuilder(160);
         appendInnerList(out, list);
         return out.toString();

@@ -44,6 +44,23 @@ class NonceCacheTest {
     }
 
     @Test
+    void theLiveCountStaysExactWhenExpiriesAlternate() {
+        // requests straddling a second boundary arrive with created seconds mixed
+        NonceCache cache = new NonceCache(1_000);
+        for (int i = 0; i < 300; i++) {
+            cache.record("k", "n" + i, 1300 + (i % 3), 1000);
+        }
+        assertEquals(300, cache.size());
+        cache.record("k", "x", 1400, 1301); // 1300 has passed: its 100 go
+        assertEquals(201, cache.size());
+        cache.record("k", "y", 1400, 1302);
+        assertEquals(102, cache.size());
+        cache.record("k", "z", 1400, 1303);
+        assertEquals(3, cache.size());
+        assertEquals(Outcome.FRESH, cache.record("k", "n1", 1500, 1303), "its second passed");
+    }
+
+    @Test
     void millionsOfNoncesStayExactAcrossRebuildsAndExpiry() {
         NonceCache cache = new NonceCache(3_000_000);
         for (int i = 0; i < 1_000_000; i++) {

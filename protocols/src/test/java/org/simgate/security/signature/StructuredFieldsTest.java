@@ -3,9 +3,12 @@ package org.simgate.security.signature;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.greenbytes.http.sfv.Parser;
 import org.junit.jupiter.api.Test;
 import org.simgate.security.signature.StructuredFields.ByteSequence;
@@ -119,6 +122,86 @@ class StructuredFieldsTest {
             }
             assertEquals(reference, ours, example[0]);
         }
+    }
+
+    /**
+     * An inner list read as its own canonical text is serialized as that text, unread: on every
+     * case above and on thousands of generated inner lists with spaces, leading zeros, {@code =?1},
+     * repeated parameters, decimals and byte sequences mixed in, the text kept (when kept) and the
+     * serialization written afresh from the parsed items must be the same string.
+     */
+    @Test
+    void anInnerListKeptAsReadIsItsSerialization() throws Exception {
+        List<String> inputs = new ArrayList<>();
+        for (String[] example : CASES) {
+            if (example[1] != null) {
+                inputs.add(example[0]);
+            }
+        }
+        Random random = new Random(9421);
+        for (int i = 0; i < 5_000; i++) {
+            inputs.add("sig1=" + randomInnerList(random));
+        }
+        int kept = 0;
+        for (String input : inputs) {
+            for (Object member : StructuredFields.parseDictionary(lines(input)).values()) {
+                if (member instanceof InnerList list) {
+                    String fresh = StructuredFields.serialize(new InnerList(list.items(), list.params()));
+                    assertEquals(fresh, StructuredFields.serialize(list), input);
+                    if (list.canonicalText() != null) {
+                        kept++;
+                    }
+                }
+            }
+        }
+        assertTrue(kept > 500 && kept < inputs.size() - 500, "both kinds generated: " + kept + " kept");
+    }
+
+    private static String randomInnerList(Random random) {
+        StringBuilder list = new StringBuilder("(").append(spaces(random, 0));
+        int items = random.nextInt(5);
+        for (int i = 0; i < items; i++) {
+            if (i > 0) {
+                list.append(' ').append(spaces(random, 0));
+            }
+            list.append(randomItem(random)).append(randomParameters(random));
+        }
+        return list.append(spaces(random, 0)).append(')').append(randomParameters(random)).toString();
+    }
+
+    /** Usually none, sometimes one or two more than {@code base}. */
+    private static String spaces(Random random, int base) {
+        return " ".repeat(base + (random.nextInt(8) == 0 ? 1 + random.nextInt(2) : 0));
+    }
+
+    private static String randomParameters(Random random) {
+        StringBuilder params = new StringBuilder();
+        int count = random.nextInt(4);
+        for (int i = 0; i < count; i++) {
+            params.append(';').append(spaces(random, 0)).append(KEYS[random.nextInt(KEYS.length)]);
+            if (random.nextInt(4) != 0) {
+                params.append('=').append(randomItem(random));
+            }
+        }
+        return params.toString();
+    }
+
+    private static final String[] KEYS = {"created", "nonce", "keyid", "alg", "expires", "tag", "a", "*b"};
+
+    private static String randomItem(Random random) {
+        return switch (random.nextInt(12)) {
+            case 0 -> "\"@method\"";
+            case 1 -> "\"content-digest\"";
+            case 2 -> "\"a \\\"q\\\" \\\\ z\"";
+            case 3 -> "tok:/x";
+            case 4 -> Long.toString(random.nextInt(2_000_000_000) - 1_000_000_000L);
+            case 5 -> "0" + random.nextInt(100); // a leading zero
+            case 6 -> random.nextBoolean() ? "-0" : "0";
+            case 7 -> random.nextInt(100) + "." + random.nextInt(1000);
+            case 8 -> random.nextBoolean() ? "?1" : "?0";
+            case 9 -> random.nextBoolean() ? ":AAECAw==:" : ":AAECAw:";
+            default -> "\"" + Long.toHexString(random.nextLong()) + "\"";
+        };
     }
 
     @Test
