@@ -176,18 +176,19 @@ public final class Gateway implements AutoCloseable {
                 gateway.httpsAddress = (InetSocketAddress) httpsProtocol.server.localAddress();
             }
             String publicUrl = publicUrl(config, gateway.httpAddress, gateway.httpsAddress);
+            String publicHost = URI.create(publicUrl).getHost();
             gateway.startSecurity(config, publicUrl);
             gateway.slots.start();
             RestSettings rest = new RestSettings(config.rest().maxBodyBytes(), config.rest().idleTimeout(),
                     config.rest().maxPipelined());
             if (http.enabled()) {
                 httpProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security,
-                        gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicUrl)));
+                        gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicHost)));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
             if (https.enabled()) {
                 httpsProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security,
-                        gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicUrl)));
+                        gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicHost)));
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
                         gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
                         config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());
@@ -297,15 +298,15 @@ public final class Gateway implements AutoCloseable {
     /**
      * The hosts an HTTP listener answers for (docs/security.md, DNS rebinding): on a loopback bind
      * the loopback names, plus its {@code allowed-hosts} and, for the REST listeners, the host of
-     * the public URL; beyond loopback without {@code allowed-hosts}, any (null).
+     * the public URL (where devices finalize); beyond loopback without {@code allowed-hosts}, any (null).
      */
-    static AllowedHosts answeredHosts(String section, ListenerConfig listener, String publicUrl) {
+    static AllowedHosts answeredHosts(String section, ListenerConfig listener, String publicHost) {
         if (!listener.isLoopback() && listener.allowedHosts().isEmpty()) {
             return null;
         }
         List<String> hosts = new ArrayList<>(listener.allowedHosts());
-        String publicHost = publicUrl == null ? null : URI.create(publicUrl).getHost();
-        if (publicHost != null && AllowedHosts.invalid(publicHost) == null) {
+        // a wildcard bind's default URL says localhost as a stand-in, no name to allow beyond loopback
+        if (publicHost != null && !publicHost.equals("localhost") && AllowedHosts.invalid(publicHost) == null) {
             hosts.add(publicHost);
         }
         return AllowedHosts.forListener(section, listener.isLoopback(), hosts);
