@@ -44,6 +44,7 @@ import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.EventLoops;
 import org.simgate.gateway.net.TlsCertificates;
 import org.simgate.gateway.net.TlsTermination;
+import org.simgate.protocol.AllowedHosts;
 import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotChanges;
@@ -155,25 +156,39 @@ public final class Gateway implements AutoCloseable {
         refuseOpenListenersWithoutAuth(config);
         Gateway gateway = new Gateway(config, source, clock);
         try {
-            gateway.startSecurity(config);
-            gateway.slots.start();
-            RestSettings rest = new RestSettings(config.rest().maxBodyBytes(), config.rest().idleTimeout(),
-                    config.rest().maxPipelined());
+            // the REST listeners bind first, not yet accepting: the registry's finalize URL needs their port
             ListenerConfig http = config.http();
+            ListenerConfig https = config.https();
+            LateProtocol httpProtocol = new LateProtocol();
+            LateProtocol httpsProtocol = new LateProtocol();
             if (http.enabled()) {
                 if (!http.isLoopback()) {
                     log.warn("plain HTTP listens on {}, beyond this host: requests and answers cross the network "
                             + "unencrypted; prefer HTTPS or bind 127.0.0.1", http.bind());
                 }
-                gateway.httpAddress = gateway.bind(http, "http",
-                        new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security, gateway.devices));
+                httpProtocol.server = gateway.listen(http, "http", httpProtocol, false);
+                gateway.httpAddress = (InetSocketAddress) httpProtocol.server.localAddress();
+            }
+            SslContext tls = null;
+            if (https.enabled()) {
+                tls = gateway.serverTls(config);
+                httpsProtocol.server = gateway.listen(https, "https", httpsProtocol, false);
+                gateway.httpsAddress = (InetSocketAddress) httpsProtocol.server.localAddress();
+            }
+            String publicUrl = publicUrl(config, gateway.httpAddress, gateway.httpsAddress);
+            String publicHost = URI.create(publicUrl).getHost();
+            gateway.startSecurity(config, publicUrl);
+            gateway.slots.start();
+            RestSettings rest = new RestSettings(config.rest().maxBodyBytes(), config.rest().idleTimeout(),
+                    config.rest().maxPipelined());
+            if (http.enabled()) {
+                httpProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security,
+                        gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicHost)));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
-            ListenerConfig https = config.https();
             if (https.enabled()) {
-                SslContext tls = gateway.serverTls(config);
-                gateway.httpsAddress = gateway.bind(https, "https",
-                        new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security, gateway.devices));
+                httpsProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security,
+                        gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicHost)));
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
                         gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
                         config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());
@@ -241,12 +256,12 @@ public final class Gateway implements AutoCloseable {
                 + "card (docs/security.md)", String.join(", ", open));
     }
 
-    private void startSecurity(GatewayConfig config) throws IOException {
+    private void startSecurity(GatewayConfig config, String publicUrl) throws IOException {
         AuthSettings auth = config.auth();
         if (!auth.required()) {
             return;
         }
-        devices = DeviceRegistry.open(auth.devicesDir(), URI.create(publicUrl(config)), clock);
+        devices = DeviceRegistry.open(auth.devicesDir(), URI.create(publicUrl), clock);
         try {
             security = Security.start(auth.config(), devices, clock, System::getenv);
         } catch (KeyFileError e) {
@@ -263,14 +278,57 @@ public final class Gateway implements AutoCloseable {
                 auth.config().policy().clients().size(), devices.devices().size());
     }
 
-    /** Where devices reach simgate to finalize a registration: the configured URL, else the HTTPS listener. */
-    private static String publicUrl(GatewayConfig config) {
+    /**
+     * Where devices reach simgate to finalize a registration: the configured URL, else the HTTPS
+     * listener (the HTTP one when HTTPS is off) at the port it is bound to — with {@code port = 0},
+     * the one the system gave it.
+     */
+    static String publicUrl(GatewayConfig config, InetSocketAddress httpAddress, InetSocketAddress httpsAddress) {
         if (config.auth().publicUrl() != null) {
             return config.auth().publicUrl();
         }
-        ListenerConfig https = config.https();
-        String host = https.bind().equals("0.0.0.0") || https.bind().equals("::") ? "localhost" : https.bind();
-        return "https://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + https.port();
+        boolean https = httpsAddress != null || httpAddress == null;
+        ListenerConfig listener = https ? config.https() : config.http();
+        InetSocketAddress bound = https ? httpsAddress : httpAddress;
+        String host = listener.bind().equals("0.0.0.0") || listener.bind().equals("::") ? "localhost" : listener.bind();
+        int port = bound != null ? bound.getPort() : listener.port();
+        return (https ? "https://" : "http://") + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /**
+     * The hosts an HTTP listener answers for (docs/security.md, DNS rebinding): on a loopback bind
+     * the loopback names, plus its {@code allowed-hosts} and, for the REST listeners, the host of
+     * the public URL (where devices finalize); beyond loopback without {@code allowed-hosts}, any (null).
+     */
+    static AllowedHosts answeredHosts(String section, ListenerConfig listener, String publicHost) {
+        if (!listener.isLoopback() && listener.allowedHosts().isEmpty()) {
+            return null;
+        }
+        List<String> hosts = new ArrayList<>(listener.allowedHosts());
+        // a wildcard bind's default URL says localhost as a stand-in, no name to allow beyond loopback
+        if (publicHost != null && !publicHost.equals("localhost") && AllowedHosts.invalid(publicHost) == null) {
+            hosts.add(publicHost);
+        }
+        return AllowedHosts.forListener(section, listener.isLoopback(), hosts);
+    }
+
+    /**
+     * A REST listener's protocol, given once its port is known and security started; until then its
+     * listener accepts nothing and clients wait in the accept queue.
+     */
+    private static final class LateProtocol extends ChannelInitializer<SocketChannel> {
+        private volatile ChannelInitializer<SocketChannel> protocol;
+        private Channel server;
+
+        void start(ChannelInitializer<SocketChannel> protocol) {
+            this.protocol = protocol;
+            server.config().setAutoRead(true);
+        }
+
+        @Override
+        protected void initChannel(SocketChannel channel) {
+            channel.pipeline().addLast(protocol);
+        }
     }
 
     /** The TLS context of every TLS listener: the https certificate, and client certificates from client-ca. */
@@ -297,7 +355,7 @@ public final class Gateway implements AutoCloseable {
         }
         managementAddress = bind(listener, "management", new ManagementInitializer(
                 new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape,
-                security, devices));
+                security, devices).answeringOnly(answeredHosts("simgate.management", listener, null)));
         log.info("management listening on {}://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload, dashboard /ui/)",
                 listener.tls() ? "https" : "http", hostPort(managementAddress), metrics == null ? "" : "/metrics, ");
     }
@@ -506,6 +564,12 @@ public final class Gateway implements AutoCloseable {
 
     private InetSocketAddress bind(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol)
             throws IOException {
+        return (InetSocketAddress) listen(listener, name, protocol, true).localAddress();
+    }
+
+    /** @param accepting false: bound, but accepting nothing until {@code setAutoRead(true)} on the returned channel */
+    private Channel listen(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol,
+                           boolean accepting) throws IOException {
         if (listener.tls() && !name.equals("https")) {
             // line, management, listening vpcd relays: TLS in front, the https listener's certificate
             protocol = new TlsTermination(serverTls(started), protocol);
@@ -518,12 +582,13 @@ public final class Gateway implements AutoCloseable {
                 .channel(loops.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .option(ChannelOption.AUTO_READ, accepting)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(initializer);
         try {
             Channel server = bootstrap.bind(listener.bind(), listener.port()).sync().channel();
             servers.add(server);
-            return (InetSocketAddress) server.localAddress();
+            return server;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding " + listener.bind() + ":" + listener.port());

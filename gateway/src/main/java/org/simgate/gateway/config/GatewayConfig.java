@@ -63,7 +63,8 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         }
         int defaultSlot = c.integer("default-slot", 0, 65535);
         PcscAutoConfig pcsc = PcscAutoConfig.from(root);
-        return new GatewayConfig(ListenerConfig.plain(c.child("http")), ListenerConfig.tls(c.child("https")),
+        return new GatewayConfig(ListenerConfig.plain(c.child("http")).withAllowedHosts(c.child("http")),
+                ListenerConfig.tls(c.child("https")).withAllowedHosts(c.child("https")),
                 RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots), LineConfig.from(c.child("line")), pcsc,
                 VpcdRelayConfig.list(root, slots, pcsc),
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),

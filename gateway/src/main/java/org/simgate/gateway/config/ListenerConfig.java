@@ -1,14 +1,28 @@
 package org.simgate.gateway.config;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.simgate.protocol.AllowedHosts;
 
 /**
  * One TCP listener. For TLS listeners, cert and key (PEM) may be null: then a self-signed
  * certificate is generated once into selfSignedDir. A listener other than https with
  * {@code tls = true} speaks TLS with the https listener's certificate.
+ *
+ * @param allowedHosts what the HTTP listeners (http, https, management) answer for besides loopback
+ *                     names ({@code allowed-hosts}, see {@link AllowedHosts}); empty for the others
  */
 public record ListenerConfig(boolean enabled, String bind, int port, Path cert, Path key, Path selfSignedDir,
-                             boolean tls) {
+                             boolean tls, List<String> allowedHosts) {
+
+    public ListenerConfig {
+        allowedHosts = List.copyOf(allowedHosts);
+    }
+
+    public ListenerConfig(boolean enabled, String bind, int port, Path cert, Path key, Path selfSignedDir,
+                          boolean tls) {
+        this(enabled, bind, port, cert, key, selfSignedDir, tls, List.of());
+    }
 
     public ListenerConfig(boolean enabled, String bind, int port, Path cert, Path key, Path selfSignedDir) {
         this(enabled, bind, port, cert, key, selfSignedDir, cert != null || selfSignedDir != null);
@@ -27,6 +41,18 @@ public record ListenerConfig(boolean enabled, String bind, int port, Path cert, 
         }
         return new ListenerConfig(c.bool("enabled"), c.string("bind"), c.integer("port", 0, 65535), cert, key,
                 c.optionalPath("self-signed-dir"), true);
+    }
+
+    /** This HTTP listener with its {@code allowed-hosts}, each a host name, an address, *.domain or *. */
+    ListenerConfig withAllowedHosts(ConfigReader c) {
+        List<String> hosts = c.stringList("allowed-hosts");
+        for (int i = 0; i < hosts.size(); i++) {
+            String reason = AllowedHosts.invalid(hosts.get(i));
+            if (reason != null) {
+                throw new ConfigError(c.path("allowed-hosts[" + i + "]"), reason);
+            }
+        }
+        return new ListenerConfig(enabled, bind, port, cert, key, selfSignedDir, tls, hosts);
     }
 
     public boolean isLoopback() {

@@ -10,7 +10,7 @@ package org.simgate.gateway.config;
 public record ManagementConfig(ListenerConfig listener, boolean metrics) {
 
     static ManagementConfig from(ConfigReader c) {
-        return new ManagementConfig(ListenerConfig.plain(c), c.bool("metrics"));
+        return new ManagementConfig(ListenerConfig.plain(c).withAllowedHosts(c), c.bool("metrics"));
     }
 
     /** Off: no listener, no metering (for tools that embed the gateway). */

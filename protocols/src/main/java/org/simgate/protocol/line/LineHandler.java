@@ -66,7 +66,13 @@ final class LineHandler extends PipelinedRequestHandler<LineHandler.Owed, ByteBu
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof Request.Authenticate auth) {
+        if (msg instanceof Request.Http) {
+            // once per connection: the decoder reads nothing after it. Never the content: it is a web page's
+            LOG.info("line protocol: closed a connection from {} that sent an HTTP request (a web page in a browser?)",
+                    ctx.channel().remoteAddress());
+            answers.stopTaking();
+            ctx.close();
+        } else if (msg instanceof Request.Authenticate auth) {
             authenticate(auth);
         } else if (msg instanceof Request.Commands request) {
             if (guard != null && !admitted()) {

@@ -22,6 +22,14 @@ sealed interface Request {
     }
 
     /**
+     * An HTTP request line or Host header line where a request's first line belongs: a browser made
+     * to POST here by some web page ({@link HttpLines}). The connection closes without an answer and
+     * nothing after it is read.
+     */
+    record Http() implements Request {
+    }
+
+    /**
      * An AUTH line ({@code >AUTH:<keyid>:<created>:<nonce>:<signature>|}) between requests, read as
      * such only when the listener requires authentication. toString never shows the line.
      */

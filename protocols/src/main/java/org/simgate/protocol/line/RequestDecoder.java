@@ -23,7 +23,7 @@ final class RequestDecoder extends ByteToMessageDecoder {
     private ChannelHandlerContext ctx;
     private boolean paused;
     private boolean resumeScheduled;
-    /** A line was too long: nothing after it is read as requests. */
+    /** A line was too long, or was HTTP: nothing after it is read as requests. */
     private boolean broken;
 
     RequestDecoder(int maxLineBytes, int maxCommands) {
@@ -99,6 +99,9 @@ final class RequestDecoder extends ByteToMessageDecoder {
             if (request != null) {
                 out.add(request);
             }
+            if (request instanceof Request.Http) {
+                return;
+            }
         }
         Request last = parser.end();
         if (last != null) {
@@ -131,6 +134,10 @@ final class RequestDecoder extends ByteToMessageDecoder {
             String line = in.toString(start, content, StandardCharsets.UTF_8);
             in.readerIndex(lf + 1);
             Request request = parser.line(line);
+            if (request instanceof Request.Http) {
+                broken = true; // a browser's request: its body must never be read as requests
+                in.skipBytes(in.readableBytes());
+            }
             if (request != null) {
                 out.add(request);
                 return;

@@ -20,6 +20,9 @@ import org.simgate.security.line.AuthLine;
  * A line outside any request (APDUPlay sends {@code get reset 1000} when it connects through
  * SCardConnectW) is answered at once, so such a client does not wait for its timeout.
  *
+ * <p>An HTTP request line or {@code Host:} line there instead is a browser's ({@link HttpLines}):
+ * {@link Request.Http}, after which the decoder reads nothing more.
+ *
  * <p>When the listener requires authentication, {@code >AUTH:…|} outside a request is an AUTH line
  * (docs/security.md), handed over on its own; otherwise it would be a reader named {@code AUTH}.
  *
@@ -50,6 +53,9 @@ final class RequestParser {
         if (reader == null) {
             if (line.isEmpty()) {
                 return null;
+            }
+            if (HttpLines.isHttp(line)) {
+                return new Request.Http();
             }
             if (line.charAt(0) != '>') {
                 return new Request.Unreadable(ErrorCode.UNKNOWN_COMMAND,

@@ -12,6 +12,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import org.simgate.protocol.AllowedHosts;
+import org.simgate.protocol.HostCheck;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.service.AdminService;
@@ -29,6 +31,8 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
     private final AdminGuard guard;
     private final DeviceEndpoints devices;
     private final OpenStreams streams = new OpenStreams();
+    /** Null: every Host is answered (a listener beyond loopback with no allowed-hosts). */
+    private AllowedHosts hosts;
 
     /**
      * @param metrics the Prometheus scrape text, or null when metrics are off ({@code /metrics} is 404)
@@ -65,6 +69,12 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
         return executor;
     }
 
+    /** Answers only requests naming these hosts ({@link HostCheck}); null (the default) answers any. Before binding. */
+    public ManagementInitializer answeringOnly(AllowedHosts hosts) {
+        this.hosts = hosts;
+        return this;
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         configure(channel.pipeline());
@@ -75,6 +85,9 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
         pipeline.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
         pipeline.addLast("http", new HttpServerCodec());
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
+        if (hosts != null) {
+            pipeline.addLast("host-check", new HostCheck(hosts));
+        }
         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
         pipeline.addLast("management", new ManagementHandler(admin, metrics, dashboard, guard, devices, streams));
     }

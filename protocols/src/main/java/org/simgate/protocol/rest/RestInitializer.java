@@ -11,6 +11,8 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import org.simgate.protocol.AllowedHosts;
+import org.simgate.protocol.HostCheck;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.service.SimService;
@@ -31,6 +33,8 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
     private final SslContext sslContext;
     private final RequestGuard guard;
     private final DeviceFinalization finalization;
+    /** Null: every Host is answered (a listener beyond loopback with no allowed-hosts). */
+    private AllowedHosts hosts;
 
     /**
      * @param sslContext a server context for HTTPS, or null for plain HTTP
@@ -61,6 +65,12 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         this(service, settings, null);
     }
 
+    /** Answers only requests naming these hosts ({@link HostCheck}); null (the default) answers any. Before binding. */
+    public RestInitializer answeringOnly(AllowedHosts hosts) {
+        this.hosts = hosts;
+        return this;
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         configure(channel.pipeline());
@@ -89,6 +99,9 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setMaxChunkSize(MAX_CHUNK_BYTES)));
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
+        if (hosts != null) {
+            pipeline.addLast("host-check", new HostCheck(hosts));
+        }
         pipeline.addLast("aggregator", new RequestAggregator(settings.maxBodyBytes()));
         pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop));
     }
