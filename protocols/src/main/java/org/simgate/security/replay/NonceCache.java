@@ -79,11 +79,20 @@ public final class NonceCache {
         }
         for (int i = 0; i < nonce.length(); i++) {
             char c = nonce.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || "._~+/=-".indexOf(c) >= 0)) {
+            if (c >= NONCE_CHARACTERS.length || !NONCE_CHARACTERS[c]) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static final boolean[] NONCE_CHARACTERS = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            NONCE_CHARACTERS[c] = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || "._~+/=-".indexOf(c) >= 0;
+        }
     }
 
     /**
