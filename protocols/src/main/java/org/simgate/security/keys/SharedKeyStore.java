@@ -112,7 +112,7 @@ public final class SharedKeyStore implements Supplier<KeyRing> {
      * Tells the listeners every key that verified at the last look and does not now: gone from
      * the ring, another secret or client, revoked, or expired since.
      */
-    public synchronized void endWhatStopped() {
+    synchronized void endWhatStopped() {
         Instant now = clock.instant();
         Map<String, SharedKey> next = get().usableAt(now);
         List<String> ended = new ArrayList<>();
