@@ -109,7 +109,10 @@ public final class Gateway implements AutoCloseable {
     /** The certificate every TLS listener presents, made once; null until the first TLS listener. */
     private TlsCertificates.PemPair serverCertificate;
     private SslContext serverTls;
-    /** Line and vpcd connections by the key they authenticated with: revoking a device key closes them. */
+    /**
+     * Line, vpcd and dashboard connections by the key they authenticated with: a key that ends (a
+     * device revoked, a shared key removed, changed or expired) closes them.
+     */
     private final ConnectionsByKey keyedConnections = new ConnectionsByKey();
 
     private record ConnectingRelay(VpcdRelayConfig config, VpcdConnector connector) {
@@ -267,15 +270,18 @@ public final class Gateway implements AutoCloseable {
         } catch (KeyFileError e) {
             throw new ConfigError(e.getMessage());
         }
-        // a revoked device key stops its line and vpcd connections now, not at their next request
-        devices.onRevoked(keyId -> {
-            int closed = keyedConnections.closeAll(keyId);
-            if (closed > 0) {
-                log.info("closed {} connection(s) of revoked key {}", closed, keyId);
-            }
-        });
+        // a key that ends stops its line, vpcd and dashboard connections now, not at their next request
+        devices.onRevoked(keyId -> endConnections(keyId, "revoked device key"));
+        security.onSharedKeyEnded(keyId -> endConnections(keyId, "shared key removed, changed, revoked or expired"));
         log.info("client authentication on: {} client(s) in the access policy, {} registered device(s)",
                 auth.config().policy().clients().size(), devices.devices().size());
+    }
+
+    private void endConnections(String keyId, String why) {
+        int closed = keyedConnections.closeAll(keyId);
+        if (closed > 0) {
+            log.info("closed {} connection(s) of key {}: {}", closed, keyId, why);
+        }
     }
 
     /**
@@ -355,7 +361,7 @@ public final class Gateway implements AutoCloseable {
         }
         managementAddress = bind(listener, "management", new ManagementInitializer(
                 new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape,
-                security, devices).answeringOnly(answeredHosts("simgate.management", listener, null)));
+                security, devices, keyedConnections).answeringOnly(answeredHosts("simgate.management", listener, null)));
         log.info("management listening on {}://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload, dashboard /ui/)",
                 listener.tls() ? "https" : "http", hostPort(managementAddress), metrics == null ? "" : "/metrics, ");
     }

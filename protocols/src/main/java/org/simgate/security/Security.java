@@ -1,6 +1,7 @@
 package org.simgate.security;
 
 import java.time.Clock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.simgate.security.access.AccessPolicy;
 import org.simgate.security.access.AkaRateLimits;
@@ -49,7 +50,8 @@ public final class Security implements AutoCloseable {
      */
     public static Security start(AuthConfig config, DeviceKeys devices, Clock clock,
                                  Function<String, String> environment) throws KeyFileError {
-        SharedKeyStore sharedKeys = config.keysFile() != null ? new SharedKeyStore(config.keysFile(), environment) : null;
+        SharedKeyStore sharedKeys = config.keysFile() != null ? new SharedKeyStore(config.keysFile(), environment, clock)
+                : null;
         return new Security(config, sharedKeys, devices, clock);
     }
 
@@ -81,14 +83,26 @@ public final class Security implements AutoCloseable {
     /**
      * Whether a key that verified earlier still would, now: it is still there (not removed from
      * the key file), not revoked, not expired, and still acts for {@code client}. Connections that
-     * authenticated once (line protocol, vpcd relay) ask this before each request, so a revoked or
-     * removed key stops them at once. A map lookup and a clock read: cheap.
+     * authenticated once (line protocol, vpcd relay) ask this before each request, besides being
+     * closed when their key ends ({@link #onSharedKeyEnded}, device revocation). A map lookup and a
+     * clock read: cheap.
      */
     public boolean stillValid(String keyId, String client) {
         return keys.find(keyId)
                 .filter(key -> !key.revoked() && key.client().equals(client))
                 .filter(key -> key.expires() == null || clock.instant().isBefore(key.expires()))
                 .isPresent();
+    }
+
+    /**
+     * Tells {@code listener} the id of each shared key that ends: removed from the key file (alone
+     * or with its group), its secret or client changed, revoked there, or expired. The gateway
+     * closes the connections that key opened. Told on the key file's thread; must not block.
+     */
+    public void onSharedKeyEnded(Consumer<String> listener) {
+        if (sharedKeys != null) {
+            sharedKeys.onEnded(listener);
+        }
     }
 
     /** The current shared keys (for simgate's own clients: {@code KeyRing.signingKey}). */

@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
  * as its key stays valid. It also answers what the client may do on a slot, and writes the audit
  * lines. One per connection, used on its event loop only.
  *
- * <p>A revoked, removed or expired key ends the connection at its next request (and a revoked
- * device key at once, through {@link ConnectionsByKey}). {@value #MAX_FAILED_AUTH} AUTH lines
+ * <p>A key that ends — a device revoked; a shared key removed from the key file, changed, revoked
+ * there or expired — closes the connection at once through {@link ConnectionsByKey} (an expiry
+ * within one key-file poll); each request checks the key again as well. {@value #MAX_FAILED_AUTH} AUTH lines
  * that do not verify close the connection: a guesser gets few tries per TCP handshake.
  */
 final class LineGuard {
@@ -60,11 +61,16 @@ final class LineGuard {
     Attempt authenticate(String line) {
         long start = System.nanoTime();
         forget();
+        long mark = connections.mark();
         Verification verification = security.authLines().verify(line);
         if (verification instanceof Verification.Verified verified) {
+            if (!connections.add(verified.keyId(), channel, mark)) {
+                // the key ended (revoked, removed, changed) while this line was checked: it closed the connection
+                audit(AuditTrail.NO_SLOT, "auth", "revoked", System.nanoTime() - start);
+                return Attempt.REFUSED_AND_CLOSED;
+            }
             client = verified.client();
             keyId = verified.keyId();
-            connections.add(keyId, channel);
             audit(AuditTrail.NO_SLOT, "auth", "ok", System.nanoTime() - start);
             return Attempt.ACCEPTED;
         }

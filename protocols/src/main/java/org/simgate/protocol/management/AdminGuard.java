@@ -6,12 +6,14 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandler;
+import java.util.List;
 import java.util.Objects;
 import org.simgate.protocol.ClientCertificate;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.Security;
 import org.simgate.security.Verification;
 import org.simgate.security.access.Operation;
+import org.simgate.security.signature.SignatureAlgorithm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +23,9 @@ import org.slf4j.LoggerFactory;
  * otherwise the request must carry an RFC 9421 signature that verifies. Then the client needs the
  * {@code admin} operation: on that slot for a slot's route, on some slot for the others. The
  * probes (/health, /ready) are never asked.
+ *
+ * <p>A P-384 device signature takes milliseconds to verify: the handler asks {@link #slowToVerify}
+ * and verifies such a request off the event loop ({@link #verify} is thread-safe).
  */
 final class AdminGuard {
     private static final Logger log = LoggerFactory.getLogger(AdminGuard.class);
@@ -34,26 +39,33 @@ final class AdminGuard {
         }
     }
 
+    private static final String SLOW_ALGORITHM = SignatureAlgorithm.ECDSA_P384_SHA384.wireName();
+
     private final Security security;
 
     AdminGuard(Security security) {
         this.security = Objects.requireNonNull(security, "security");
     }
 
+    /** Decides on the event loop: the client certificate, else the signature. */
     Decision check(Channel channel, FullHttpRequest request, ManagementRoute route) {
-        String client = ClientCertificate.clientName(channel);
-        String keyId = null;
-        if (client == null) {
-            Verification verification = security.requests().verify(signable(channel, request));
-            if (verification instanceof Verification.Refused refused) {
-                // the reason is for the operator; the answer is the same whatever failed
-                log.info("management request ({}) not authenticated: {}", route.action().auditName(), refused.reason());
-                return new Decision.Refused(HttpResponseStatus.UNAUTHORIZED, "unauthenticated", null);
-            }
-            Verification.Verified verified = (Verification.Verified) verification;
-            client = verified.client();
-            keyId = verified.keyId();
+        String certified = ClientCertificate.clientName(channel);
+        return certified != null ? authorize(certified, null, route) : verify(signable(channel, request), route);
+    }
+
+    /** Decides on a request without a client certificate, by its signature; on any thread. */
+    Decision verify(SignableRequest request, ManagementRoute route) {
+        Verification verification = security.requests().verify(request);
+        if (verification instanceof Verification.Refused refused) {
+            // the reason is for the operator; the answer is the same whatever failed
+            log.info("management request ({}) not authenticated: {}", route.action().auditName(), refused.reason());
+            return new Decision.Refused(HttpResponseStatus.UNAUTHORIZED, "unauthenticated", null);
         }
+        Verification.Verified verified = (Verification.Verified) verification;
+        return authorize(verified.client(), verified.keyId(), route);
+    }
+
+    private Decision authorize(String client, String keyId, ManagementRoute route) {
         boolean allowed = route.slot() >= 0
                 ? security.policy().allows(client, route.slot(), Operation.ADMIN)
                 : security.policy().allowsSomewhere(client, Operation.ADMIN);
@@ -61,6 +73,23 @@ final class AdminGuard {
             return new Decision.Refused(HttpResponseStatus.FORBIDDEN, "forbidden", client);
         }
         return new Decision.Allowed(client, keyId);
+    }
+
+    /**
+     * Whether checking this request may take long enough to stall an event loop: no client
+     * certificate, and a Signature-Input that names the P-384 ECDSA algorithm (an HMAC takes
+     * microseconds). The verifier takes the algorithm from the key and refuses an {@code alg}
+     * naming another before any signature work, so a request that does not name ECDSA never
+     * costs an ECDSA verification.
+     */
+    static boolean slowToVerify(Channel channel, FullHttpRequest request) {
+        List<String> inputs = request.headers().getAll("Signature-Input");
+        for (String input : inputs) {
+            if (input.contains(SLOW_ALGORITHM)) {
+                return ClientCertificate.clientName(channel) == null;
+            }
+        }
+        return false;
     }
 
     /** The request as its sender signed it: this listener's scheme, the Host header as sent, the request target. */

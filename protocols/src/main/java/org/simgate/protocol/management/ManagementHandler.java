@@ -14,9 +14,13 @@ import io.netty.handler.timeout.IdleStateEvent;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
+import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.protocol.management.ManagementRoute.Action;
 import org.simgate.security.Challenge;
+import org.simgate.security.SignableRequest;
 import org.simgate.security.audit.AuditTrail;
 import org.simgate.service.AdminService;
 import org.simgate.service.ReloadResult;
@@ -36,6 +40,8 @@ import org.slf4j.LoggerFactory;
  * With authentication on ({@link AdminGuard}), every route but /health and /ready needs a client
  * allowed {@code admin}, and every request is audited with its client. Whether it is on or not, a
  * browser request from another site that would change something is refused ({@link CrossSiteRequests}).
+ * A request signed with a device's P-384 key is verified off the event loop, as an action runs:
+ * the connection waits for it, other connections do not.
  */
 final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(ManagementHandler.class);
@@ -45,7 +51,9 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
     /** Null when authentication is off: every route answers anyone, as before. */
     private final AdminGuard guard;
     private final DeviceEndpoints devices;
-    private final OpenStreams streams;
+    private final ConnectionsByKey streams;
+    /** Where P-384 signatures are verified: VerificationThreads (tests: their own). */
+    private final Executor offLoop;
     /** An action's answer is owed: later requests wait in {@link #waiting}. */
     private boolean busy;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
@@ -59,22 +67,25 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     /** @param dashboard the listener's event stream, shared by all its connections */
     ManagementHandler(AdminService admin, Supplier<String> metrics, DashboardStream dashboard) {
-        this(admin, metrics, dashboard, null, new DeviceEndpoints(null, Runnable::run), new OpenStreams());
+        this(admin, metrics, dashboard, null, new DeviceEndpoints(null, Runnable::run), new ConnectionsByKey(),
+                Runnable::run);
     }
 
     /**
      * @param guard   null when authentication is off
      * @param devices the device registration routes (404 without a registry)
-     * @param streams the listener's event streams opened with a device key, closed when it is revoked
+     * @param streams where event streams opened with a key are listed, so that the key's end closes them
+     * @param offLoop where P-384 signatures are verified; its {@code execute} may refuse (a 503)
      */
     ManagementHandler(AdminService admin, Supplier<String> metrics, DashboardStream dashboard, AdminGuard guard,
-                      DeviceEndpoints devices, OpenStreams streams) {
+                      DeviceEndpoints devices, ConnectionsByKey streams, Executor offLoop) {
         this.admin = admin;
         this.metrics = metrics;
         this.dashboard = dashboard;
         this.guard = guard;
         this.devices = devices;
         this.streams = streams;
+        this.offLoop = offLoop;
     }
 
     @Override
@@ -112,20 +123,72 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
                     version, keepAlive, false);
             return;
         }
-        String client = null;
-        if (guard != null && !route.action().open()) {
-            AdminGuard.Decision decision = guard.check(ctx.channel(), request, route);
-            if (decision instanceof AdminGuard.Decision.Refused refused) {
-                audit(ctx, route, refused.client(), refused.outcome(), started, true);
-                write(ctx, refusal(refused), version, keepAlive, head);
-                return;
-            }
-            AdminGuard.Decision.Allowed allowed = (AdminGuard.Decision.Allowed) decision;
-            client = allowed.client();
-            if (route.action() == Action.UI_EVENTS && !head && allowed.keyId() != null) {
-                streams.add(ctx.channel(), allowed.keyId());
-            }
+        if (guard == null || route.action().open()) {
+            serve(ctx, request, route, null, started, version, keepAlive, head);
+            return;
         }
+        long mark = streams.mark();
+        if (!AdminGuard.slowToVerify(ctx.channel(), request)) {
+            decided(ctx, request, route, guard.check(ctx.channel(), request, route), mark, started, version, keepAlive,
+                    head);
+            return;
+        }
+        // a P-384 signature: verified on another thread while this connection waits, its answer in order
+        busy = true;
+        ctx.channel().config().setAutoRead(false);
+        SignableRequest signable = AdminGuard.signable(ctx.channel(), request);
+        CompletableFuture<AdminGuard.Decision> decision;
+        request.retain(); // until the decision is back on the event loop
+        try {
+            decision = CompletableFuture.supplyAsync(() -> guard.verify(signable, route), offLoop);
+        } catch (RejectedExecutionException e) {
+            request.release();
+            audit(ctx, route, null, "busy", started, true);
+            FullHttpResponse busyAnswer = ManagementResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                    "too many signatures to verify, retry in a second");
+            busyAnswer.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            resume(ctx, busyAnswer, version, keepAlive, head);
+            return;
+        }
+        decision.whenComplete((verdict, failure) -> ctx.executor().execute(() -> {
+            busy = false;
+            try {
+                if (failure != null) {
+                    log.warn("management signature check failed", failure);
+                    audit(ctx, route, null, "internal", started, true);
+                    write(ctx, ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error"),
+                            version, keepAlive, head);
+                } else {
+                    decided(ctx, request, route, verdict, mark, started, version, keepAlive, head);
+                }
+            } finally {
+                request.release();
+            }
+            handleWaiting(ctx);
+        }));
+    }
+
+    /** Goes on with an authenticated request, or answers its refusal. */
+    private void decided(ChannelHandlerContext ctx, FullHttpRequest request, ManagementRoute route,
+                         AdminGuard.Decision decision, long mark, long started, HttpVersion version, boolean keepAlive,
+                         boolean head) {
+        if (decision instanceof AdminGuard.Decision.Refused refused) {
+            audit(ctx, route, refused.client(), refused.outcome(), started, true);
+            write(ctx, refusal(refused), version, keepAlive, head);
+            return;
+        }
+        AdminGuard.Decision.Allowed allowed = (AdminGuard.Decision.Allowed) decision;
+        if (route.action() == Action.UI_EVENTS && !head && allowed.keyId() != null
+                && !streams.add(allowed.keyId(), ctx.channel(), mark)) {
+            audit(ctx, route, allowed.client(), "revoked", started, true); // the key ended while it was checked
+            return;
+        }
+        serve(ctx, request, route, allowed.client(), started, version, keepAlive, head);
+    }
+
+    /** Answers a request that may be served: {@code client} is null when authentication is off. */
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request, ManagementRoute route, String client,
+                       long started, HttpVersion version, boolean keepAlive, boolean head) {
         String who = client;
         if (route.action() == Action.UI_EVENTS && !head) {
             streaming = true;
@@ -218,6 +281,11 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
                         boolean head) {
         write(ctx, response, version, keepAlive, head);
         busy = false;
+        handleWaiting(ctx);
+    }
+
+    /** Handles the requests that waited behind an answer, until one has to wait in turn. */
+    private void handleWaiting(ChannelHandlerContext ctx) {
         FullHttpRequest next;
         while (!busy && !streaming && (next = waiting.poll()) != null) {
             try {

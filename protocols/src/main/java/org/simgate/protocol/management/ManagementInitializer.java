@@ -8,12 +8,15 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.simgate.protocol.AllowedHosts;
+import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.protocol.HostCheck;
+import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.service.AdminService;
@@ -30,7 +33,7 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
     private final DashboardStream dashboard;
     private final AdminGuard guard;
     private final DeviceEndpoints devices;
-    private final OpenStreams streams = new OpenStreams();
+    private final ConnectionsByKey streams;
     /** Null: every Host is answered (a listener beyond loopback with no allowed-hosts). */
     private AllowedHosts hosts;
 
@@ -38,23 +41,24 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
      * @param metrics the Prometheus scrape text, or null when metrics are off ({@code /metrics} is 404)
      */
     public ManagementInitializer(AdminService admin, Supplier<String> metrics) {
-        this(admin, metrics, null, null);
+        this(admin, metrics, null, null, new ConnectionsByKey());
     }
 
     /**
-     * @param security null when authentication is off: every route answers anyone on the listener
-     * @param registry the registered devices, null when authentication is off (the device routes are 404)
+     * @param security    null when authentication is off: every route answers anyone on the listener
+     * @param registry    the registered devices, null when authentication is off (the device routes are 404)
+     * @param connections where the dashboard's event streams are listed by the key that opened them;
+     *                    the gateway closes a key's connections when it ends (a device revoked, a shared
+     *                    key removed or changed), an event stream's too, as it never sends another request
      */
     public ManagementInitializer(AdminService admin, Supplier<String> metrics, Security security,
-                                 DeviceRegistry registry) {
+                                 DeviceRegistry registry, ConnectionsByKey connections) {
         this.admin = Objects.requireNonNull(admin, "admin");
         this.metrics = metrics;
         this.dashboard = new DashboardStream(admin);
         this.guard = security == null ? null : new AdminGuard(security);
         this.devices = new DeviceEndpoints(registry, registryThread());
-        if (registry != null) {
-            registry.onRevoked(streams::revoked);
-        }
+        this.streams = Objects.requireNonNull(connections, "connections");
     }
 
     /** One thread for the registry's file writes and QR codes, in request order; it ends when idle. */
@@ -82,6 +86,11 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
 
     /** Builds the pipeline; separate from initChannel so tests can use an EmbeddedChannel. */
     void configure(ChannelPipeline pipeline) {
+        configure(pipeline, VerificationThreads.executor());
+    }
+
+    /** @param offLoop where P-384 signatures are verified (tests: their own) */
+    void configure(ChannelPipeline pipeline, Executor offLoop) {
         pipeline.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
         pipeline.addLast("http", new HttpServerCodec());
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
@@ -89,6 +98,7 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
             pipeline.addLast("host-check", new HostCheck(hosts));
         }
         pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
-        pipeline.addLast("management", new ManagementHandler(admin, metrics, dashboard, guard, devices, streams));
+        pipeline.addLast("management", new ManagementHandler(admin, metrics, dashboard, guard, devices, streams,
+                offLoop));
     }
 }

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * design: the request's own signature over the registration's challenge is the proof.
  *
  * <p>Slow (a signature, perhaps a passphrase hash, a file write): runs on
- * {@link VerificationThreads}, never on an event loop. The body is never logged: it may hold a
+ * {@link org.simgate.protocol.VerificationThreads}, never on an event loop. The body is never logged: it may hold a
  * passphrase.
  */
 final class DeviceFinalization {

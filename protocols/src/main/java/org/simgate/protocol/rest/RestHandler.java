@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.simgate.protocol.ClientCertificate;
 import org.simgate.protocol.OrderedAnswers;
 import org.simgate.protocol.PipelinedRequestHandler;
+import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.Verification;
 import org.simgate.security.access.Operation;

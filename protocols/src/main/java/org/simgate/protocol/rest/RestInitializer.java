@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.simgate.protocol.AllowedHosts;
 import org.simgate.protocol.HostCheck;
+import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.service.SimService;

@@ -25,7 +25,8 @@ import org.slf4j.MDC;
  * The AUTH frame gets no answer; anything else first (or nothing within
  * {@value #AUTH_TIMEOUT_SECONDS} s) closes the connection without a card answer.
  *
- * <p>Once open, each frame checks that the key is still valid, and a revoked device key closes the
+ * <p>Once open, each frame checks that the key is still valid, and a key that ends (a device
+ * revoked; a shared key removed from the key file, changed, revoked there or expired) closes the
  * connection at once through {@link ConnectionsByKey}: vpcd sees the card removed.
  */
 final class RelayGate extends ChannelInboundHandlerAdapter {
@@ -79,7 +80,7 @@ final class RelayGate extends ChannelInboundHandlerAdapter {
         String named = ClientCertificate.clientName(ctx.channel());
         if (named != null) {
             // the certificate speaks for the peer: its first frame is vpcd's own
-            if (admit(ctx, named, null)) {
+            if (admit(ctx, named, null, 0)) {
                 ctx.fireChannelRead(msg);
             }
             return;
@@ -90,25 +91,28 @@ final class RelayGate extends ChannelInboundHandlerAdapter {
             refuse(ctx, "unauthenticated", "the first frame is not an AUTH frame");
             return;
         }
+        long mark = connections.mark();
         Verification verification = security.authLines().verify(line);
         if (verification instanceof Verification.Verified verified) {
-            admit(ctx, verified.client(), verified.keyId());
+            admit(ctx, verified.client(), verified.keyId(), mark);
         } else {
             refuse(ctx, "unauthenticated", "AUTH frame refused: " + ((Verification.Refused) verification).reason());
         }
     }
 
-    private boolean admit(ChannelHandlerContext ctx, String client, String keyId) {
+    /** @param mark taken before {@code keyId} was verified (see {@link ConnectionsByKey#add}) */
+    private boolean admit(ChannelHandlerContext ctx, String client, String keyId, long mark) {
         this.client = client;
         if (!security.policy().allows(client, slot, Operation.RELAY)) {
             refuse(ctx, "forbidden", "client " + client + " may not relay slot " + slot);
             return false;
         }
+        if (keyId != null && !connections.add(keyId, ctx.channel(), mark)) {
+            refuse(ctx, "revoked", "key " + keyId + " of client " + client + " ended while it was checked");
+            return false;
+        }
         this.keyId = keyId;
         open = true;
-        if (keyId != null) {
-            connections.add(keyId, ctx.channel());
-        }
         AuditTrail.record(PROTOCOL, ctx.channel().remoteAddress(), client, slot, Operation.RELAY.configName(), "ok",
                 System.nanoTime() - arrived);
         ctx.fireChannelActive();

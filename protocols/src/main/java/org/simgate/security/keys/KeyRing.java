@@ -57,6 +57,17 @@ public final class KeyRing {
         return Optional.empty();
     }
 
+    /** The keys that verify at {@code now} (neither revoked nor expired), by id. */
+    public Map<String, SharedKey> usableAt(Instant now) {
+        Map<String, SharedKey> usable = new HashMap<>();
+        byId.forEach((id, key) -> {
+            if (key.usableAt(now)) {
+                usable.put(id, key);
+            }
+        });
+        return usable;
+    }
+
     public Set<String> groups() {
         return byGroup.keySet();
     }

@@ -28,6 +28,15 @@ public record SharedKey(String id, String group, String client, byte[] secret, I
         return expires != null && !now.isBefore(expires);
     }
 
+    /**
+     * Whether a connection that authenticated with {@code before} still acts with this key: the
+     * same secret for the same client. A key whose secret changed is another key.
+     */
+    public boolean sameCredentialAs(SharedKey before) {
+        return id.equals(before.id) && client.equals(before.client)
+                && java.security.MessageDigest.isEqual(secret, before.secret);
+    }
+
     public SecretKey secretKey() {
         return new SecretKeySpec(secret, "HmacSHA256");
     }

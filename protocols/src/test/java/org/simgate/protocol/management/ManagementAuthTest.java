@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.security.Challenge;
 import org.simgate.security.Security;
 import org.simgate.security.config.AuthConfig;
@@ -85,7 +86,7 @@ class ManagementAuthTest {
         registry = DeviceRegistry.open(dir.resolve("devices"), URI.create("https://gw.test:8443"), Clock.systemUTC());
         security = Security.start(config, registry, Clock.systemUTC(), name -> null);
         channel = new EmbeddedChannel(new ManagementHandler(admin, () -> "up 1\n", new DashboardStream(admin),
-                new AdminGuard(security), new DeviceEndpoints(registry, Runnable::run), new OpenStreams()));
+                new AdminGuard(security), new DeviceEndpoints(registry, Runnable::run), new ConnectionsByKey(), Runnable::run));
     }
 
     @AfterEach

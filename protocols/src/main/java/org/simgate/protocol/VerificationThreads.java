@@ -1,4 +1,4 @@
-package org.simgate.protocol.rest;
+package org.simgate.protocol;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -8,17 +8,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that do a REST request's slow checks, so that they never stall an event loop: a
- * P-384 ECDSA signature (milliseconds each, against microseconds for an HMAC) and a device's
- * finalize request (a signature, a passphrase hash, a file write).
+ * The threads that do an HTTP request's slow checks, so that they never stall an event loop: a
+ * P-384 ECDSA signature (milliseconds each, against microseconds for an HMAC) on the REST and
+ * management listeners, and a device's finalize request (a signature, a passphrase hash, a file
+ * write).
  *
  * <p>One pool for the process, like the CPU it stands for: every listener shares it, and its
  * threads end after a minute without work, so a gateway whose clients use shared keys only never
  * keeps one. The queue is bounded: when it is full the work is refused and the request answered
  * 503, rather than a flood of expensive signatures queueing without limit.
  */
-final class VerificationThreads {
-    static final int QUEUE = 1024;
+public final class VerificationThreads {
+    public static final int QUEUE = 1024;
     private static final AtomicInteger NUMBER = new AtomicInteger();
     private static final ThreadPoolExecutor POOL = pool();
 
@@ -29,7 +30,7 @@ final class VerificationThreads {
         int threads = Runtime.getRuntime().availableProcessors();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(QUEUE), runnable -> {
-                    Thread thread = new Thread(runnable, "rest-verify-" + NUMBER.incrementAndGet());
+                    Thread thread = new Thread(runnable, "verify-" + NUMBER.incrementAndGet());
                     thread.setDaemon(true);
                     return thread;
                 }, new ThreadPoolExecutor.AbortPolicy());
@@ -38,7 +39,7 @@ final class VerificationThreads {
     }
 
     /** The pool; its {@code execute} throws {@link RejectedExecutionException} when the queue is full. */
-    static Executor executor() {
+    public static Executor executor() {
         return POOL;
     }
 }
