@@ -13,7 +13,9 @@ import java.util.TreeMap;
  * <p>Bounded: when full, nonces whose time is up make room first; when every remembered nonce is
  * still inside the window the new one is refused ({@link Outcome#FULL}) rather than one of them
  * forgotten, since forgetting one would let its request be replayed. A cache of {@code capacity}
- * sustains {@code capacity / window} signed requests a second.
+ * sustains {@code capacity / window} signed requests a second. From 131,072 up the cache is split
+ * by fingerprint into up to 16 parts, each with its share of the capacity; the parts fill evenly
+ * (by a keyed hash), so the first refusal comes within a fraction of a percent of capacity.
  *
  * <p>Compact, because a busy gateway remembers millions: a nonce is kept as a 64-bit fingerprint
  * of key id and nonce, seeded at random per process, next to its expiry second (16 bytes a slot, in
@@ -27,6 +29,13 @@ public final class NonceCache {
     /** Longest nonce taken; a longer one is refused before anything else is spent on it. */
     public static final int MAX_NONCE_LENGTH = 64;
     private static final int MIN_TABLE = 1 << 10;
+    /**
+     * A big cache is split, each part with its own lock and table: the event loops seldom wait
+     * for each other, and growing a table (copying every live nonce of it) stalls one part's
+     * requests for a sixteenth of the time.
+     */
+    private static final int MAX_SEGMENTS = 16;
+    private static final int MIN_SEGMENT_CAPACITY = 65_536;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public enum Outcome {
@@ -38,35 +47,27 @@ public final class NonceCache {
         FULL
     }
 
-    private final int capacity;
+    private final Segment[] segments;
+    /** The fingerprint's top bits pick the segment; its mixed bits the slot within. */
+    private final int segmentShift;
     private final long seed0 = RANDOM.nextLong();
     private final long seed1 = RANDOM.nextLong();
-    // guarded by this
-    /**
-     * Slot i is {@code table[2i]}, the fingerprint (0: never used since the last rebuild), and
-     * {@code table[2i + 1]}, its expiry in epoch seconds. A slot whose expiry passed is dead:
-     * reusable, but part of its chain.
-     */
-    private long[] table = new long[2 * MIN_TABLE];
-    /** Slots ever filled since the last rebuild: live and dead. */
-    private int filled;
-    /** Live nonces per expiry second, so that the live count is exact without a scan. */
-    private final TreeMap<Long, Integer> liveByExpiry = new TreeMap<>();
-    /**
-     * Nonces recorded for {@link #countingSecond} and not yet in liveByExpiry: requests arrive
-     * with the same created second in runs, and a counter is cheaper than a map entry each.
-     */
-    private long countingSecond = Long.MIN_VALUE;
-    private int counted;
-    /** No live nonce expires before this second: until then there is nothing to forget. */
-    private long firstExpiry = Long.MAX_VALUE;
-    private int live;
+    /** The latest time a record was made at: a part that saw no request since still counts its expired nonces. */
+    private volatile long latestSecond = Long.MIN_VALUE;
 
     public NonceCache(int capacity) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
-        this.capacity = capacity;
+        int count = 1;
+        while (count < MAX_SEGMENTS && capacity / (2 * count) >= MIN_SEGMENT_CAPACITY) {
+            count *= 2;
+        }
+        segments = new Segment[count];
+        for (int i = 0; i < count; i++) {
+            segments[i] = new Segment(capacity / count + (i < capacity % count ? 1 : 0));
+        }
+        segmentShift = 64 - Integer.numberOfTrailingZeros(count);
     }
 
     /**
@@ -103,101 +104,150 @@ public final class NonceCache {
      */
     public Outcome record(String keyId, String nonce, long expiresAtSecond, long nowSecond) {
         long fingerprint = fingerprint(keyId, nonce);
-        synchronized (this) {
-            if (firstExpiry < nowSecond) {
-                forgetExpired(nowSecond);
-            }
-            int mask = table.length / 2 - 1;
-            int i = (int) mix(fingerprint) & mask;
-            int reusable = -1;
-            long f;
-            while ((f = table[2 * i]) != 0) {
-                boolean dead = table[2 * i + 1] < nowSecond;
-                if (f == fingerprint) {
-                    if (!dead) {
-                        return Outcome.REPLAY;
-                    }
-                    reusable = i; // the same nonce, expired: its own slot takes it again
-                    break;
-                }
-                if (dead && reusable < 0) {
-                    reusable = i;
-                }
-                i = (i + 1) & mask;
-            }
-            if (live >= capacity) {
-                return Outcome.FULL;
-            }
-            int slot = reusable >= 0 ? reusable : i;
-            if (slot == i && table[2 * i] == 0) {
-                filled++;
-            }
-            table[2 * slot] = fingerprint;
-            table[2 * slot + 1] = expiresAtSecond;
-            countLive(expiresAtSecond);
-            if (filled > table.length / 2 / 4 * 3) {
-                rebuild(nowSecond);
-            }
-            return Outcome.FRESH;
+        Segment segment = segments.length == 1 ? segments[0] : segments[(int) (fingerprint >>> segmentShift)];
+        if (nowSecond > latestSecond) {
+            latestSecond = nowSecond; // racy, and only for size(): written once a second
         }
+        return segment.record(fingerprint, expiresAtSecond, nowSecond);
     }
 
     /** Nonces remembered and still inside their window, as of the last {@link #record}. */
-    public synchronized int size() {
-        return live;
+    public int size() {
+        long now = latestSecond;
+        int size = 0;
+        for (Segment segment : segments) {
+            size += segment.size(now);
+        }
+        return size;
     }
 
-    private void countLive(long expiresAtSecond) {
-        if (expiresAtSecond != countingSecond) {
+    /** One lock's share of the nonces: its own table, expiry counts and capacity. */
+    private static final class Segment {
+        private final int capacity;
+        // guarded by this
+        /**
+         * Slot i is {@code table[2i]}, the fingerprint (0: never used since the last rebuild), and
+         * {@code table[2i + 1]}, its expiry in epoch seconds. A slot whose expiry passed is dead:
+         * reusable, but part of its chain.
+         */
+        private long[] table = new long[2 * MIN_TABLE];
+        /** Slots ever filled since the last rebuild: live and dead. */
+        private int filled;
+        /** Live nonces per expiry second, so that the live count is exact without a scan. */
+        private final TreeMap<Long, Integer> liveByExpiry = new TreeMap<>();
+        /**
+         * Nonces recorded for {@link #countingSecond} and not yet in liveByExpiry: requests arrive
+         * with the same created second in runs, and a counter is cheaper than a map entry each.
+         */
+        private long countingSecond = Long.MIN_VALUE;
+        private int counted;
+        /** No live nonce expires before this second: until then there is nothing to forget. */
+        private long firstExpiry = Long.MAX_VALUE;
+        private int live;
+
+        Segment(int capacity) {
+            this.capacity = capacity;
+        }
+
+        Outcome record(long fingerprint, long expiresAtSecond, long nowSecond) {
+            synchronized (this) {
+                if (firstExpiry < nowSecond) {
+                    forgetExpired(nowSecond);
+                }
+                int mask = table.length / 2 - 1;
+                int i = (int) mix(fingerprint) & mask;
+                int reusable = -1;
+                long f;
+                while ((f = table[2 * i]) != 0) {
+                    boolean dead = table[2 * i + 1] < nowSecond;
+                    if (f == fingerprint) {
+                        if (!dead) {
+                            return Outcome.REPLAY;
+                        }
+                        reusable = i; // the same nonce, expired: its own slot takes it again
+                        break;
+                    }
+                    if (dead && reusable < 0) {
+                        reusable = i;
+                    }
+                    i = (i + 1) & mask;
+                }
+                if (live >= capacity) {
+                    return Outcome.FULL;
+                }
+                int slot = reusable >= 0 ? reusable : i;
+                if (slot == i && table[2 * i] == 0) {
+                    filled++;
+                }
+                table[2 * slot] = fingerprint;
+                table[2 * slot + 1] = expiresAtSecond;
+                countLive(expiresAtSecond);
+                if (filled > table.length / 2 / 4 * 3) {
+                    rebuild(nowSecond);
+                }
+                return Outcome.FRESH;
+            }
+        }
+
+        synchronized int size(long nowSecond) {
+            if (firstExpiry < nowSecond) {
+                forgetExpired(nowSecond);
+            }
+            return live;
+        }
+
+        private void countLive(long expiresAtSecond) {
+            if (expiresAtSecond != countingSecond) {
+                moveCountedToMap();
+                countingSecond = expiresAtSecond;
+            }
+            counted++;
+            live++;
+            firstExpiry = Math.min(firstExpiry, expiresAtSecond);
+        }
+
+        private void moveCountedToMap() {
+            if (counted > 0) {
+                liveByExpiry.merge(countingSecond, counted, Integer::sum);
+                counted = 0;
+            }
+        }
+
+        private void forgetExpired(long nowSecond) {
             moveCountedToMap();
-            countingSecond = expiresAtSecond;
-        }
-        counted++;
-        live++;
-        firstExpiry = Math.min(firstExpiry, expiresAtSecond);
-    }
-
-    private void moveCountedToMap() {
-        if (counted > 0) {
-            liveByExpiry.merge(countingSecond, counted, Integer::sum);
-            counted = 0;
-        }
-    }
-
-    private void forgetExpired(long nowSecond) {
-        moveCountedToMap();
-        Map.Entry<Long, Integer> oldest;
-        while ((oldest = liveByExpiry.firstEntry()) != null && oldest.getKey() < nowSecond) {
-            live -= oldest.getValue();
-            liveByExpiry.pollFirstEntry();
-        }
-        firstExpiry = oldest == null ? Long.MAX_VALUE : oldest.getKey();
-    }
-
-    /** Copies the live nonces into a table of at least twice their number, leaving the dead behind. */
-    private void rebuild(long nowSecond) {
-        long[] old = table;
-        int size = MIN_TABLE;
-        while (size < 2L * live && size < (1 << 29)) {
-            size <<= 1;
-        }
-        table = new long[2 * size];
-        filled = 0;
-        int mask = size - 1;
-        for (int j = 0; j < old.length; j += 2) {
-            long f = old[j];
-            if (f == 0 || old[j + 1] < nowSecond) {
-                continue;
+            Map.Entry<Long, Integer> oldest;
+            while ((oldest = liveByExpiry.firstEntry()) != null && oldest.getKey() < nowSecond) {
+                live -= oldest.getValue();
+                liveByExpiry.pollFirstEntry();
             }
-            int i = (int) mix(f) & mask;
-            while (table[2 * i] != 0) {
-                i = (i + 1) & mask;
-            }
-            table[2 * i] = f;
-            table[2 * i + 1] = old[j + 1];
-            filled++;
+            firstExpiry = oldest == null ? Long.MAX_VALUE : oldest.getKey();
         }
-        Arrays.fill(old, 0); // not secret, but no reason to leave it around
+
+        /** Copies the live nonces into a table of at least twice their number, leaving the dead behind. */
+        private void rebuild(long nowSecond) {
+            long[] old = table;
+            int size = MIN_TABLE;
+            while (size < 2L * live && size < (1 << 29)) {
+                size <<= 1;
+            }
+            table = new long[2 * size];
+            filled = 0;
+            int mask = size - 1;
+            for (int j = 0; j < old.length; j += 2) {
+                long f = old[j];
+                if (f == 0 || old[j + 1] < nowSecond) {
+                    continue;
+                }
+                int i = (int) mix(f) & mask;
+                while (table[2 * i] != 0) {
+                    i = (i + 1) & mask;
+                }
+                table[2 * i] = f;
+                table[2 * i + 1] = old[j + 1];
+                filled++;
+            }
+            Arrays.fill(old, 0); // not secret, but no reason to leave it around
+        }
     }
 
     /** A keyed 64-bit hash of key id and nonce (never 0: 0 marks an empty slot). */

@@ -44,6 +44,22 @@ class NonceCacheTest {
     }
 
     @Test
+    void aBigCacheInPartsRefusesOnlyWhenNearlyFullAndForgetsNothingLive() {
+        NonceCache cache = new NonceCache(1_000_000); // 8 parts of 125,000
+        int fresh = 0;
+        while (cache.record("k", "n" + fresh, 1300, 1000) == Outcome.FRESH) {
+            fresh++;
+        }
+        assertTrue(fresh >= 990_000, "first refusal after " + fresh);
+        assertEquals(fresh, cache.size());
+        for (int i = 0; i < fresh; i += 101) {
+            assertEquals(Outcome.REPLAY, cache.record("k", "n" + i, 1300, 1000));
+        }
+        assertEquals(Outcome.FRESH, cache.record("k", "later", 1600, 1301), "expired nonces make room");
+        assertEquals(1, cache.size());
+    }
+
+    @Test
     void theLiveCountStaysExactWhenExpiriesAlternate() {
         // requests straddling a second boundary arrive with created seconds mixed
         NonceCache cache = new NonceCache(1_000);
