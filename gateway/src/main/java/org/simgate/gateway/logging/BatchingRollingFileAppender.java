@@ -28,6 +28,7 @@ public final class BatchingRollingFileAppender<E> extends RollingFileAppender<E>
     private static final long FLUSH_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     private int queueSize = 65_536;
+    private boolean messageOnly;
     private ArrayBlockingQueue<E> queue;
     private Thread writer;
     private volatile boolean stopping;
@@ -36,6 +37,15 @@ public final class BatchingRollingFileAppender<E> extends RollingFileAppender<E>
     /** Lines that may wait; more are dropped. */
     public void setQueueSize(int queueSize) {
         this.queueSize = queueSize;
+    }
+
+    /**
+     * True when the layout writes the message alone ({@code %msg%n}, as the audit trail's does):
+     * then the logging thread's name and MDC are not copied into each event for the writer, a
+     * cost per request that such a layout never reads. Leave it false for any other pattern.
+     */
+    public void setMessageOnly(boolean messageOnly) {
+        this.messageOnly = messageOnly;
     }
 
     @Override
@@ -57,7 +67,7 @@ public final class BatchingRollingFileAppender<E> extends RollingFileAppender<E>
         if (!isStarted()) {
             return;
         }
-        if (event instanceof DeferredProcessingAware deferred) {
+        if (!messageOnly && event instanceof DeferredProcessingAware deferred) {
             deferred.prepareForDeferredProcessing(); // the calling thread's name and MDC, while it is that thread
         }
         if (!queue.offer(event) && dropped.getAndIncrement() % 10_000 == 0) {

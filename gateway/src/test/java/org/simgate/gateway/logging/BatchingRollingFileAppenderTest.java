@@ -24,13 +24,18 @@ class BatchingRollingFileAppenderTest {
     private final LoggerContext context = new LoggerContext();
 
     private Logger auditLogger(Path file) {
+        return auditLogger(file, "%msg%n", true);
+    }
+
+    private Logger auditLogger(Path file, String pattern, boolean messageOnly) {
         context.setMDCAdapter(new LogbackMDCAdapter()); // a context of its own, not the tests' logging
         BatchingRollingFileAppender<ILoggingEvent> appender = new BatchingRollingFileAppender<>();
         appender.setContext(context);
         appender.setFile(file.toString());
+        appender.setMessageOnly(messageOnly);
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
-        encoder.setPattern("%msg%n");
+        encoder.setPattern(pattern);
         encoder.start();
         appender.setEncoder(encoder);
         TimeBasedRollingPolicy<ILoggingEvent> rolling = new TimeBasedRollingPolicy<>();
@@ -85,5 +90,20 @@ class BatchingRollingFileAppenderTest {
             int thread = line.charAt("writer=".length()) - '0';
             assertTrue(line.endsWith(" n=" + next[thread]++), line);
         }
+    }
+
+    /** Without messageOnly a pattern that names the thread and MDC gets the logging thread's, not the writer's. */
+    @Test
+    void theCallersThreadAndMdcAreKeptUnlessMessageOnly() throws Exception {
+        Path file = dir.resolve("audit.log");
+        Logger logger = auditLogger(file, "%thread %X{slot} %msg%n", false);
+        Thread caller = new Thread(() -> {
+            context.getMDCAdapter().put("slot", "7");
+            logger.info("line");
+        }, "caller-thread");
+        caller.start();
+        caller.join();
+        context.stop();
+        assertEquals(List.of("caller-thread 7 line"), Files.readAllLines(file));
     }
 }

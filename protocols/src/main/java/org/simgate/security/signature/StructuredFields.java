@@ -178,7 +178,25 @@ public final class StructuredFields {
                 break;
             }
         }
-        return input.substring(start, at);
+        return known(start, at);
+    }
+
+    /**
+     * The keys and strings every signed request carries, handed out as these constants instead of
+     * a new String each: a request's fields hold a dozen of them.
+     */
+    private static final String[] KNOWN = {"sig1", "created", "nonce", "keyid", "alg", "expires", "tag",
+        "@method", "@target-uri", "content-digest", "@path", "@query", "@authority", "sha-256", "sha-512",
+        "hmac-sha256", "ecdsa-p384-sha384"};
+
+    private String known(int start, int end) {
+        int length = end - start;
+        for (String known : KNOWN) {
+            if (known.length() == length && input.startsWith(known, start)) {
+                return known;
+            }
+        }
+        return input.substring(start, end);
     }
 
     private Object bareItem() throws ParseError {
@@ -267,7 +285,7 @@ public final class StructuredFields {
                 }
                 text.append(escaped);
             } else if (c == '"') {
-                return text == null ? input.substring(start, at - 1) : text.toString();
+                return text == null ? known(start, at - 1) : text.toString();
             } else if (c < 0x20 || c > 0x7e) {
                 throw new ParseError("a string holds printable ASCII only");
             } else if (text != null) {
