@@ -11,14 +11,19 @@ import java.util.List;
 public record ParsedSignature(String label, List<String> components, String signatureParams, Long created,
                               Long expires, String nonce, String keyId, String alg, byte[] signature) {
 
+    /** @param signature taken as it is: the caller hands over an array of its own (SignatureFields decodes a new one) */
     public ParsedSignature {
         components = List.copyOf(components);
-        signature = signature.clone();
     }
 
     @Override
     public byte[] signature() {
         return signature.clone();
+    }
+
+    /** The signature's bytes themselves, not a copy: for the verifier in this package, which only reads them. */
+    byte[] signatureBytes() {
+        return signature;
     }
 
     @Override

@@ -35,7 +35,7 @@ public final class RequestVerifier {
         }
         boolean digestCovered = signature.components().contains("content-digest");
         var claim = new SignatureCheck.Claim(signature.keyId(), signature.created(), signature.expires(),
-                signature.nonce(), signature.alg(), base, signature.signature());
+                signature.nonce(), signature.alg(), base, signature.signatureBytes());
         return check.check(claim, () -> {
             if (digestCovered) {
                 ContentDigest.verify(request.headers().all("content-digest"), request.body());

@@ -1,6 +1,5 @@
 package org.simgate.security.signature;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.simgate.security.RefusalReason;
@@ -35,22 +34,29 @@ public final class SignatureBase {
     public static byte[] create(SignableRequest request, List<String> components, String signatureParams)
             throws SignatureFailure {
         TargetUri target = null;
-        Ascii base = new Ascii(512);
-        for (String component : components) {
-            String value;
+        String[] values = new String[components.size()];
+        int length = PARAMS_NAME.length() + 4 + signatureParams.length();
+        for (int i = 0; i < values.length; i++) {
+            String component = components.get(i);
             if (component.startsWith("@")) {
                 if (target == null) {
                     target = TargetUri.parse(request.targetUri());
                 }
-                value = derived(component, request, target);
+                values[i] = derived(component, request, target);
             } else {
-                value = field(component, request);
+                values[i] = field(component, request);
             }
-            base.separator('"').text(component).separator('"').separator(':').separator(' ').text(value).separator('\n');
+            length += component.length() + 5 + values[i].length();
         }
-        base.separator('"').text("@signature-params").separator('"').separator(':').separator(' ').text(signatureParams);
-        return base.bytes();
+        // written once into an array of the exact size: this runs for every signed request
+        Ascii base = new Ascii(length);
+        for (int i = 0; i < values.length; i++) {
+            base.line(components.get(i), values[i]).separator('\n');
+        }
+        return base.line(PARAMS_NAME, signatureParams).bytes();
     }
+
+    private static final String PARAMS_NAME = "@signature-params";
 
     /**
      * The base's bytes as they are written. Every value's characters are checked on the way in:
@@ -58,22 +64,25 @@ public final class SignatureBase {
      * forge a component line, so only the separators written here may be one.
      */
     private static final class Ascii {
-        private byte[] bytes;
+        private final byte[] bytes;
         private int length;
 
         Ascii(int capacity) {
             bytes = new byte[capacity];
         }
 
+        /** {@code "name": value}, without the line's end. */
+        Ascii line(String name, String value) throws SignatureFailure {
+            return separator('"').text(name).separator('"').separator(':').separator(' ').text(value);
+        }
+
         Ascii separator(char c) {
-            ensure(1);
             bytes[length++] = (byte) c;
             return this;
         }
 
         Ascii text(String value) throws SignatureFailure {
             int n = value.length();
-            ensure(n);
             for (int i = 0; i < n; i++) {
                 char c = value.charAt(i);
                 if (c > 0x7e || (c < 0x20 && c != '\t')) {
@@ -86,14 +95,8 @@ public final class SignatureBase {
             return this;
         }
 
-        private void ensure(int more) {
-            if (length + more > bytes.length) {
-                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
-            }
-        }
-
         byte[] bytes() {
-            return Arrays.copyOf(bytes, length);
+            return bytes;
         }
     }
 

@@ -3,7 +3,12 @@ package org.simgate.security.signature;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
-import java.util.LinkedHashMap;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -64,6 +69,91 @@ public final class StructuredFields {
         }
     }
 
+    /**
+     * A dictionary's members or an item's parameters: a handful of keys, in the order first
+     * given, in two arrays rather than a LinkedHashMap's table and entries (a signed request's
+     * fields are parsed into a dozen of these maps' worth of entries, every request). Read-only
+     * to everyone but the parser.
+     */
+    private static final class OrderedMap extends AbstractMap<String, Object> {
+        private String[] keys;
+        private Object[] values;
+        private int size;
+
+        OrderedMap(int capacity) {
+            keys = new String[capacity];
+            values = new Object[capacity];
+        }
+
+        /** §4.2: a key given again keeps its first place and takes the new value; false then. */
+        boolean putLast(String key, Object value) {
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    values[i] = value;
+                    return false;
+                }
+            }
+            if (size == keys.length) {
+                keys = Arrays.copyOf(keys, size * 2);
+                values = Arrays.copyOf(values, size * 2);
+            }
+            keys[size] = key;
+            values[size++] = value;
+            return true;
+        }
+
+        @Override
+        public Object get(Object key) {
+            for (int i = 0; i < size; i++) {
+                if (keys[i].equals(key)) {
+                    return values[i];
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return get(key) != null;
+        }
+
+        @Override
+        public int size() {
+            return size;
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    return new Iterator<>() {
+                        private int next;
+
+                        @Override
+                        public boolean hasNext() {
+                            return next < size;
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            if (next >= size) {
+                                throw new NoSuchElementException();
+                            }
+                            int i = next++;
+                            return new SimpleImmutableEntry<>(keys[i], values[i]);
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return size;
+                }
+            };
+        }
+    }
+
     private final String input;
     private int at;
     /** False once the member being read holds something its canonical serialization writes otherwise. */
@@ -88,7 +178,7 @@ public final class StructuredFields {
     // §4.2: leading and trailing SP are discarded, anything else left over fails
     private Map<String, Object> dictionary() throws ParseError {
         skipSpaces();
-        Map<String, Object> members = new LinkedHashMap<>(4);
+        OrderedMap members = new OrderedMap(2);
         while (at < input.length()) {
             String key = key();
             Object member;
@@ -98,7 +188,7 @@ public final class StructuredFields {
             } else {
                 member = new Item(Boolean.TRUE, parameters());
             }
-            members.put(key, member);
+            members.putLast(key, member);
             skipOptionalWhitespace();
             if (at == input.length()) {
                 return members;
@@ -144,7 +234,7 @@ public final class StructuredFields {
     }
 
     private Map<String, Object> parameters() throws ParseError {
-        Map<String, Object> params = null;
+        OrderedMap params = null;
         while (peek() == ';') {
             at++;
             canonical &= skipSpaces() == 0;
@@ -156,11 +246,11 @@ public final class StructuredFields {
                 canonical &= value != Boolean.TRUE; // ;a=?1 is written ;a
             }
             if (params == null) {
-                params = new LinkedHashMap<>(8);
+                params = new OrderedMap(6);
             }
-            canonical &= params.put(key, value) == null;
+            canonical &= params.putLast(key, value);
         }
-        return params == null ? Map.of() : Collections.unmodifiableMap(params);
+        return params == null ? Map.of() : params;
     }
 
     private String key() throws ParseError {
@@ -313,12 +403,36 @@ public final class StructuredFields {
             throw new ParseError("a byte sequence ends in a colon");
         }
         at = end + 1;
+        // ASCII bytes straight from the field, decoded into an array of the exact length:
+        // Base64.decode(String) would copy the text twice and the result once more
+        byte[] text = new byte[end - start];
+        for (int i = 0; i < text.length; i++) {
+            char c = input.charAt(start + i);
+            if (c > 0x7e) {
+                throw new ParseError("a byte sequence is base64");
+            }
+            text[i] = (byte) c;
+        }
         // the JDK's basic decoder takes only A-Z a-z 0-9 + / and = padding, as §4.2.7 wants
         try {
-            return new ByteSequence(Base64.getDecoder().decode(input.substring(start, end)));
+            byte[] bytes = new byte[decodedLength(text)];
+            int decoded = Base64.getDecoder().decode(text, bytes);
+            return new ByteSequence(decoded == bytes.length ? bytes : Arrays.copyOf(bytes, decoded));
         } catch (IllegalArgumentException e) {
             throw new ParseError("a byte sequence is base64");
         }
+    }
+
+    /** The bytes that base64 text decodes to, padded or not (what is not base64 the decoder refuses). */
+    private static int decodedLength(byte[] text) {
+        int n = text.length;
+        int padding = 0;
+        while (padding < 2 && padding < n && text[n - 1 - padding] == '=') {
+            padding++;
+        }
+        int quads = n / 4;
+        int rest = n % 4;
+        return quads * 3 - (rest == 0 ? padding : 0) + (rest > 1 ? rest - 1 : 0);
     }
 
     // §4.2.8
