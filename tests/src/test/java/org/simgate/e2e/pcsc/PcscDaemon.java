@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import jnasmartcardio.PcscCalls;
 import org.simgate.transport.CardTransportException;
 import org.simgate.transport.pcsc.PcscTransport;
 
@@ -198,6 +199,28 @@ final class PcscDaemon implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /** Whether pcscd's reader holds a card now (false too when pcscd cannot be asked). */
+    static boolean cardIn(PcscCalls pcsc, String reader) {
+        try {
+            long context = pcsc.establishContext();
+            try {
+                return pcsc.getStatusChange(context, 0, List.of(reader), new int[1]).get(0).present();
+            } finally {
+                pcsc.releaseContext(context);
+            }
+        } catch (PcscCalls.PcscError e) {
+            return false;
+        }
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A port p with p + 1 free too, as vpcd takes two per reader.conf entry. */

@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigUtil;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import jnasmartcardio.PcscCalls;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -66,7 +62,7 @@ class VpcdRelayStunnelTest {
     /** The recipe's {@code [vpcd]} section, with this test's ports and files. */
     private void vpcdHostTerminator(int vpcdPort) throws Exception {
         TestPki.Issued vpcdHost = pki.server("vpcd-host");
-        tlsPort = freePort();
+        tlsPort = PcscDaemon.freePort();
         stunnel = Stunnel.start(dir.resolve("stunnel"), """
                 [vpcd]
                 accept = 127.0.0.1:%d
@@ -95,7 +91,7 @@ class VpcdRelayStunnelTest {
         cards = relayOverTls(pki.client(RELAY_CN));
 
         String reader = pcscd.readerNames().get(0);
-        RunningGateway.awaitTrue(() -> cardIn(reader), Duration.ofSeconds(10),
+        RunningGateway.awaitTrue(() -> PcscDaemon.cardIn(pcsc, reader), Duration.ofSeconds(10),
                 () -> "pcscd's reader " + reader + " has no card (stunnel: " + stunnel.log() + ")");
         readsTheSimulatedUsim(reader);
     }
@@ -123,7 +119,7 @@ class VpcdRelayStunnelTest {
         String reader = pcscd.readerNames().get(0);
         long watching = System.nanoTime();
         while (RunningGateway.millisSince(watching) < 1_500) {
-            assertFalse(cardIn(reader), "a card appeared behind a refused certificate");
+            assertFalse(PcscDaemon.cardIn(pcsc, reader), "a card appeared behind a refused certificate");
             PcscDaemon.sleep(50);
         }
         assertFalse(stunnel.log().contains("connected remote server"), () -> "stunnel reached vpcd: " + stunnel.log());
@@ -148,27 +144,6 @@ class VpcdRelayStunnelTest {
             pcsc.disconnect(handle, PcscCalls.SCARD_LEAVE_CARD);
         } finally {
             pcsc.releaseContext(context);
-        }
-    }
-
-    private boolean cardIn(String reader) {
-        try {
-            long context = pcsc.establishContext();
-            try {
-                return pcsc.getStatusChange(context, 0, List.of(reader), new int[1]).get(0).present();
-            } finally {
-                pcsc.releaseContext(context);
-            }
-        } catch (PcscCalls.PcscError e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -68,21 +68,8 @@ class VpcdRelayTest {
     }
 
     private void awaitCard(String reader, boolean present) {
-        RunningGateway.awaitTrue(() -> cardIn(reader) == present, Duration.ofSeconds(10),
+        RunningGateway.awaitTrue(() -> PcscDaemon.cardIn(pcsc, reader) == present, Duration.ofSeconds(10),
                 () -> "pcscd's reader " + reader + (present ? " has no card" : " still has a card"));
-    }
-
-    private boolean cardIn(String reader) {
-        try {
-            long context = pcsc.establishContext();
-            try {
-                return pcsc.getStatusChange(context, 0, List.of(reader), new int[1]).get(0).present();
-            } finally {
-                pcsc.releaseContext(context);
-            }
-        } catch (PcscCalls.PcscError e) {
-            return false;
-        }
     }
 
     @Test

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigUtil;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +68,7 @@ class VpcdRelayTlsTest {
      */
     private Socat vpcdHostTerminator(int vpcdPort) throws Exception {
         TestPki.Issued vpcdHost = pki.server("vpcd-host");
-        tlsPort = freePort();
+        tlsPort = PcscDaemon.freePort();
         Socat socat = Socat.listening(dir.resolve("socat.log"), "OPENSSL-LISTEN:" + tlsPort + ",bind=127.0.0.1,reuseaddr,fork"
                 + ",cert=" + vpcdHost.certPem() + ",key=" + vpcdHost.keyPem() + ",cafile=" + pki.caPem() + ",verify=1"
                 + ",commonname=" + RELAY_CN, "TCP:127.0.0.1:" + vpcdPort);
@@ -125,7 +122,7 @@ class VpcdRelayTlsTest {
         String reader = pcscd.readerNames().get(0);
         long watching = System.nanoTime();
         while (RunningGateway.millisSince(watching) < 1_500) {
-            assertFalse(cardIn(reader), "a card appeared behind a refused handshake");
+            assertFalse(PcscDaemon.cardIn(pcsc, reader), "a card appeared behind a refused handshake");
             PcscDaemon.sleep(50);
         }
         assertTrue(socat.errors().get(0).contains(reason), socat::log);
@@ -192,29 +189,8 @@ class VpcdRelayTlsTest {
     }
 
     private void awaitCard(String reader) {
-        RunningGateway.awaitTrue(() -> cardIn(reader), Duration.ofSeconds(10), () -> "pcscd's reader " + reader
+        RunningGateway.awaitTrue(() -> PcscDaemon.cardIn(pcsc, reader), Duration.ofSeconds(10), () -> "pcscd's reader " + reader
                 + " has no card (socat: " + socats.stream().map(Socat::log).toList() + ")");
-    }
-
-    private boolean cardIn(String reader) {
-        try {
-            long context = pcsc.establishContext();
-            try {
-                return pcsc.getStatusChange(context, 0, List.of(reader), new int[1]).get(0).present();
-            } finally {
-                pcsc.releaseContext(context);
-            }
-        } catch (PcscCalls.PcscError e) {
-            return false;
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String quote(Path path) {
