@@ -18,7 +18,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -33,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * is written after theirs. One instance per connection.
  */
 public final class HostCheck extends ChannelDuplexHandler {
-    private static final Logger LOG = LoggerFactory.getLogger(HostCheck.class);
+    /** A page can loop on a refused request: one INFO line a minute at most. */
+    private static final RefusalLog REFUSALS = new RefusalLog(LoggerFactory.getLogger(HostCheck.class));
 
     private final AllowedHosts hosts;
     private final String listener;
@@ -70,7 +70,7 @@ public final class HostCheck extends ChannelDuplexHandler {
         refused = true;
         ctx.channel().config().setAutoRead(false);
         // the header is the client's text: it is neither logged nor echoed
-        LOG.info("{}: refused a request from {} naming a host this listener does not serve (DNS rebinding? "
+        REFUSALS.refused("{}: refused a request from {} naming a host this listener does not serve (DNS rebinding? "
                 + "allowed hosts: {}.allowed-hosts)", listener, ctx.channel().remoteAddress(), listener);
         if (owed == 0) {
             writeRefusal(ctx);

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import org.simgate.protocol.OrderedAnswers;
 import org.simgate.protocol.PipelinedRequestHandler;
+import org.simgate.protocol.RefusalLog;
 import org.simgate.security.audit.AuditTrail;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  */
 final class LineHandler extends PipelinedRequestHandler<LineHandler.Owed, ByteBuf> {
     private static final Logger LOG = LoggerFactory.getLogger(LineHandler.class);
+    /** A web page can post here again and again: one INFO line a minute at most. */
+    private static final RefusalLog HTTP_REFUSALS = new RefusalLog(LOG);
 
     /** One request's place in the answer order. */
     static final class Owed extends OrderedAnswers.Owed<ByteBuf> {
@@ -68,8 +71,8 @@ final class LineHandler extends PipelinedRequestHandler<LineHandler.Owed, ByteBu
         }
         if (msg instanceof Request.Http) {
             // once per connection: the decoder reads nothing after it. Never the content: it is a web page's
-            LOG.info("line protocol: closed a connection from {} that sent an HTTP request (a web page in a browser?)",
-                    ctx.channel().remoteAddress());
+            HTTP_REFUSALS.refused("line protocol: closed a connection from {} that sent an HTTP request "
+                    + "(a web page in a browser?)", ctx.channel().remoteAddress());
             answers.stopTaking();
             ctx.close();
         } else if (msg instanceof Request.Authenticate auth) {
