@@ -38,7 +38,9 @@ import org.simgate.security.keys.SharedKey;
  * tests/src/main/java/org/simgate/bench/SignedRestLoad.java --connections 16 --key-id bench-1
  * --secret-env BENCH_SECRET}. Options: --host 127.0.0.1, --port 8000, --connections 1, --seconds 10,
  * --warmup 3, --key-id ID with --secret-env VAR (the secret as hex:… or base64 in that variable),
- * --presign RATE (requests a second to sign ahead for; 0, the default: sign each as it is sent).
+ * --presign RATE (requests a second to sign ahead for; 0, the default: sign each as it is sent),
+ * --gateway-pid PID (also print the gateway's CPU time per request over the measured period, from
+ * /proc/PID/stat).
  */
 public final class SignedRestLoad {
     private static final String[] PATHS = {"/sim-auth-api/v1/slot/0", "/sim-auth-api/v1/slot/1"};
@@ -50,7 +52,7 @@ public final class SignedRestLoad {
     };
 
     private record Options(String host, int port, int connections, int seconds, int warmup, String keyId,
-                           String secretEnv, int presignRate) {
+                           String secretEnv, int presignRate, long gatewayPid) {
         static Options parse(String[] args) {
             String host = "127.0.0.1";
             int port = 8000;
@@ -60,6 +62,7 @@ public final class SignedRestLoad {
             String keyId = null;
             String secretEnv = null;
             int presignRate = 0;
+            long gatewayPid = 0;
             for (int i = 0; i + 1 < args.length; i += 2) {
                 String value = args[i + 1];
                 switch (args[i]) {
@@ -71,6 +74,7 @@ public final class SignedRestLoad {
                     case "--key-id" -> keyId = value;
                     case "--secret-env" -> secretEnv = value;
                     case "--presign" -> presignRate = Integer.parseInt(value);
+                    case "--gateway-pid" -> gatewayPid = Long.parseLong(value);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -80,7 +84,7 @@ public final class SignedRestLoad {
             if (presignRate > 0 && keyId == null) {
                 throw new IllegalArgumentException("--presign needs --key-id and --secret-env");
             }
-            return new Options(host, port, connections, seconds, warmup, keyId, secretEnv, presignRate);
+            return new Options(host, port, connections, seconds, warmup, keyId, secretEnv, presignRate, gatewayPid);
         }
 
         SharedKey key() {
@@ -440,11 +444,13 @@ public final class SignedRestLoad {
         }
         connected.await();
         Thread.sleep(options.warmup() * 1000L);
+        long cpuBefore = cpuTicks(options.gatewayPid());
         long start = System.nanoTime();
         measuring.set(true);
         Thread.sleep(options.seconds() * 1000L);
         measuring.set(false);
         long elapsed = System.nanoTime() - start;
+        long cpuAfter = cpuTicks(options.gatewayPid());
         stop.set(true);
         for (Client client : clients) {
             client.join(35_000);
@@ -476,6 +482,27 @@ public final class SignedRestLoad {
         System.out.printf("latency ms  p50 %.3f  p90 %.3f  p99 %.3f  max %.3f%n", percentile(all, 50), percentile(all, 90),
                 percentile(all, 99), all.length == 0 ? 0 : all[all.length - 1] / 1e6);
         System.out.printf("first status: %s%n", clients.get(0).firstStatus == null ? "none" : clients.get(0).firstStatus);
+        if (cpuBefore >= 0 && cpuAfter >= 0 && all.length > 0) {
+            // /proc counts in USER_HZ, 100 a second on Linux whatever the kernel's own tick
+            double cpuMicros = (cpuAfter - cpuBefore) * 10_000.0;
+            System.out.printf("gateway CPU %.0f%% of a core, %.1f µs a request%n", cpuMicros / (elapsed / 1e3) * 100,
+                    cpuMicros / all.length);
+        }
+    }
+
+    /** The user and system time of process {@code pid} so far, in USER_HZ ticks; -1 without a pid or /proc. */
+    private static long cpuTicks(long pid) {
+        if (pid <= 0) {
+            return -1;
+        }
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            // fields after the command, which is in parentheses and may hold spaces: state is field 3
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime: fields 14 and 15
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private static double percentile(long[] sorted, int p) {
