@@ -1,19 +1,16 @@
 package org.simgate.protocol.management;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandler;
-import java.util.List;
 import java.util.Objects;
 import org.simgate.protocol.ClientCertificate;
+import org.simgate.protocol.SignedHttpRequest;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.Security;
 import org.simgate.security.Verification;
 import org.simgate.security.access.Operation;
-import org.simgate.security.signature.SignatureAlgorithm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,8 +35,6 @@ final class AdminGuard {
         record Refused(HttpResponseStatus status, String outcome, String client) implements Decision {
         }
     }
-
-    private static final String SLOW_ALGORITHM = SignatureAlgorithm.ECDSA_P384_SHA384.wireName();
 
     private final Security security;
 
@@ -77,31 +72,15 @@ final class AdminGuard {
 
     /**
      * Whether checking this request may take long enough to stall an event loop: no client
-     * certificate, and a Signature-Input that names the P-384 ECDSA algorithm (an HMAC takes
-     * microseconds). The verifier takes the algorithm from the key and refuses an {@code alg}
-     * naming another before any signature work, so a request that does not name ECDSA never
-     * costs an ECDSA verification.
+     * certificate, and a Signature-Input that names the P-384 ECDSA algorithm.
      */
     static boolean slowToVerify(Channel channel, FullHttpRequest request) {
-        List<String> inputs = request.headers().getAll("Signature-Input");
-        for (String input : inputs) {
-            if (input.contains(SLOW_ALGORITHM)) {
-                return ClientCertificate.clientName(channel) == null;
-            }
-        }
-        return false;
+        return SignedHttpRequest.slowToVerify(request) && ClientCertificate.clientName(channel) == null;
     }
 
-    /** The request as its sender signed it: this listener's scheme, the Host header as sent, the request target. */
+    /** The request as its sender signed it, under this listener's scheme. */
     static SignableRequest signable(Channel channel, FullHttpRequest request) {
-        String target = request.uri();
-        if (!target.contains("://")) {
-            String host = request.headers().get(HttpHeaderNames.HOST);
-            // no Host: the target stays relative, which the verifier refuses as malformed
-            target = host == null ? target : scheme(channel) + "://" + host + target;
-        }
-        return new SignableRequest(request.method().name(), target, request.headers()::getAll,
-                ByteBufUtil.getBytes(request.content()));
+        return SignedHttpRequest.signable(request, scheme(channel));
     }
 
     static String scheme(Channel channel) {

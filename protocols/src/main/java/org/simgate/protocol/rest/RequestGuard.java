@@ -1,17 +1,13 @@
 package org.simgate.protocol.rest;
 
-import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import java.util.List;
 import java.util.Objects;
-import org.simgate.security.HeaderFields;
+import org.simgate.protocol.SignedHttpRequest;
 import org.simgate.security.Security;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.Verification;
 import org.simgate.security.access.Admission;
 import org.simgate.security.access.Operation;
-import org.simgate.security.signature.SignatureAlgorithm;
 
 /**
  * What a REST listener checks, with {@code simgate.auth.required}, between routing a request and
@@ -20,8 +16,6 @@ import org.simgate.security.signature.SignatureAlgorithm;
  * limit. The answers are the handler's: 401, 403, 429.
  */
 final class RequestGuard {
-    private static final String SLOW_ALGORITHM = SignatureAlgorithm.ECDSA_P384_SHA384.wireName();
-
     /** The access decision on an authenticated request. */
     sealed interface Decision {
         Decision ALLOWED = new Allowed();
@@ -45,39 +39,9 @@ final class RequestGuard {
         this.scheme = Objects.requireNonNull(scheme, "scheme");
     }
 
-    /**
-     * The request as RFC 9421 signs it: the target URI is this listener's scheme, the Host header
-     * as sent and the request target ({@code https://gw.example:8443/?type=imsi}).
-     */
+    /** The request as RFC 9421 signs it, under this listener's scheme. */
     SignableRequest signable(FullHttpRequest request) {
-        HeaderFields headers = request.headers()::getAll;
-        return new SignableRequest(request.method().name(), targetUri(request), headers,
-                ByteBufUtil.getBytes(request.content()));
-    }
-
-    String targetUri(FullHttpRequest request) {
-        String uri = request.uri();
-        if (!uri.startsWith("/")) {
-            return uri; // absolute form: the request target is the whole URI
-        }
-        String host = request.headers().get(HttpHeaderNames.HOST);
-        return scheme + "://" + (host == null ? "" : host) + uri;
-    }
-
-    /**
-     * Whether verifying may take long enough to stall an event loop: a P-384 ECDSA signature costs
-     * milliseconds, an HMAC microseconds. The verifier takes the algorithm from the key and refuses
-     * an {@code alg} that names another one before any signature work, so a request whose
-     * Signature-Input does not name the ECDSA algorithm never costs an ECDSA verification.
-     */
-    static boolean slowToVerify(FullHttpRequest request) {
-        List<String> inputs = request.headers().getAll("Signature-Input");
-        for (String input : inputs) {
-            if (input.contains(SLOW_ALGORITHM)) {
-                return true;
-            }
-        }
-        return false;
+        return SignedHttpRequest.signable(request, scheme);
     }
 
     Verification verify(SignableRequest request) {

@@ -26,6 +26,7 @@ import java.util.concurrent.RejectedExecutionException;
 import org.simgate.protocol.ClientCertificate;
 import org.simgate.protocol.OrderedAnswers;
 import org.simgate.protocol.PipelinedRequestHandler;
+import org.simgate.protocol.SignedHttpRequest;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.Verification;
@@ -219,7 +220,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             return;
         }
         SignableRequest signable = guard.signable(request);
-        if (!RequestGuard.slowToVerify(request)) {
+        if (!SignedHttpRequest.slowToVerify(request)) {
             verified(request, target, pending, guard.verify(signable));
             return;
         }

@@ -1,0 +1,46 @@
+package org.simgate.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+
+class SignedHttpRequestTest {
+
+    @Test
+    void theTargetUriIsTheSchemeTheHostAsSentAndTheRequestTarget() {
+        assertEquals("https://gw.example:8443/?type=imsi",
+                SignedHttpRequest.targetUri(request("/?type=imsi", "gw.example:8443"), "https"));
+        // a query that holds a URL is still the origin form
+        assertEquals("http://127.0.0.1:8081/admin/v1/devices?back=http://x/y",
+                SignedHttpRequest.targetUri(request("/admin/v1/devices?back=http://x/y", "127.0.0.1:8081"), "http"));
+        // absolute form: the request target is the whole URI
+        assertEquals("http://gw.example/x", SignedHttpRequest.targetUri(request("http://gw.example/x", "other"), "http"));
+        // no Host: no authority, refused by the verifier as malformed
+        assertEquals("http:///x", SignedHttpRequest.targetUri(request("/x", null), "http"));
+    }
+
+    @Test
+    void onlyASignatureInputNamingP384IsSlow() {
+        FullHttpRequest hmac = request("/x", "h");
+        hmac.headers().add("Signature-Input", "sig1=(\"@method\");created=1;nonce=\"n\";keyid=\"k\";alg=\"hmac-sha256\"");
+        assertFalse(SignedHttpRequest.slowToVerify(hmac));
+        FullHttpRequest device = request("/x", "h");
+        device.headers().add("Signature-Input", "sig1=(\"@method\");keyid=\"dev-1\";alg=\"ecdsa-p384-sha384\"");
+        assertTrue(SignedHttpRequest.slowToVerify(device));
+        assertFalse(SignedHttpRequest.slowToVerify(request("/x", "h")));
+    }
+
+    private static FullHttpRequest request(String uri, String host) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, uri);
+        if (host != null) {
+            request.headers().set("Host", host);
+        }
+        return request;
+    }
+}
