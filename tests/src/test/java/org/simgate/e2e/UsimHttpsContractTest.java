@@ -75,7 +75,7 @@ class UsimHttpsContractTest {
     }
 
     @Test
-    void aSyncFailurePutsAutsWhereResWasAndNullsCkAndIk() throws Exception {
+    void aSyncFailurePutsAutsWhereResWasNullsCkAndIkAndRepeatsItUnderAuts() throws Exception {
         AuthenticationVector v = TestCard.SET_1.challenge(TestCard.sqn(seq.getAndIncrement(), 0));
         get(randAutn(v));
 
@@ -83,8 +83,21 @@ class UsimHttpsContractTest {
 
         Matcher auts = Pattern.compile("\"res\": \"([0-9A-F]{28})\"").matcher(replay);
         assertEquals(true, auts.find(), replay);
-        assertEquals(ok("{\n\t\"res\": \"" + auts.group(1) + "\",\n\t\"ck\": null,\n\t\"ik\": null\n}"), replay);
+        assertEquals(ok("{\n\t\"res\": \"" + auts.group(1) + "\",\n\t\"ck\": null,\n\t\"ik\": null,\n\t\"auts\": \""
+                + auts.group(1) + "\"\n}"), replay);
         assertEquals(v.sqn(), TestCard.SET_1.network().resynchronise(v.rand(), Hex.decode(auts.group(1))));
+    }
+
+    @Test
+    void appIsimRunsTheAkaOnTheIsim() throws Exception {
+        AuthenticationVector v = TestCard.SET_1.challenge(TestCard.sqn(seq.getAndIncrement(), 0));
+
+        // TS 31.103: the ISIM answers RES, CK, IK from the same K as the USIM (the simulated card shares it)
+        assertEquals(ok("{\n\t\"res\": \"" + upper(v.xres()) + "\",\n\t\"ck\": \"" + upper(v.ck())
+                + "\",\n\t\"ik\": \"" + upper(v.ik()) + "\"\n}"), get(randAutn(v) + "&app=isim"));
+        String body = "{\"error\":{\"message\":\"unknown app (usim or isim)\"}}";
+        assertEquals("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: " + body.length()
+                + "\r\n\r\n" + body, get(randAutn(v) + "&app=csim"));
     }
 
     @Test

@@ -37,7 +37,8 @@ final class RequestBodies {
 
     /**
      * {@code {"rand": hex16, "autn": hex16, "application"?: "USIM"|"ISIM", "derive"?: {...}}}, with
-     * derive as {@link #derive} reads it.
+     * derive as {@link #derive} reads it. {@code "app"} is taken for {@code "application"}, as
+     * usim-https's {@code app=} query parameter is named.
      */
     static AuthRequest authRequest(ByteBuf body) throws IOException, MalformedRequestException {
         try (JsonParser parser = parser(body)) {
@@ -52,7 +53,7 @@ final class RequestBodies {
                 switch (field) {
                     case "rand" -> rand = sixteenBytes(parser, value, "rand");
                     case "autn" -> autn = sixteenBytes(parser, value, "autn");
-                    case "application" -> application = application(parser, value);
+                    case "application", "app" -> application = application(parser, value);
                     case "derive" -> derive = derive(parser, value);
                     default -> parser.skipChildren();
                 }

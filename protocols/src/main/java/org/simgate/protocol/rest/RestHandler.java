@@ -32,7 +32,6 @@ import org.simgate.security.SignableRequest;
 import org.simgate.security.Verification;
 import org.simgate.security.access.Operation;
 import org.simgate.security.audit.AuditTrail;
-import org.simgate.service.Application;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
@@ -341,7 +340,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         switch (query.type()) {
             case IMSI -> pending.await(PendingResponse.Reply.USIM_IMSI, service.info(query.slot()));
             case RAND_AUTN -> pending.await(PendingResponse.Reply.USIM_AUTH, service.authenticate(query.slot(),
-                    new AuthRequest(Application.USIM, query.rand(), query.autn())));
+                    new AuthRequest(query.application(), query.rand(), query.autn())));
             case APDU -> pending.await(PendingResponse.Reply.USIM_APDU,
                     service.transmit(query.slot(), List.of(query.apdu())));
             default -> throw new IllegalStateException("unrouted usim-https type " + query.type());

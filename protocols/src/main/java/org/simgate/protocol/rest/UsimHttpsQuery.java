@@ -3,15 +3,19 @@ package org.simgate.protocol.rest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Map;
+import org.simgate.service.Application;
 
 /**
  * A usim_https_server request, {@code /?type=imsi|rand-autn|apdu&...}. Like the original (Python's
  * parse_qs), the first value of a repeated parameter counts and empty values count as absent.
  *
- * @param slot from {@code slot=}, else the service's default slot
- * @param rand and autn for {@link Type#RAND_AUTN}, apdu for {@link Type#APDU}, else null
+ * @param slot        from {@code slot=}, else the service's default slot
+ * @param rand        and autn for {@link Type#RAND_AUTN}, apdu for {@link Type#APDU}, else null
+ * @param application for {@link Type#RAND_AUTN}: {@code app=usim|isim} (NekoIMS sends it, ISIM by
+ *                    default), else USIM; the IMSI is always the USIM's, as NekoIMS asks for it
+ *                    without {@code app}
  */
-record UsimHttpsQuery(Type type, int slot, byte[] rand, byte[] autn, byte[] apdu) {
+record UsimHttpsQuery(Type type, int slot, byte[] rand, byte[] autn, byte[] apdu, Application application) {
 
     enum Type { IMSI, RAND_AUTN, APDU }
 
@@ -29,12 +33,12 @@ record UsimHttpsQuery(Type type, int slot, byte[] rand, byte[] autn, byte[] apdu
         int slot = slot(first(parameters, "slot"), defaultSlot);
         switch (type) {
             case "imsi":
-                return new UsimHttpsQuery(Type.IMSI, slot, null, null, null);
+                return new UsimHttpsQuery(Type.IMSI, slot, null, null, null, Application.USIM);
             case "rand-autn":
                 return new UsimHttpsQuery(Type.RAND_AUTN, slot, sixteenBytes(parameters, "rand"),
-                        sixteenBytes(parameters, "autn"), null);
+                        sixteenBytes(parameters, "autn"), null, application(first(parameters, "app")));
             case "apdu":
-                return new UsimHttpsQuery(Type.APDU, slot, null, null, apdu(first(parameters, "hex")));
+                return new UsimHttpsQuery(Type.APDU, slot, null, null, apdu(first(parameters, "hex")), Application.USIM);
             default:
                 throw new MalformedRequestException("unknown type (imsi, rand-autn or apdu)");
         }
@@ -74,6 +78,17 @@ record UsimHttpsQuery(Type type, int slot, byte[] rand, byte[] autn, byte[] apdu
             throw new MalformedRequestException(name + " must be 16 bytes of hex (32 digits)");
         }
         return bytes;
+    }
+
+    /** {@code usim} or {@code isim} in any case, as sim-auth's {@code application}; absent: USIM. */
+    private static Application application(String text) throws MalformedRequestException {
+        if (text == null || text.equalsIgnoreCase("usim")) {
+            return Application.USIM;
+        }
+        if (text.equalsIgnoreCase("isim")) {
+            return Application.ISIM;
+        }
+        throw new MalformedRequestException("unknown app (usim or isim)");
     }
 
     private static byte[] apdu(String text) throws MalformedRequestException {

@@ -31,8 +31,10 @@ final class UsimHttpsResponses {
     }
 
     /**
-     * {@code {"res", "ck", "ik"}}; on a sync failure AUTS goes where RES was and CK, IK are null
-     * (SWu-IKEv2 and its siblings test exactly {@code res is not None and ck is None}). A card's
+     * {@code {"res", "ck", "ik"}}; on a sync failure AUTS goes where RES was, CK and IK are null,
+     * and AUTS again under {@code "auts"}: SWu-IKEv2 and its siblings test exactly {@code res is not
+     * None and ck is None}, while neko-strongswan's eap-aka-http and NekoIMS resynchronise only
+     * when they find an {@code "auts"} string (NekoIMS's own simcard-server answers both). A card's
      * refusal gets sim-auth's 200 error body: it has no "res", which those clients treat as a
      * failed card, as they did the original's 501.
      */
@@ -46,7 +48,8 @@ final class UsimHttpsResponses {
                         .raw(",\n\t\"ik\": ").hex(success.ik(), true)
                         .raw("\n}");
             } else if (result instanceof AuthResult.SyncFailure sync) {
-                json.raw("{\n\t\"res\": ").hex(sync.auts(), true).raw(",\n\t\"ck\": null,\n\t\"ik\": null\n}");
+                json.raw("{\n\t\"res\": ").hex(sync.auts(), true).raw(",\n\t\"ck\": null,\n\t\"ik\": null")
+                        .raw(",\n\t\"auts\": ").hex(sync.auts(), true).raw("\n}");
             } else {
                 RestResponses.rejected(json, (AuthResult.Rejected) result);
             }

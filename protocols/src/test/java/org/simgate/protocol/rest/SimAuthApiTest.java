@@ -94,6 +94,18 @@ class SimAuthApiTest {
         assertEquals(Application.USIM, service.lastCall().application());
     }
 
+    @Test
+    void appIsTakenForApplication() {
+        auth("/sim-auth-api/v1/slot/0", "{\"rand\":\"" + RAND + "\",\"autn\":\"" + AUTN + "\",\"app\":\"Isim\"}");
+        assertEquals(Application.ISIM, service.lastCall().application());
+
+        auth("/sim-auth-api/v1/slot/0", "{\"app\":\"usim\",\"rand\":\"" + RAND + "\",\"autn\":\"" + AUTN + "\"}");
+        assertEquals(Application.USIM, service.lastCall().application());
+
+        assertError(400, "unknown application (USIM or ISIM)", auth("/sim-auth-api/v1/slot/0",
+                "{\"rand\":\"" + RAND + "\",\"autn\":\"" + AUTN + "\",\"app\":\"CSIM\"}"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "{\"rand\":\"" + RAND + "\",\"autn\":\"" + AUTN,

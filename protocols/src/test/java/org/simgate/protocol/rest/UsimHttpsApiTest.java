@@ -53,11 +53,35 @@ class UsimHttpsApiTest {
     }
 
     @Test
-    void syncFailurePutsAutsInResAndNullsCkIk() {
+    void syncFailurePutsAutsInResAndInAutsAndNullsCkIk() {
         service.authResult = new AuthResult.SyncFailure(FakeSimService.AUTS);
 
-        assertEquals(response("{\n\t\"res\": \"CD8D7E5A1C2BA4B7F1FD6C1B2D3E\",\n\t\"ck\": null,\n\t\"ik\": null\n}"),
+        // res + null ck/ik for fasferraz's clients, "auts" for neko-strongswan and NekoIMS
+        assertEquals(response("{\n\t\"res\": \"CD8D7E5A1C2BA4B7F1FD6C1B2D3E\",\n\t\"ck\": null,\n\t\"ik\": null,"
+                        + "\n\t\"auts\": \"CD8D7E5A1C2BA4B7F1FD6C1B2D3E\"\n}"),
                 rest.send(get("/?type=rand-autn&rand=" + RAND + "&autn=" + AUTN)).rawOutput());
+    }
+
+    @Test
+    void appPicksTheApplicationInAnyCaseAndDefaultsToUsim() {
+        rest.send(get("/?type=rand-autn&rand=" + RAND + "&autn=" + AUTN + "&app=isim")).answer();
+        assertEquals(Application.ISIM, service.lastCall().application());
+
+        rest.send(get("/?type=rand-autn&rand=" + RAND + "&autn=" + AUTN + "&app=ISIM")).answer();
+        assertEquals(Application.ISIM, service.lastCall().application());
+
+        rest.send(get("/?type=rand-autn&rand=" + RAND + "&autn=" + AUTN + "&app=usim")).answer();
+        assertEquals(Application.USIM, service.lastCall().application());
+
+        rest.send(get("/?type=rand-autn&app=&rand=" + RAND + "&autn=" + AUTN)).answer();
+        assertEquals(Application.USIM, service.lastCall().application());
+    }
+
+    @Test
+    void anUnknownAppIs400AndReachesNoCard() {
+        assertError(400, "unknown app (usim or isim)",
+                rest.send(get("/?type=rand-autn&rand=" + RAND + "&autn=" + AUTN + "&app=csim")).answer());
+        assertTrue(service.calls.isEmpty());
     }
 
     @Test
