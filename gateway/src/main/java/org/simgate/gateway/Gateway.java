@@ -44,6 +44,7 @@ import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.EventLoops;
 import org.simgate.gateway.net.TlsCertificates;
 import org.simgate.gateway.net.TlsTermination;
+import org.simgate.gateway.net.UnixSocketListener;
 import org.simgate.protocol.AllowedHosts;
 import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.gateway.slot.Slot;
@@ -98,6 +99,7 @@ public final class Gateway implements AutoCloseable {
     private InetSocketAddress httpsAddress;
     private InetSocketAddress lineAddress;
     private InetSocketAddress managementAddress;
+    private UnixSocketListener unix;
     /** Null when metrics are off: then listeners get the plain service and count nothing. */
     private final GatewayMetrics metrics;
     /** What signatures and registrations are checked against (tests skew it). */
@@ -195,6 +197,10 @@ public final class Gateway implements AutoCloseable {
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
                         gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
                         config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());
+            }
+            if (config.unix().enabled()) { // no Host check: no browser reaches a UNIX socket; its file mode guards it
+                gateway.unix = UnixSocketListener.start(config.unix(), gateway.loops, new RestInitializer(
+                        gateway.serviceFor("rest"), rest, null, gateway.security, gateway.devices).forAnyChannel());
             }
             LineConfig line = config.line();
             if (line.listener().enabled()) {
@@ -649,6 +655,9 @@ public final class Gateway implements AutoCloseable {
             server.close().syncUninterruptibly();
         }
         servers.clear();
+        if (unix != null) {
+            unix.close();
+        }
         vpcdConnectors.forEach(relay -> relay.connector().close()); // vpcd sees the card removed
         vpcdConnectors.clear();
         pcscTransports.values().forEach(PcscTransport::stopWatching);

@@ -15,7 +15,7 @@ import java.util.Set;
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
                             List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
                             List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
-                            ManagementConfig management, ReloadConfig reload, AuthSettings auth) {
+                            ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix) {
 
     /** The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over them. */
     public static GatewayConfig load(Path file) {
@@ -70,7 +70,8 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
                 ManagementConfig.from(c.child("management")),
                 c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults(),
-                AuthSettings.from(root));
+                AuthSettings.from(root),
+                c.has("unix") ? UnixConfig.from(c.child("unix")) : UnixConfig.off());
     }
 
     /**
@@ -98,6 +99,9 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         }
         if (!listeningRelays().equals(next.listeningRelays())) {
             keys.add("simgate.vpcd-relay");
+        }
+        if (!unix.equals(next.unix)) {
+            keys.add("simgate.unix");
         }
         if (!reload.equals(next.reload)) {
             keys.add("simgate.reload");

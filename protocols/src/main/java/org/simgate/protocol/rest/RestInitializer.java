@@ -1,5 +1,6 @@
 package org.simgate.protocol.rest;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -75,6 +76,16 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         configure(channel.pipeline());
+    }
+
+    /** This pipeline for channels that are no TCP SocketChannel, such as a UNIX domain socket's. */
+    public ChannelInitializer<Channel> forAnyChannel() {
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                configure(channel.pipeline());
+            }
+        };
     }
 
     /** Builds the pipeline; separate from initChannel so tests can use an EmbeddedChannel. */
