@@ -13,7 +13,7 @@ Same options as pySim's client: -H/--host, -p/--port, -n/--slot-nr, -v, and
 Exit status 0 when every answer verified, non-zero otherwise.
 
 simgate's end-to-end tests run it with /usr/bin/python3 (Debian: python3-requests,
-python3-cryptography); see CurlAndPythonClientsTest.
+python3-cryptography); see org.simgate.e2e.clients.PySimSimRestClientTest.
 """
 
 import argparse
