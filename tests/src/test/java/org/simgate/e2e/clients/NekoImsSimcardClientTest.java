@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +93,33 @@ class NekoImsSimcardClientTest {
     @Test
     void theImsiComesFromTheUsim() throws Exception {
         assertEquals(Subscriber.IMSI, imsi());
+    }
+
+    @Test
+    void curlSendsWhatNekoImsSends() throws Exception {
+        Path trace = dir.resolve("trace.txt");
+
+        Programs.Result result = Programs.curl("--unix-socket", gateway.socket().toString(), "-A", "", "--trace-ascii",
+                trace.toString(), "http://simcard/?type=imsi");
+
+        assertEquals(0, result.status(), result.toString());
+        assertEquals("GET /?type=imsi HTTP/1.1|Host: simcard|Accept: */*||", sentHeader(Files.readString(trace)));
+    }
+
+    /** The request head of a curl --trace-ascii file, its lines joined by '|'. */
+    static String sentHeader(String trace) {
+        StringBuilder head = new StringBuilder();
+        boolean inHeader = false;
+        for (String line : trace.split("\n")) {
+            if (line.startsWith("=> Send header")) {
+                inHeader = true;
+            } else if (inHeader && line.matches("[0-9a-f]{4}: .*")) {
+                head.append(line.substring(6)).append('|');
+            } else if (inHeader && (line.startsWith("<=") || line.startsWith("=>") || line.startsWith("=="))) {
+                break;
+            }
+        }
+        return head.toString();
     }
 
     @Test
