@@ -348,7 +348,11 @@ class RequestVerifierTest {
 
     /** Fields signed over exactly these Content-Digest lines and signature parameters after the components. */
     Map<String, List<String>> signedOver(List<String> digestLines, String moreParams) throws Exception {
-        String params = "(\"@method\" \"@target-uri\" \"content-digest\");created=" + NOW.getEpochSecond()
+        return signedOver(digestLines, NOW.getEpochSecond(), moreParams);
+    }
+
+    Map<String, List<String>> signedOver(List<String> digestLines, long created, String moreParams) throws Exception {
+        String params = "(\"@method\" \"@target-uri\" \"content-digest\");created=" + created
                 + ";nonce=\"" + RequestSigner.newNonce() + "\";keyid=\"lab-2026-11\";alg=\"hmac-sha256\"" + moreParams;
         Map<String, List<String>> headers = new LinkedHashMap<>();
         headers.put("Content-Digest", digestLines);
@@ -399,9 +403,10 @@ class RequestVerifierTest {
 
     @Test
     void expiresBeforeCreatedIsRefused() throws Exception {
+        long ahead = NOW.getEpochSecond() + 100; // a client clock ahead, inside the window; expires not yet passed
         assertEquals(RefusalReason.MALFORMED,
-                refusal(lines(signedOver(List.of(ContentDigest.of(BODY)), ";expires=" + (NOW.getEpochSecond() - 1)))));
-        assertTrue(verifier.verify(lines(signedOver(List.of(ContentDigest.of(BODY)), ";expires=" + NOW.getEpochSecond())))
+                refusal(lines(signedOver(List.of(ContentDigest.of(BODY)), ahead, ";expires=" + (ahead - 50)))));
+        assertTrue(verifier.verify(lines(signedOver(List.of(ContentDigest.of(BODY)), ahead, ";expires=" + ahead)))
                 .verified(), "expires equal to created: valid for that second");
         assertEquals(1, nonces.size());
     }
