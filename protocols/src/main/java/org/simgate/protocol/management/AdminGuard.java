@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandler;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.simgate.protocol.ClientCertificate;
 import org.simgate.protocol.SignedHttpRequest;
 import org.simgate.security.SignableRequest;
@@ -86,7 +87,7 @@ final class AdminGuard {
      * The clients whose devices {@code admin} may register, see and revoke: those whose slots and
      * operations are within its own.
      */
-    java.util.function.Predicate<String> managedBy(String admin) {
+    Predicate<String> managedBy(String admin) {
         return client -> security.policy().covers(admin, client);
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.protocol.SignedHttpRequest;
@@ -238,7 +239,8 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             busy = true;
             ctx.channel().config().setAutoRead(false);
             // authentication off: the device routes are 404 (no registry), whoever asks
-            devices.answer(route, request, guard == null ? anyone -> true : guard.managedBy(who)).whenComplete((response, failure) -> ctx.executor().execute(() -> {
+            Predicate<String> manages = guard == null ? anyone -> true : guard.managedBy(who);
+            devices.answer(route, request, manages).whenComplete((response, failure) -> ctx.executor().execute(() -> {
                 FullHttpResponse answer = response;
                 if (failure != null) {
                     log.warn("admin {} failed", route.action().auditName(), failure);
