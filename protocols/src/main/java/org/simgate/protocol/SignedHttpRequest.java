@@ -5,6 +5,8 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.signature.SignatureAlgorithm;
+import org.simgate.security.signature.SignatureFailure;
+import org.simgate.security.signature.SignatureFields;
 
 /**
  * A Netty HTTP request as the RFC 9421 verifier reads it, for every HTTP listener (REST and
@@ -20,6 +22,9 @@ public final class SignedHttpRequest {
     /**
      * The request as its sender signed it: the target URI is the listener's scheme, the Host
      * header as sent and the request target ({@code https://gw.example:8443/?type=imsi}).
+     * An absolute-form request target ({@code GET https://gw.example/x HTTP/1.1}) gives the
+     * authority, path and query (RFC 9112 §3.2.2), never the scheme: a signature is verified for
+     * the listener that received it, so one made for {@code https} fails on the plain listener.
      *
      * @param scheme the listener's, {@code http} or {@code https}
      */
@@ -31,11 +36,27 @@ public final class SignedHttpRequest {
     static String targetUri(FullHttpRequest request, String scheme) {
         String uri = request.uri();
         if (!uri.startsWith("/")) {
-            return uri; // absolute form: the request target is the whole URI
+            int authority = uri.indexOf("://");
+            if (authority <= 0 || !isScheme(uri, authority)) {
+                return uri; // neither origin nor absolute form (OPTIONS *): the verifier refuses it as malformed
+            }
+            return scheme + uri.substring(authority); // absolute form: all but its scheme
         }
         // no Host: no authority, which the verifier refuses as malformed
         String host = request.headers().get(HttpHeaderNames.HOST);
         return scheme + "://" + (host == null ? "" : host) + uri;
+    }
+
+    /** RFC 3986 §3.1: a letter, then letters, digits, {@code +}, {@code -} and {@code .}. */
+    private static boolean isScheme(String uri, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = uri.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!letter && (i == 0 || !((c >= '0' && c <= '9') || c == '+' || c == '-' || c == '.'))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -51,5 +72,19 @@ public final class SignedHttpRequest {
             }
         }
         return false;
+    }
+
+    /**
+     * The keyid of the signature the verifier would check (the first label of Signature-Input),
+     * or null when the fields do not parse or name none: such a request fails before any
+     * signature work, so it is cheap to refuse on the event loop. For bounding what one key id
+     * may queue ({@link VerificationLimits}).
+     */
+    public static String claimedKeyId(FullHttpRequest request) {
+        try {
+            return SignatureFields.parse(request.headers()::getAll).keyId();
+        } catch (SignatureFailure e) {
+            return null;
+        }
     }
 }

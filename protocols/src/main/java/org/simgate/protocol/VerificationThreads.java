@@ -16,12 +16,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>One pool for the process, like the CPU it stands for: every listener shares it, and its
  * threads end after a minute without work, so a gateway whose clients use shared keys only never
  * keeps one. The queue is bounded: when it is full the work is refused and the request answered
- * 503, rather than a flood of expensive signatures queueing without limit.
+ * 503, rather than a flood of expensive signatures queueing without limit. Before that, each peer
+ * address and each key id may have only so much of it ({@link #limits()}, a 429 beyond), so that
+ * one source cannot fill the queue in front of everyone else.
  */
 public final class VerificationThreads {
     public static final int QUEUE = 1024;
     private static final AtomicInteger NUMBER = new AtomicInteger();
     private static final ThreadPoolExecutor POOL = pool();
+    private static final VerificationLimits LIMITS = new VerificationLimits();
 
     private VerificationThreads() {
     }
@@ -41,5 +44,10 @@ public final class VerificationThreads {
     /** The pool; its {@code execute} throws {@link RejectedExecutionException} when the queue is full. */
     public static Executor executor() {
         return POOL;
+    }
+
+    /** What each peer address and key id may have on the pool at once, for every listener. */
+    public static VerificationLimits limits() {
+        return LIMITS;
     }
 }

@@ -8,7 +8,10 @@ package org.simgate.security;
 public enum RefusalReason {
     /** No Signature-Input / Signature (or no AUTH line), or one of created, nonce, keyid, alg missing. */
     MISSING,
-    /** Not parseable: structured-field syntax, wrong parameter types, bad base64, unsupported component. */
+    /**
+     * Not parseable: structured-field syntax, a label, parameter or component given twice, wrong
+     * parameter types, bad base64, an unsupported component, expires before created.
+     */
     MALFORMED,
     /** The signature does not cover a component simgate requires (@method, the target, content-digest). */
     MISSING_COMPONENT,
@@ -20,7 +23,7 @@ public enum RefusalReason {
     REVOKED_KEY,
     /** The request's alg is not the key's algorithm. */
     ALG_MISMATCH,
-    /** created is outside the window around the server's clock, or expires has passed. */
+    /** created is outside the window around the server's clock, or expires has passed. (expires before created is MALFORMED.) */
     CLOCK_SKEW,
     /** The signature or MAC does not verify. */
     BAD_SIGNATURE,
@@ -29,10 +32,6 @@ public enum RefusalReason {
     /** The nonce is longer than allowed or has characters outside the allowed set. */
     NONCE_TOO_LONG,
     /** This key already used this nonce inside the window. */
-    REPLAY,
-    /**
-     * The nonce cache is full of nonces still inside the window; refusing is safer than forgetting
-     * one of them (which would let its request be replayed).
-     */
-    NONCE_CACHE_FULL
+    REPLAY
+    // a key whose share of the nonce cache is full is no refusal of the signature: Verification.Throttled
 }

@@ -8,16 +8,21 @@
  *
  * <p>Decisions where RFC 9421 and the issue leave room:
  * <ul>
- *   <li>Of several signatures, the first label of Signature-Input is verified; others are ignored.</li>
+ *   <li>Of several signatures, the first label of Signature-Input is verified; others are ignored.
+ *       A label, parameter or Content-Digest algorithm given twice is refused (RFC 8941 would keep
+ *       the last, so a bogus first one and a valid second one would pass).</li>
  *   <li>Required: {@code created}, {@code nonce}, {@code keyid}, {@code alg}; covered
  *       {@code @method}, {@code @target-uri} (or {@code @path} and {@code @query}), and
  *       {@code content-digest} when there is a body. Component parameters, {@code @query-param}
  *       and {@code @status} are refused.</li>
  *   <li>The algorithm is the key's; an {@code alg} naming another is refused.</li>
  *   <li>Checks run cheapest and least revealing first, the nonce is recorded last, only once the
- *       signature verified, so that no one without a key can fill the cache
+ *       signature verified and the caller's {@link org.simgate.security.Authorization} allowed the
+ *       client, so that neither a stranger nor a key holder without rights can fill the cache
  *       ({@link org.simgate.security.signature.SignatureCheck}).</li>
- *   <li>A full nonce cache refuses new nonces rather than forget live ones.</li>
+ *   <li>Each key id holds at most its share of the nonce cache (the capacity over the keys that
+ *       may sign); a full share refuses that key alone ({@link org.simgate.security.Verification.Throttled})
+ *       rather than forget live nonces.</li>
  *   <li>Every refusal gets one answer ({@link org.simgate.security.Challenge}); the reason is
  *       for the audit log only.</li>
  * </ul>

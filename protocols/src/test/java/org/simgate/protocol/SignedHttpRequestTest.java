@@ -19,10 +19,30 @@ class SignedHttpRequestTest {
         // a query that holds a URL is still the origin form
         assertEquals("http://127.0.0.1:8081/admin/v1/devices?back=http://x/y",
                 SignedHttpRequest.targetUri(request("/admin/v1/devices?back=http://x/y", "127.0.0.1:8081"), "http"));
-        // absolute form: the request target is the whole URI
+        // absolute form: its authority, path and query (RFC 9112 §3.2.2), but always the listener's scheme
         assertEquals("http://gw.example/x", SignedHttpRequest.targetUri(request("http://gw.example/x", "other"), "http"));
+        assertEquals("http://gw.example:8443/x?y=https://z",
+                SignedHttpRequest.targetUri(request("https://gw.example:8443/x?y=https://z", "gw.example"), "http"));
+        assertEquals("https://gw.example/x", SignedHttpRequest.targetUri(request("HTTP://gw.example/x", null), "https"));
+        // neither form: left as it is, for the verifier to refuse
+        assertEquals("*", SignedHttpRequest.targetUri(request("*", "h"), "http"));
+        assertEquals("a/b://c", SignedHttpRequest.targetUri(request("a/b://c", "h"), "http"));
         // no Host: no authority, refused by the verifier as malformed
         assertEquals("http:///x", SignedHttpRequest.targetUri(request("/x", null), "http"));
+    }
+
+    @Test
+    void theClaimedKeyIdIsTheFirstLabelsOrNone() {
+        FullHttpRequest device = request("/x", "h");
+        device.headers().add("Signature-Input", "sig1=(\"@method\");keyid=\"dev-1\";alg=\"ecdsa-p384-sha384\", "
+                + "sig2=(\"@method\");keyid=\"dev-2\"");
+        device.headers().add("Signature", "sig1=:AAAA:, sig2=:AAAA:");
+        assertEquals("dev-1", SignedHttpRequest.claimedKeyId(device));
+        FullHttpRequest unparsable = request("/x", "h");
+        unparsable.headers().add("Signature-Input", "sig1=(\"@method\";keyid=\"dev-1\"");
+        unparsable.headers().add("Signature", "sig1=:AAAA:");
+        assertEquals(null, SignedHttpRequest.claimedKeyId(unparsable));
+        assertEquals(null, SignedHttpRequest.claimedKeyId(request("/x", "h")));
     }
 
     @Test

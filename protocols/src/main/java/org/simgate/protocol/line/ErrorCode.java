@@ -24,7 +24,10 @@ enum ErrorCode {
     AUTHENTICATION_REQUIRED("C085"),
     /** With {@code simgate.auth.required}: the client may not do this on this reader's slot. */
     FORBIDDEN("C086"),
-    /** With {@code simgate.auth.required}: over the client's AKA rate limit; {@code C087:<seconds>}. */
+    /**
+     * With {@code simgate.auth.required}: over the client's AKA rate limit, or (an AUTH line) the
+     * key's share of the nonce cache is full; {@code C087:<seconds>}.
+     */
     THROTTLED("C087"),
     /** The card, its transport or simgate failed: busy, timed out, gone, answered nonsense. */
     FAILURE("C090");

@@ -30,7 +30,11 @@ final class LineGuard {
     static final int MAX_FAILED_AUTH = 3;
 
     enum Attempt {
-        ACCEPTED, REFUSED, REFUSED_AND_CLOSED
+        ACCEPTED, REFUSED, REFUSED_AND_CLOSED,
+        /** The key verified but its client may use no slot here: C086 (a failure, counted). */
+        FORBIDDEN, FORBIDDEN_AND_CLOSED,
+        /** The key's share of the nonce cache is full: C087:{@link #retryAfterSeconds()} (not a failure). */
+        THROTTLED
     }
 
     enum Standing {
@@ -50,6 +54,7 @@ final class LineGuard {
     private String keyId;
     private boolean certificateAsked;
     private int failures;
+    private long retryAfterSeconds;
 
     LineGuard(Security security, ConnectionsByKey connections, Channel channel) {
         this.security = Objects.requireNonNull(security, "security");
@@ -57,12 +62,16 @@ final class LineGuard {
         this.channel = Objects.requireNonNull(channel, "channel");
     }
 
-    /** Checks an AUTH line; any AUTH line replaces what the connection was before. */
+    /**
+     * Checks an AUTH line; any AUTH line replaces what the connection was before. Its nonce is
+     * kept only for a client that may use some slot on this protocol ({@code aka}, {@code info}
+     * or {@code apdu}): a key without rights here stores nothing.
+     */
     Attempt authenticate(String line) {
         long start = System.nanoTime();
         forget();
         long mark = connections.mark();
-        Verification verification = security.authLines().verify(line);
+        Verification verification = security.authLines().verify(line, this::mayUseSomeSlot);
         if (verification instanceof Verification.Verified verified) {
             if (!connections.add(verified.keyId(), channel, mark)) {
                 // the key ended (revoked, removed, changed) while this line was checked: it closed the connection
@@ -74,11 +83,37 @@ final class LineGuard {
             audit(AuditTrail.NO_SLOT, "auth", "ok", System.nanoTime() - start);
             return Attempt.ACCEPTED;
         }
+        if (verification instanceof Verification.Throttled throttled) {
+            retryAfterSeconds = throttled.retryAfterSeconds();
+            auditAs(throttled.client(), "throttled:nonces", System.nanoTime() - start);
+            return Attempt.THROTTLED;
+        }
         failures++;
+        boolean last = failures >= MAX_FAILED_AUTH;
+        if (verification instanceof Verification.Forbidden forbidden) {
+            auditAs(forbidden.client(), "forbidden", System.nanoTime() - start);
+            return last ? Attempt.FORBIDDEN_AND_CLOSED : Attempt.FORBIDDEN;
+        }
         LOG.info("line protocol: AUTH from {} refused: {}", channel.remoteAddress(),
                 ((Verification.Refused) verification).reason());
         audit(AuditTrail.NO_SLOT, "auth", "unauthenticated", System.nanoTime() - start);
-        return failures >= MAX_FAILED_AUTH ? Attempt.REFUSED_AND_CLOSED : Attempt.REFUSED;
+        return last ? Attempt.REFUSED_AND_CLOSED : Attempt.REFUSED;
+    }
+
+    /** After {@link Attempt#THROTTLED}: when the key may sign an AUTH line again. */
+    long retryAfterSeconds() {
+        return retryAfterSeconds;
+    }
+
+    private boolean mayUseSomeSlot(String client) {
+        return security.policy().allowsSomewhere(client, Operation.AKA)
+                || security.policy().allowsSomewhere(client, Operation.INFO)
+                || security.policy().allowsSomewhere(client, Operation.APDU);
+    }
+
+    /** An audit line for an AUTH line whose key verified but that did not open the connection. */
+    private void auditAs(String signer, String outcome, long latencyNanos) {
+        AuditTrail.record(PROTOCOL, channel.remoteAddress(), signer, AuditTrail.NO_SLOT, "auth", outcome, latencyNanos);
     }
 
     /**

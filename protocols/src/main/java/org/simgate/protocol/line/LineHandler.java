@@ -115,19 +115,34 @@ final class LineHandler extends PipelinedRequestHandler<LineHandler.Owed, ByteBu
         ctx.close();
     }
 
-    /** Verifies an AUTH line: {@code >AUTH:OK}, or C085 (and after the last allowed failure, close). */
+    /**
+     * Verifies an AUTH line: {@code >AUTH:OK}; or C085, C086 for a client that may use no slot
+     * here, C087:&lt;seconds&gt; for a key over its share of the nonce cache (after the last
+     * allowed C085 or C086, close).
+     */
     private void authenticate(Request.Authenticate auth) {
         Owed slot = answers.owe(new Owed());
         LineGuard.Attempt attempt = guard.authenticate(auth.line());
-        if (attempt == LineGuard.Attempt.ACCEPTED) {
-            answers.ready(slot, AnswerEncoder.authenticated(ctx.alloc()));
-            return;
+        switch (attempt) {
+            case ACCEPTED -> answers.ready(slot, AnswerEncoder.authenticated(ctx.alloc()));
+            case THROTTLED -> answers.ready(slot, AnswerEncoder.refusal(ctx.alloc(), ErrorCode.THROTTLED,
+                    Long.toString(guard.retryAfterSeconds())));
+            case FORBIDDEN, FORBIDDEN_AND_CLOSED -> {
+                closeAfterIf(slot, attempt == LineGuard.Attempt.FORBIDDEN_AND_CLOSED);
+                answers.ready(slot, AnswerEncoder.refusal(ctx.alloc(), ErrorCode.FORBIDDEN, "this client may use no reader here"));
+            }
+            case REFUSED, REFUSED_AND_CLOSED -> {
+                closeAfterIf(slot, attempt == LineGuard.Attempt.REFUSED_AND_CLOSED);
+                answers.ready(slot, AnswerEncoder.unauthenticated(ctx.alloc()));
+            }
         }
-        if (attempt == LineGuard.Attempt.REFUSED_AND_CLOSED) {
+    }
+
+    private void closeAfterIf(Owed slot, boolean close) {
+        if (close) {
             slot.closeAfter();
             answers.stopTaking();
         }
-        answers.ready(slot, AnswerEncoder.unauthenticated(ctx.alloc()));
     }
 
     /**

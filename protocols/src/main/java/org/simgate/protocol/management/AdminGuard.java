@@ -5,6 +5,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.SslHandler;
 import java.util.Objects;
+import java.util.function.Predicate;
 import org.simgate.protocol.ClientCertificate;
 import org.simgate.protocol.SignedHttpRequest;
 import org.simgate.security.SignableRequest;
@@ -32,7 +33,12 @@ final class AdminGuard {
         record Allowed(String client, String keyId) implements Decision {
         }
 
-        record Refused(HttpResponseStatus status, String outcome, String client) implements Decision {
+        /** @param retryAfterSeconds for a 429, when the client may try again; else 0 */
+        record Refused(HttpResponseStatus status, String outcome, String client, long retryAfterSeconds)
+                implements Decision {
+            Refused(HttpResponseStatus status, String outcome, String client) {
+                this(status, outcome, client, 0);
+            }
         }
     }
 
@@ -48,26 +54,48 @@ final class AdminGuard {
         return certified != null ? authorize(certified, null, route) : verify(signable(channel, request), route);
     }
 
-    /** Decides on a request without a client certificate, by its signature; on any thread. */
+    /**
+     * Decides on a request without a client certificate, by its signature; on any thread. The
+     * nonce is kept only for a client allowed {@code admin} there.
+     */
     Decision verify(SignableRequest request, ManagementRoute route) {
-        Verification verification = security.requests().verify(request);
-        if (verification instanceof Verification.Refused refused) {
-            // the reason is for the operator; the answer is the same whatever failed
-            log.info("management request ({}) not authenticated: {}", route.action().auditName(), refused.reason());
-            return new Decision.Refused(HttpResponseStatus.UNAUTHORIZED, "unauthenticated", null);
+        Verification verification = security.requests().verify(request, client -> allowed(client, route));
+        if (verification instanceof Verification.Verified verified) {
+            return new Decision.Allowed(verified.client(), verified.keyId());
         }
-        Verification.Verified verified = (Verification.Verified) verification;
-        return authorize(verified.client(), verified.keyId(), route);
+        if (verification instanceof Verification.Forbidden forbidden) {
+            return new Decision.Refused(HttpResponseStatus.FORBIDDEN, "forbidden", forbidden.client());
+        }
+        if (verification instanceof Verification.Throttled throttled) {
+            return new Decision.Refused(HttpResponseStatus.TOO_MANY_REQUESTS, "throttled:nonces", throttled.client(),
+                    throttled.retryAfterSeconds());
+        }
+        // the reason is for the operator; the answer is the same whatever failed
+        log.info("management request ({}) not authenticated: {}", route.action().auditName(),
+                ((Verification.Refused) verification).reason());
+        return new Decision.Refused(HttpResponseStatus.UNAUTHORIZED, "unauthenticated", null);
     }
 
     private Decision authorize(String client, String keyId, ManagementRoute route) {
-        boolean allowed = route.slot() >= 0
-                ? security.policy().allows(client, route.slot(), Operation.ADMIN)
-                : security.policy().allowsSomewhere(client, Operation.ADMIN);
-        if (!allowed) {
+        if (!allowed(client, route)) {
             return new Decision.Refused(HttpResponseStatus.FORBIDDEN, "forbidden", client);
         }
         return new Decision.Allowed(client, keyId);
+    }
+
+    /**
+     * The clients whose devices {@code admin} may register, see and revoke: those whose slots and
+     * operations are within its own.
+     */
+    Predicate<String> managedBy(String admin) {
+        return client -> security.policy().covers(admin, client);
+    }
+
+    /** {@code admin} on the route's slot, or on some slot for a route without one. */
+    private boolean allowed(String client, ManagementRoute route) {
+        return route.slot() >= 0
+                ? security.policy().allows(client, route.slot(), Operation.ADMIN)
+                : security.policy().allowsSomewhere(client, Operation.ADMIN);
     }
 
     /**

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.Predicate;
 import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.security.registration.RegisteredDevice;
 import org.simgate.security.registration.Registration;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * pending ones, show one and its QR code, cancel it; list devices, revoke a device's key. The
  * registry writes its file before it answers, so the work runs on {@code executor}, never on an
  * event loop. Without a registry (authentication off) every route is 404.
+ *
+ * <p>Each request acts only on the clients its admin covers ({@code AccessPolicy.covers}: their
+ * slots and operations within the admin's): registering for another client is 403, and the
+ * registrations and devices of other clients are left out of lists and answered 404, as if
+ * there were none — an admin of one slot cannot give itself every slot through a device.
  */
 final class DeviceEndpoints {
     private static final Logger log = LoggerFactory.getLogger(DeviceEndpoints.class);
@@ -44,8 +50,13 @@ final class DeviceEndpoints {
         this.executor = executor;
     }
 
-    /** The answer to a device route; the request is read here, on the caller's thread, and not kept. */
-    CompletableFuture<FullHttpResponse> answer(ManagementRoute route, FullHttpRequest request) {
+    /**
+     * The answer to a device route; the request is read here, on the caller's thread, and not kept.
+     *
+     * @param manages the clients whose registrations and devices this request may act on
+     */
+    CompletableFuture<FullHttpResponse> answer(ManagementRoute route, FullHttpRequest request,
+                                               Predicate<String> manages) {
         if (registry == null) {
             return CompletableFuture.completedFuture(ManagementResponses.error(HttpResponseStatus.NOT_FOUND, NO_REGISTRY));
         }
@@ -53,23 +64,22 @@ final class DeviceEndpoints {
         return CompletableFuture.supplyAsync(() -> {
             try {
                 return switch (route.action()) {
-                    case REGISTER -> register(body);
+                    case REGISTER -> register(body, manages);
                     case REGISTRATIONS -> ManagementResponses.json(HttpResponseStatus.OK,
-                            Map.of("registrations", registry.pending().stream().map(RegistrationResponse::of).toList()));
-                    case REGISTRATION -> pending(route.name())
+                            Map.of("registrations", registry.pending().stream().filter(r -> manages.test(r.client()))
+                                    .map(RegistrationResponse::of).toList()));
+                    case REGISTRATION -> pending(route.name(), manages)
                             .map(r -> ManagementResponses.json(HttpResponseStatus.OK, RegistrationResponse.of(r)))
                             .orElseGet(() -> noRegistration(route.name()));
-                    case REGISTRATION_QR -> pending(route.name()).map(DeviceEndpoints::png)
+                    case REGISTRATION_QR -> pending(route.name(), manages).map(DeviceEndpoints::png)
                             .orElseGet(() -> noRegistration(route.name()));
-                    case CANCEL_REGISTRATION -> registry.cancel(route.name())
+                    case CANCEL_REGISTRATION -> pending(route.name(), manages).isPresent() && registry.cancel(route.name())
                             ? ManagementResponses.json(HttpResponseStatus.OK, Map.of("cancelled", route.name()))
                             : noRegistration(route.name());
                     case DEVICES -> ManagementResponses.json(HttpResponseStatus.OK,
-                            Map.of("devices", registry.devices().stream().map(DeviceEndpoints::device).toList()));
-                    case REVOKE_DEVICE -> registry.revoke(route.name())
-                            .map(d -> ManagementResponses.json(HttpResponseStatus.OK, device(d)))
-                            .orElseGet(() -> ManagementResponses.error(HttpResponseStatus.NOT_FOUND,
-                                    "no device " + route.name()));
+                            Map.of("devices", registry.devices().stream().filter(d -> manages.test(d.client()))
+                                    .map(DeviceEndpoints::device).toList()));
+                    case REVOKE_DEVICE -> revoke(route.name(), manages);
                     default -> throw new IllegalStateException("not a device route: " + route.action());
                 };
             } catch (IOException e) {
@@ -81,7 +91,7 @@ final class DeviceEndpoints {
     }
 
     /** {@code {"client": "alice-phone", "ttl": 600, "passphrase": "…"}}: ttl (seconds) and passphrase optional. */
-    private FullHttpResponse register(byte[] body) throws IOException {
+    private FullHttpResponse register(byte[] body, Predicate<String> manages) throws IOException {
         JsonNode json;
         try {
             json = JSON.readTree(body);
@@ -103,6 +113,10 @@ final class DeviceEndpoints {
         if (passphrase != null && !passphrase.isNull() && !passphrase.isTextual()) {
             return badRequest("passphrase: must be text");
         }
+        if (!manages.test(client.asText())) {
+            return ManagementResponses.error(HttpResponseStatus.FORBIDDEN, "this client may register devices only"
+                    + " for clients whose slots and operations are within its own");
+        }
         Duration lifetime = ttl == null || ttl.isNull() ? DeviceRegistry.DEFAULT_TTL : Duration.ofSeconds(ttl.asLong());
         Registration registration;
         try {
@@ -116,8 +130,18 @@ final class DeviceEndpoints {
         return created;
     }
 
-    private Optional<Registration> pending(String serial) {
-        return registry.pending().stream().filter(r -> r.serial().equals(serial)).findFirst();
+    private Optional<Registration> pending(String serial, Predicate<String> manages) {
+        return registry.pending().stream().filter(r -> r.serial().equals(serial) && manages.test(r.client()))
+                .findFirst();
+    }
+
+    /** Revokes a device of a client this admin covers; any other key id is answered as unknown. */
+    private FullHttpResponse revoke(String keyId, Predicate<String> manages) throws IOException {
+        boolean managed = registry.devices().stream()
+                .anyMatch(d -> d.keyId().equals(keyId) && manages.test(d.client()));
+        Optional<RegisteredDevice> revoked = managed ? registry.revoke(keyId) : Optional.empty();
+        return revoked.map(d -> ManagementResponses.json(HttpResponseStatus.OK, device(d)))
+                .orElseGet(() -> ManagementResponses.error(HttpResponseStatus.NOT_FOUND, "no device " + keyId));
     }
 
     private static FullHttpResponse png(Registration registration) {

@@ -16,8 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.simgate.protocol.ConnectionsByKey;
+import org.simgate.protocol.SignedHttpRequest;
+import org.simgate.protocol.VerificationLimits;
+import org.simgate.protocol.VerificationThreads;
 import org.simgate.protocol.management.ManagementRoute.Action;
 import org.simgate.security.Challenge;
 import org.simgate.security.SignableRequest;
@@ -54,6 +58,8 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
     private final ConnectionsByKey streams;
     /** Where P-384 signatures are verified: VerificationThreads (tests: their own). */
     private final Executor offLoop;
+    /** What one peer address and one key id may have waiting on {@link #offLoop}. */
+    private final VerificationLimits limits = VerificationThreads.limits();
     /** An action's answer is owed: later requests wait in {@link #waiting}. */
     private boolean busy;
     private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
@@ -101,6 +107,12 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
     }
 
     private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            // the decoder's stand-in: its path and headers may be half a request; the rest of the connection is lost
+            write(ctx, ManagementResponses.error(HttpResponseStatus.BAD_REQUEST, "malformed HTTP request"),
+                    HttpVersion.HTTP_1_1, false, false);
+            return;
+        }
         long started = System.nanoTime();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         HttpVersion version = request.protocolVersion();
@@ -128,9 +140,20 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             return;
         }
         long mark = streams.mark();
-        if (!AdminGuard.slowToVerify(ctx.channel(), request)) {
+        // a request that names no key in fields that parse fails before any signature work: here
+        String keyId = AdminGuard.slowToVerify(ctx.channel(), request) ? SignedHttpRequest.claimedKeyId(request) : null;
+        if (keyId == null) {
             decided(ctx, request, route, guard.check(ctx.channel(), request, route), mark, started, version, keepAlive,
                     head);
+            return;
+        }
+        VerificationLimits.Permit permit = limits.tryAcquire(ctx.channel().remoteAddress(), keyId);
+        if (permit == null) {
+            audit(ctx, route, null, "throttled:verifications", started, true);
+            FullHttpResponse tooMany = ManagementResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "too many signatures from this address or for this key wait to be checked, retry in a second");
+            tooMany.headers().set(HttpHeaderNames.RETRY_AFTER, "1");
+            write(ctx, tooMany, version, keepAlive, head);
             return;
         }
         // a P-384 signature: verified on another thread while this connection waits, its answer in order
@@ -142,6 +165,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         try {
             decision = CompletableFuture.supplyAsync(() -> guard.verify(signable, route), offLoop);
         } catch (RejectedExecutionException e) {
+            permit.release();
             request.release();
             audit(ctx, route, null, "busy", started, true);
             FullHttpResponse busyAnswer = ManagementResponses.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
@@ -150,6 +174,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             resume(ctx, busyAnswer, version, keepAlive, head);
             return;
         }
+        decision.whenComplete((verdict, failure) -> permit.release());
         decision.whenComplete((verdict, failure) -> ctx.executor().execute(() -> {
             busy = false;
             try {
@@ -213,7 +238,9 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (route.action().onDevices()) {
             busy = true;
             ctx.channel().config().setAutoRead(false);
-            devices.answer(route, request).whenComplete((response, failure) -> ctx.executor().execute(() -> {
+            // authentication off: the device routes are 404 (no registry), whoever asks
+            Predicate<String> manages = guard == null ? anyone -> true : guard.managedBy(who);
+            devices.answer(route, request, manages).whenComplete((response, failure) -> ctx.executor().execute(() -> {
                 FullHttpResponse answer = response;
                 if (failure != null) {
                     log.warn("admin {} failed", route.action().auditName(), failure);
@@ -229,12 +256,19 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         write(ctx, response, version, keepAlive, head);
     }
 
-    /** 401 with the challenge, whatever failed; 403 for a client that may not. */
+    /** 401 with the challenge, whatever failed; 403 for a client that may not; 429 for a key over its nonce share. */
     private static FullHttpResponse refusal(AdminGuard.Decision.Refused refused) {
         if (refused.status() == HttpResponseStatus.UNAUTHORIZED) {
             FullHttpResponse response = ManagementResponses.error(HttpResponseStatus.UNAUTHORIZED,
                     "authentication required: sign the request (RFC 9421) or present a client certificate");
             response.headers().set(HttpHeaderNames.WWW_AUTHENTICATE, Challenge.WWW_AUTHENTICATE);
+            return response;
+        }
+        if (refused.status() == HttpResponseStatus.TOO_MANY_REQUESTS) {
+            FullHttpResponse response = ManagementResponses.error(HttpResponseStatus.TOO_MANY_REQUESTS,
+                    "this key signed more requests than the nonce cache keeps for one key, retry after "
+                            + refused.retryAfterSeconds() + " s");
+            response.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(refused.retryAfterSeconds()));
             return response;
         }
         return ManagementResponses.error(HttpResponseStatus.FORBIDDEN, "this client may not use the admin API here");

@@ -44,20 +44,28 @@ final class RequestGuard {
         return SignedHttpRequest.signable(request, scheme);
     }
 
-    Verification verify(SignableRequest request) {
-        return security.requests().verify(request);
+    /**
+     * Verifies the signature; the nonce is kept only when the signer's client may do
+     * {@code operation} on {@code slot} (a key without rights stores nothing).
+     */
+    Verification verify(SignableRequest request, int slot, Operation operation) {
+        return security.requests().verify(request, client -> allows(client, slot, operation));
     }
 
     /**
-     * Whether the client may do that: {@code slot} is {@link RequestTarget#NO_SLOT} for the slot
-     * list, which a client may read when it may read some slot. Only an allowed AKA takes a token
-     * from the client's bucket.
+     * Whether the client may do that, changing nothing: {@code slot} is
+     * {@link RequestTarget#NO_SLOT} for the slot list, which a client may read when it may read
+     * some slot.
      */
-    Decision decide(String client, int slot, Operation operation) {
-        boolean allowed = slot == RequestTarget.NO_SLOT
+    boolean allows(String client, int slot, Operation operation) {
+        return slot == RequestTarget.NO_SLOT
                 ? security.policy().allowsSomewhere(client, operation)
                 : security.policy().allows(client, slot, operation);
-        if (!allowed) {
+    }
+
+    /** Whether the client may do that ({@link #allows}); only an allowed AKA takes a token from the client's bucket. */
+    Decision decide(String client, int slot, Operation operation) {
+        if (!allows(client, slot, operation)) {
             return new Decision.Forbidden();
         }
         if (operation == Operation.AKA) {

@@ -27,6 +27,7 @@ import org.simgate.protocol.ClientCertificate;
 import org.simgate.protocol.OrderedAnswers;
 import org.simgate.protocol.PipelinedRequestHandler;
 import org.simgate.protocol.SignedHttpRequest;
+import org.simgate.protocol.VerificationLimits;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.Verification;
@@ -72,6 +73,8 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private final DeviceFinalization finalization;
     /** Where slow verifications run: {@link VerificationThreads} (tests: directly). */
     private final Executor offLoop;
+    /** What one peer address and one key id may have waiting on {@link #offLoop}. */
+    private final VerificationLimits limits = VerificationThreads.limits();
     private ChannelHandlerContext ctx;
     /** The client a verified TLS client certificate names, once read; null: none. */
     private String certificateClient;
@@ -204,62 +207,83 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         } else if (guard == null) {
             serve(request, target, usimQuery(target), pending);
         } else {
-            pending.operation = endpoint == Endpoint.USIM_HTTPS ? "-" : RequestGuard.operation(endpoint, null).configName();
+            // the query is read before the signature: a malformed one is a 400 whoever sent it
+            pending.operation = "-";
             pending.slot = target.slot();
-            authenticate(request, target, pending);
+            UsimHttpsQuery usim = usimQuery(target);
+            pending.operation = RequestGuard.operation(endpoint, usim).configName();
+            pending.slot = usim != null ? usim.slot() : target.slot();
+            authenticate(request, target, usim, pending);
         }
     }
 
     /** A verified client certificate names the client; else the request's signature must verify. */
-    private void authenticate(FullHttpRequest request, RequestTarget target, PendingResponse pending)
-            throws IOException, MalformedRequestException {
+    private void authenticate(FullHttpRequest request, RequestTarget target, UsimHttpsQuery usim,
+                              PendingResponse pending) throws IOException, MalformedRequestException {
         String certified = certificateClient();
         if (certified != null) {
-            authorize(request, target, pending, certified);
+            authorize(request, target, usim, pending, certified);
             return;
         }
         SignableRequest signable = guard.signable(request);
-        if (!SignedHttpRequest.slowToVerify(request)) {
-            verified(request, target, pending, guard.verify(signable));
+        Operation operation = RequestGuard.operation(target.endpoint(), usim);
+        int slot = pending.slot;
+        // a request that names no key in fields that parse fails before any signature work: here
+        String keyId = SignedHttpRequest.slowToVerify(request) ? SignedHttpRequest.claimedKeyId(request) : null;
+        if (keyId == null) {
+            verified(request, target, usim, pending, guard.verify(signable, slot, operation));
+            return;
+        }
+        VerificationLimits.Permit permit = limits.tryAcquire(ctx.channel().remoteAddress(), keyId);
+        if (permit == null) {
+            pending.outcome = "throttled:verifications";
+            answer(pending, RestResponses.tooManyVerifications(ctx.alloc()));
             return;
         }
         CompletableFuture<Verification> verification;
         request.retain(); // until the verdict is back on the event loop
         try {
-            verification = CompletableFuture.supplyAsync(() -> guard.verify(signable), offLoop);
+            verification = CompletableFuture.supplyAsync(() -> guard.verify(signable, slot, operation), offLoop);
         } catch (RejectedExecutionException e) {
+            permit.release();
             request.release();
             pending.outcome = "busy";
             answer(pending, RestResponses.verificationBusy(ctx.alloc()));
             return;
         }
+        verification.whenComplete((verdict, failure) -> permit.release());
         verification.whenComplete((verdict, failure) -> onEventLoop(request, pending, () -> {
             if (failure != null) {
                 throw new IllegalStateException("signature verification failed", failure);
             }
-            verified(request, target, pending, verdict);
+            verified(request, target, usim, pending, verdict);
         }));
     }
 
-    private void verified(FullHttpRequest request, RequestTarget target, PendingResponse pending,
+    private void verified(FullHttpRequest request, RequestTarget target, UsimHttpsQuery usim, PendingResponse pending,
                           Verification verification) throws IOException, MalformedRequestException {
         if (verification instanceof Verification.Verified verified) {
-            authorize(request, target, pending, verified.client());
-            return;
+            authorize(request, target, usim, pending, verified.client());
+        } else if (verification instanceof Verification.Forbidden forbidden) {
+            pending.client = forbidden.client();
+            answer(pending, RestResponses.forbidden(ctx.alloc()));
+        } else if (verification instanceof Verification.Throttled throttled) {
+            // this key's share of the nonce cache is full: it alone waits
+            pending.client = throttled.client();
+            pending.outcome = "throttled:nonces";
+            answer(pending, RestResponses.tooManyNonces(ctx.alloc(), throttled.retryAfterSeconds()));
+        } else {
+            // the reason is the operator's (audit line); the client hears the same 401 whatever failed
+            pending.outcome = "unauthenticated:" + ((Verification.Refused) verification).reason();
+            answer(pending, RestResponses.unauthenticated(ctx.alloc()));
         }
-        // the reason is the operator's (audit line); the client hears the same 401 whatever failed
-        pending.outcome = "unauthenticated:" + ((Verification.Refused) verification).reason();
-        answer(pending, RestResponses.unauthenticated(ctx.alloc()));
     }
 
-    private void authorize(FullHttpRequest request, RequestTarget target, PendingResponse pending, String client)
-            throws IOException, MalformedRequestException {
+    private void authorize(FullHttpRequest request, RequestTarget target, UsimHttpsQuery usim, PendingResponse pending,
+                           String client) throws IOException, MalformedRequestException {
         pending.client = client;
-        UsimHttpsQuery usim = usimQuery(target);
         Operation operation = RequestGuard.operation(target.endpoint(), usim);
         int slot = usim != null ? usim.slot() : target.slot();
-        pending.operation = operation.configName();
-        pending.slot = slot;
         RequestGuard.Decision decision = guard.decide(client, slot, operation);
         if (decision instanceof RequestGuard.Decision.Forbidden) {
             answer(pending, RestResponses.forbidden(ctx.alloc()));
@@ -300,14 +324,22 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private void finalizeDevice(FullHttpRequest request, PendingResponse pending) {
         pending.operation = "device-finalize";
         byte[] body = ByteBufUtil.getBytes(request.content());
+        VerificationLimits.Permit permit = limits.tryAcquire(ctx.channel().remoteAddress(), null);
+        if (permit == null) {
+            pending.outcome = "throttled:verifications";
+            answer(pending, RestResponses.tooManyVerifications(ctx.alloc()));
+            return;
+        }
         CompletableFuture<DeviceFinalization.Answer> finalized;
         try {
             finalized = CompletableFuture.supplyAsync(() -> finalization.finalize(body), offLoop);
         } catch (RejectedExecutionException e) {
+            permit.release();
             pending.outcome = "busy";
             answer(pending, RestResponses.verificationBusy(ctx.alloc()));
             return;
         }
+        finalized.whenComplete((result, failure) -> permit.release());
         finalized.whenComplete((result, failure) -> onEventLoop(null, pending, () -> {
             if (failure != null) {
                 throw new IllegalStateException("device finalization failed", failure);

@@ -245,6 +245,29 @@ final class RestResponses {
         return response;
     }
 
+    /**
+     * 429: the signing key holds its whole share of the nonce cache (nonces still inside the
+     * window); it may sign again once its oldest leaves the window.
+     */
+    static FullHttpResponse tooManyNonces(ByteBufAllocator alloc, long retryAfterSeconds) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.TOO_MANY_REQUESTS,
+                "this key signed more requests than the nonce cache keeps for one key, retry after "
+                        + retryAfterSeconds + " s");
+        response.headers().set(RETRY_AFTER, Long.toString(retryAfterSeconds));
+        return response;
+    }
+
+    /**
+     * 429: this peer address, or the key id named, already has as many signatures waiting to be
+     * checked as one source may ({@code VerificationLimits}); the others' go on.
+     */
+    static FullHttpResponse tooManyVerifications(ByteBufAllocator alloc) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.TOO_MANY_REQUESTS,
+                "too many signatures from this address or for this key wait to be checked, retry in a second");
+        response.headers().set(RETRY_AFTER, RETRY_AFTER_SECONDS);
+        return response;
+    }
+
     /** 503: too many requests wait for their signature to be checked. */
     static FullHttpResponse verificationBusy(ByteBufAllocator alloc) {
         FullHttpResponse response = error(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE,

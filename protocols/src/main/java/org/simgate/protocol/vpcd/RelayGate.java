@@ -92,9 +92,18 @@ final class RelayGate extends ChannelInboundHandlerAdapter {
             return;
         }
         long mark = connections.mark();
-        Verification verification = security.authLines().verify(line);
+        // the nonce is kept only for a client that may relay this slot
+        Verification verification = security.authLines().verify(line,
+                client -> security.policy().allows(client, slot, Operation.RELAY));
         if (verification instanceof Verification.Verified verified) {
             admit(ctx, verified.client(), verified.keyId(), mark);
+        } else if (verification instanceof Verification.Forbidden forbidden) {
+            this.client = forbidden.client();
+            refuse(ctx, "forbidden", "client " + forbidden.client() + " may not relay slot " + slot);
+        } else if (verification instanceof Verification.Throttled throttled) {
+            this.client = throttled.client();
+            refuse(ctx, "throttled:nonces", "key " + throttled.keyId() + " holds its whole share of the nonce cache,"
+                    + " for " + throttled.retryAfterSeconds() + " s more");
         } else {
             refuse(ctx, "unauthenticated", "AUTH frame refused: " + ((Verification.Refused) verification).reason());
         }

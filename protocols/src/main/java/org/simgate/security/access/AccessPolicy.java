@@ -26,6 +26,29 @@ public final class AccessPolicy {
                 && (access.slots() == null || !access.slots().isEmpty());
     }
 
+    /**
+     * Whether everything {@code client} may do, {@code admin} may do too: its slots are among the
+     * admin's and its operations among the admin's. Only then may the admin register, see and
+     * revoke that client's devices — a device acts for its client, so registering one for a
+     * client with more rights would give the admin those rights. A client the policy does not
+     * name may do nothing, which is within anyone's rights; an admin the policy does not name
+     * covers nobody.
+     */
+    public boolean covers(String admin, String client) {
+        ClientAccess own = clients.get(admin);
+        if (own == null) {
+            return false;
+        }
+        ClientAccess other = clients.get(client);
+        if (other == null || other.operations().isEmpty() || (other.slots() != null && other.slots().isEmpty())) {
+            return true;
+        }
+        if (!own.operations().containsAll(other.operations())) {
+            return false;
+        }
+        return own.slots() == null || (other.slots() != null && own.slots().containsAll(other.slots()));
+    }
+
     public Optional<ClientAccess> client(String client) {
         return Optional.ofNullable(clients.get(client));
     }

@@ -11,6 +11,11 @@ public interface DeviceKeys {
 
     Optional<DeviceKey> find(String keyId);
 
+    /** How many registered devices are not revoked (a field read: asked on every verified request). */
+    default int unrevokedCount() {
+        return 0;
+    }
+
     /** No registered devices. */
     DeviceKeys NONE = keyId -> Optional.empty();
 }

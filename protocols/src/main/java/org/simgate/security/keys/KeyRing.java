@@ -20,6 +20,7 @@ public final class KeyRing {
     private final Map<String, List<SharedKey>> byGroup = new LinkedHashMap<>();
     /** Built once per ring: the same Key object for a keyid lets a thread's Mac stay initialized with it. */
     private final Map<String, KnownKey> knownById = new HashMap<>();
+    private final int unrevoked;
 
     /** @param keys every key, in file order (within a group, the last is the newest) */
     public KeyRing(List<SharedKey> keys) {
@@ -31,6 +32,7 @@ public final class KeyRing {
             knownById.put(key.id(), KnownKey.of(key));
         }
         byGroup.replaceAll((group, list) -> List.copyOf(list));
+        unrevoked = (int) byId.values().stream().filter(key -> !key.revoked()).count();
     }
 
     public Optional<SharedKey> find(String keyId) {
@@ -74,6 +76,11 @@ public final class KeyRing {
 
     public int size() {
         return byId.size();
+    }
+
+    /** The keys not marked revoked, expired ones included: those that share the nonce cache. */
+    public int unrevokedCount() {
+        return unrevoked;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.simgate.security.line;
 
+import org.simgate.security.Authorization;
 import org.simgate.security.Verification;
 import org.simgate.security.signature.SignatureCheck;
 import org.simgate.security.signature.SignatureFailure;
@@ -16,7 +17,13 @@ public final class AuthLineVerifier {
         this.check = check;
     }
 
+    /** {@link #verify(String, Authorization)} for a caller that authorizes later, or not at all. */
     public Verification verify(String line) {
+        return verify(line, Authorization.ANY_CLIENT);
+    }
+
+    /** @param authorization whether the signer's client may use the connection: asked before the nonce is kept */
+    public Verification verify(String line, Authorization authorization) {
         AuthLine auth;
         try {
             auth = AuthLine.parse(line);
@@ -25,6 +32,6 @@ public final class AuthLineVerifier {
         }
         var claim = new SignatureCheck.Claim(auth.keyId(), auth.created(), null, auth.nonce(), null, auth.base(),
                 auth.signature());
-        return check.check(claim, () -> { });
+        return check.check(claim, () -> { }, authorization);
     }
 }

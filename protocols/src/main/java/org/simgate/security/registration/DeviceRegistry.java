@@ -64,6 +64,8 @@ public final class DeviceRegistry implements DeviceKeys {
     private RegistryState state;
     /** What {@link #find} reads, rebuilt from {@link #state} whenever devices change. */
     private volatile Map<String, DeviceKey> keys = Map.of();
+    /** The devices of {@link #keys} not revoked, counted when it is rebuilt. */
+    private volatile int unrevoked;
 
     private DeviceRegistry(RegistryFile file, String scope, Clock clock, RegistryState loaded) {
         this.file = file;
@@ -71,6 +73,7 @@ public final class DeviceRegistry implements DeviceKeys {
         this.clock = clock;
         this.state = loaded;
         this.keys = keysOf(loaded, Map.of());
+        this.unrevoked = unrevokedIn(keys);
     }
 
     /**
@@ -237,6 +240,11 @@ public final class DeviceRegistry implements DeviceKeys {
         return keyId == null ? Optional.empty() : Optional.ofNullable(keys.get(keyId));
     }
 
+    @Override
+    public int unrevokedCount() {
+        return unrevoked;
+    }
+
     /** Every registered device, revoked ones included, in the order they registered. */
     public List<RegisteredDevice> devices() {
         synchronized (lock) {
@@ -343,7 +351,12 @@ public final class DeviceRegistry implements DeviceKeys {
         state = next;
         if (devicesChanged) {
             keys = keysOf(next, keys);
+            unrevoked = unrevokedIn(keys);
         }
+    }
+
+    private static int unrevokedIn(Map<String, DeviceKey> keys) {
+        return (int) keys.values().stream().filter(key -> !key.revoked()).count();
     }
 
     private static Map<String, DeviceKey> keysOf(RegistryState state, Map<String, DeviceKey> previous) {

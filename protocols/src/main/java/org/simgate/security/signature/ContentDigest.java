@@ -11,6 +11,8 @@ import org.simgate.security.RefusalReason;
  * RFC 9530 Content-Digest: a dictionary of digest algorithm → byte sequence over the body.
  * simgate writes {@code sha-256}; it checks {@code sha-256} and {@code sha-512}, every one present
  * must match, entries for other algorithms are ignored, and a field with none it knows is refused.
+ * An algorithm given twice is refused, whatever the values: RFC 8941 would keep the last one only,
+ * so a wrong first digest would go unchecked.
  */
 public final class ContentDigest {
     // MessageDigest.getInstance searches the providers each time; digest() leaves one ready for reuse
@@ -28,8 +30,8 @@ public final class ContentDigest {
     /**
      * Checks the Content-Digest field lines against {@code body}.
      *
-     * @throws SignatureFailure BAD_DIGEST when absent, unparseable, naming no known algorithm, or
-     *                          not matching
+     * @throws SignatureFailure BAD_DIGEST when absent, unparseable, naming an algorithm twice,
+     *                          naming no known algorithm, or not matching
      */
     public static void verify(List<String> fieldLines, byte[] body) throws SignatureFailure {
         if (fieldLines.isEmpty()) {
@@ -37,9 +39,9 @@ public final class ContentDigest {
         }
         Map<String, Object> digests;
         try {
-            digests = StructuredFields.parseDictionary(fieldLines);
+            digests = StructuredFields.parseDictionaryOfUniqueKeys(fieldLines);
         } catch (StructuredFields.ParseError e) {
-            throw bad("Content-Digest is not a structured-field dictionary");
+            throw bad("Content-Digest is not a structured-field dictionary of distinct algorithms");
         }
         int checked = 0;
         for (Map.Entry<String, Object> entry : digests.entrySet()) {

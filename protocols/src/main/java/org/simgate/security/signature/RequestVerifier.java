@@ -1,6 +1,7 @@
 package org.simgate.security.signature;
 
 import java.util.List;
+import org.simgate.security.Authorization;
 import org.simgate.security.RefusalReason;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.Verification;
@@ -22,7 +23,16 @@ public final class RequestVerifier {
         this.check = check;
     }
 
+    /** {@link #verify(SignableRequest, Authorization)} for a caller that authorizes later, or not at all. */
     public Verification verify(SignableRequest request) {
+        return verify(request, Authorization.ANY_CLIENT);
+    }
+
+    /**
+     * @param authorization whether the signer's client may make this request: asked once the
+     *                      signature and digest verified, before the nonce is kept
+     */
+    public Verification verify(SignableRequest request, Authorization authorization) {
         ParsedSignature signature;
         byte[] base;
         try {
@@ -40,7 +50,7 @@ public final class RequestVerifier {
             if (digestCovered) {
                 ContentDigest.verify(request.headers().all("content-digest"), request.body());
             }
-        });
+        }, authorization);
     }
 
     private static void requireParameters(ParsedSignature signature) throws SignatureFailure {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import org.simgate.security.Authorization;
 import org.simgate.security.RefusalReason;
 import org.simgate.security.Verification;
 import org.simgate.security.keys.KnownKey;
@@ -15,12 +16,16 @@ import org.simgate.security.replay.NonceCache;
 /**
  * The checks every signed request and AUTH line goes through once its signature base is built,
  * in this order: nonce syntax → key lookup → revoked → key expiry → alg against the key →
- * created inside the window (and expires, when given) → signature → the caller's body check
- * (Content-Digest) → nonce not seen before.
+ * created inside the window (and expires, when given, not before created nor passed) → signature
+ * → the caller's body check (Content-Digest) → the caller's {@link Authorization} → nonce not
+ * seen before, inside the key's share of the cache.
  *
- * <p>The nonce is recorded last, only for a request whose signature verified: a stranger who
- * cannot sign cannot fill the cache or burn a client's nonces. The clock check comes before the
- * signature so that an old captured request costs no signature verification.
+ * <p>The nonce is recorded last, only for a request whose signature verified and whose client may
+ * make it: a stranger who cannot sign cannot fill the cache or burn a client's nonces, and a key
+ * holder without rights stores nothing either. Each key may hold its share of the cache (the
+ * capacity over the number of keys); over it, that key alone is refused for a while
+ * ({@link Verification.Throttled}). The clock check comes before the signature so that an old
+ * captured request costs no signature verification.
  */
 public final class SignatureCheck {
 
@@ -65,7 +70,12 @@ public final class SignatureCheck {
         this.windowSeconds = window.toSeconds();
     }
 
+    /** {@link #check(Claim, AfterSignature, Authorization)} for a caller that authorizes later, or not at all. */
     public Verification check(Claim claim, AfterSignature afterSignature) {
+        return check(claim, afterSignature, Authorization.ANY_CLIENT);
+    }
+
+    public Verification check(Claim claim, AfterSignature afterSignature, Authorization authorization) {
         if (!NonceCache.acceptable(claim.nonce())) {
             return Verification.refused(RefusalReason.NONCE_TOO_LONG);
         }
@@ -84,6 +94,9 @@ public final class SignatureCheck {
         if (claim.alg() != null && !claim.alg().equals(key.algorithm().wireName())) {
             return Verification.refused(RefusalReason.ALG_MISMATCH);
         }
+        if (claim.expires() != null && claim.expires() < claim.created()) {
+            return Verification.refused(RefusalReason.MALFORMED); // valid at no time at all
+        }
         long nowSecond = now.getEpochSecond();
         if (claim.created() < nowSecond - windowSeconds || claim.created() > nowSecond + windowSeconds
                 || (claim.expires() != null && nowSecond > claim.expires())) {
@@ -101,10 +114,15 @@ public final class SignatureCheck {
         } catch (SignatureFailure e) {
             return Verification.refused(e.reason());
         }
-        return switch (nonces.record(key.keyId(), claim.nonce(), claim.created() + windowSeconds, nowSecond)) {
+        if (!authorization.allows(key.client())) {
+            return new Verification.Forbidden(key.client(), key.keyId());
+        }
+        return switch (nonces.record(key.keyId(), claim.nonce(), claim.created() + windowSeconds, nowSecond,
+                keys.count())) {
             case FRESH -> new Verification.Verified(key.client(), key.keyId());
             case REPLAY -> Verification.refused(RefusalReason.REPLAY);
-            case FULL -> Verification.refused(RefusalReason.NONCE_CACHE_FULL);
+            case FULL -> new Verification.Throttled(key.client(), key.keyId(),
+                    nonces.retryAfterSeconds(key.keyId(), nowSecond));
         };
     }
 }

@@ -12,7 +12,9 @@ import org.simgate.security.signature.StructuredFields.Item;
  * Reads the Signature-Input and Signature fields (RFC 9421 §4, RFC 8941 dictionaries).
  *
  * <p>A request may carry several signatures (a proxy may add its own); simgate verifies the
- * first label of Signature-Input, in field order, and ignores the others. Its covered
+ * first label of Signature-Input, in field order, and ignores the others. A label given twice in
+ * either field, on one field line or across several, is refused: RFC 8941 would keep the last
+ * value, so a bogus first {@code sig1} and the valid one after it would verify. Its covered
  * components must be strings without parameters, each listed once. The parameters simgate uses
  * must have their RFC types when present ({@link RequestVerifier} decides which are required);
  * others are kept in the base and otherwise ignored.
@@ -62,7 +64,7 @@ public final class SignatureFields {
 
     private static Map<String, Object> dictionary(List<String> lines) throws SignatureFailure {
         try {
-            return StructuredFields.parseDictionary(lines);
+            return StructuredFields.parseDictionaryOfUniqueKeys(lines);
         } catch (StructuredFields.ParseError e) {
             throw malformed("not a structured-field dictionary");
         }

@@ -19,8 +19,8 @@ import java.util.Map;
  * expressions, and only the objects the result holds.
  *
  * <p>RFC 8941 throughout: several field lines are one value joined with {@code ", "}; a key given
- * twice keeps its first position and its last value (also for parameters); any syntax error fails
- * the whole field. Integers have at most 15 digits, decimals 12 before and 3 after the point; a
+ * twice keeps its first position and its last value (also for parameters), unless the caller asks
+ * for {@link #parseDictionaryOfUniqueKeys}; any syntax error fails the whole field. Integers have at most 15 digits, decimals 12 before and 3 after the point; a
  * byte sequence may leave out its {@code =} padding (§4.2.7, re-encoded with it).
  *
  * <p>A signer serializes {@code @signature-params} canonically, so the inner list in a request's
@@ -155,12 +155,15 @@ public final class StructuredFields {
     }
 
     private final String input;
+    /** A key given twice (a member's or a parameter's) is an error, not a second value. */
+    private final boolean uniqueKeys;
     private int at;
     /** False once the member being read holds something its canonical serialization writes otherwise. */
     private boolean canonical;
 
-    private StructuredFields(String input) {
+    private StructuredFields(String input, boolean uniqueKeys) {
         this.input = input;
+        this.uniqueKeys = uniqueKeys;
     }
 
     /**
@@ -168,11 +171,26 @@ public final class StructuredFields {
      * {@link InnerList}); empty when there is no line.
      */
     public static Map<String, Object> parseDictionary(List<String> lines) throws ParseError {
+        return parseDictionary(lines, false);
+    }
+
+    /**
+     * As {@link #parseDictionary}, but a key given twice — a member's, across all the field lines,
+     * or a parameter's — fails the field instead of RFC 8941's last-value-wins. For the fields
+     * whose members a verifier acts on (Signature-Input, Signature, Content-Digest): a second
+     * {@code sig1} or {@code sha-256} must not silently replace the first, whichever of the two
+     * an intermediary or a logger would read.
+     */
+    public static Map<String, Object> parseDictionaryOfUniqueKeys(List<String> lines) throws ParseError {
+        return parseDictionary(lines, true);
+    }
+
+    private static Map<String, Object> parseDictionary(List<String> lines, boolean uniqueKeys) throws ParseError {
         if (lines.isEmpty()) {
             return Map.of();
         }
         String value = lines.size() == 1 ? lines.get(0) : String.join(", ", lines);
-        return new StructuredFields(value).dictionary();
+        return new StructuredFields(value, uniqueKeys).dictionary();
     }
 
     // §4.2: leading and trailing SP are discarded, anything else left over fails
@@ -188,7 +206,9 @@ public final class StructuredFields {
             } else {
                 member = new Item(Boolean.TRUE, parameters());
             }
-            members.putLast(key, member);
+            if (!members.putLast(key, member) && uniqueKeys) {
+                throw new ParseError("a dictionary key is given twice");
+            }
             skipOptionalWhitespace();
             if (at == input.length()) {
                 return members;
@@ -248,7 +268,11 @@ public final class StructuredFields {
             if (params == null) {
                 params = new OrderedMap(6);
             }
-            canonical &= params.putLast(key, value);
+            boolean first = params.putLast(key, value);
+            if (!first && uniqueKeys) {
+                throw new ParseError("a parameter is given twice");
+            }
+            canonical &= first;
         }
         return params == null ? Map.of() : params;
     }

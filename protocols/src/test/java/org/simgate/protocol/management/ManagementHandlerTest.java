@@ -231,4 +231,25 @@ class ManagementHandlerTest {
         assertEquals("****", SlotDetail.mask("1234", 5));
         assertNull(SlotDetail.mask(null, 5));
     }
+
+    @Test
+    void aRequestWhoseHeadersDidNotParseIs400AndTheConnectionCloses() {
+        for (String request : List.of(
+                "GET /health HTTP/1.1\r\nHost: x\r\nX-Long: " + "a".repeat(9000) + "\r\n\r\n",
+                "GET /admin/v1/slots HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n")) {
+            EmbeddedChannel wire = new EmbeddedChannel();
+            new ManagementInitializer(admin, () -> "").configure(wire.pipeline(), Runnable::run);
+            wire.writeInbound(io.netty.buffer.Unpooled.copiedBuffer(request, StandardCharsets.US_ASCII));
+            StringBuilder answer = new StringBuilder();
+            io.netty.buffer.ByteBuf out;
+            while ((out = wire.readOutbound()) != null) {
+                answer.append(out.toString(StandardCharsets.US_ASCII));
+                out.release();
+            }
+            assertTrue(answer.toString().startsWith("HTTP/1.1 400 Bad Request\r\n"), answer.toString());
+            assertTrue(answer.toString().contains("malformed HTTP request"), answer.toString());
+            assertFalse(wire.isOpen(), "the rest of the connection cannot be framed");
+            assertTrue(admin.calls.isEmpty());
+        }
+    }
 }

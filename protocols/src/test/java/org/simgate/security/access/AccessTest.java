@@ -35,6 +35,30 @@ class AccessTest {
     }
 
     @Test
+    void anAdminCoversTheClientsWhoseSlotsAndOperationsAreWithinItsOwn() {
+        AccessPolicy admins = new AccessPolicy(Map.of(
+                "slot0-admin", new ClientAccess(Set.of(0), Set.of(Operation.ADMIN, Operation.AKA, Operation.INFO), null),
+                "root", new ClientAccess(null, Set.of(Operation.values()), null),
+                "probe", new ClientAccess(Set.of(0), Set.of(Operation.INFO), null),
+                "everywhere", new ClientAccess(null, Set.of(Operation.INFO), null),
+                "raw", new ClientAccess(Set.of(0), Set.of(Operation.APDU), null),
+                "other-slot", new ClientAccess(Set.of(1), Set.of(Operation.INFO), null),
+                "none", new ClientAccess(Set.of(), Set.of(Operation.APDU), null)));
+        assertTrue(admins.covers("slot0-admin", "probe"));
+        assertTrue(admins.covers("slot0-admin", "slot0-admin"));
+        assertFalse(admins.covers("slot0-admin", "everywhere"), "every slot is more than slot 0");
+        assertFalse(admins.covers("slot0-admin", "raw"), "apdu is not its own");
+        assertFalse(admins.covers("slot0-admin", "other-slot"));
+        assertFalse(admins.covers("slot0-admin", "root"));
+        assertTrue(admins.covers("slot0-admin", "none"), "no slot at all: nothing to give");
+        assertTrue(admins.covers("slot0-admin", "unlisted"), "a client not listed may do nothing");
+        for (String client : admins.clients().keySet()) {
+            assertTrue(admins.covers("root", client), client);
+        }
+        assertFalse(admins.covers("stranger", "unlisted"), "an admin not listed covers nobody");
+    }
+
+    @Test
     void theBucketTakesABurstThenOneTokenPerInterval() {
         AtomicLong nanos = new AtomicLong(5_000_000_000L);
         TokenBucket bucket = new TokenBucket(new RateLimit(2, 3), nanos::get);

@@ -131,4 +131,88 @@ class NonceCacheTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void eachKeyHoldsItsShareAndAFullKeyIsRefusedAlone() {
+        NonceCache cache = new NonceCache(100);
+        assertEquals(25, cache.shareOf(4));
+        for (int i = 0; i < 25; i++) {
+            assertEquals(Outcome.FRESH, cache.record("greedy", "n" + i, 1300, 1000, 4));
+        }
+        assertEquals(Outcome.FULL, cache.record("greedy", "more", 1300, 1000, 4));
+        assertEquals(Outcome.REPLAY, cache.record("greedy", "n3", 1300, 1000, 4), "a replay is still told as one");
+        for (int i = 0; i < 25; i++) {
+            assertEquals(Outcome.FRESH, cache.record("honest", "n" + i, 1300, 1000, 4), "another key's share is its own");
+        }
+        assertEquals(50, cache.size());
+        assertEquals(25, cache.liveOf("greedy", 1000));
+    }
+
+    @Test
+    void aFullKeyIsToldWhenItsOldestNonceLeavesTheWindow() {
+        NonceCache cache = new NonceCache(4);
+        cache.record("k", "a", 1100, 1000, 2);
+        cache.record("k", "b", 1300, 1000, 2);
+        assertEquals(Outcome.FULL, cache.record("k", "c", 1300, 1050, 2));
+        assertEquals(51, cache.retryAfterSeconds("k", 1050), "a is live through 1100, gone at 1101");
+        assertEquals(Outcome.FULL, cache.record("k", "c", 1300, 1100, 2));
+        assertEquals(Outcome.FRESH, cache.record("k", "c", 1400, 1101, 2));
+        assertEquals(1, cache.retryAfterSeconds("nobody", 1101));
+    }
+
+    @Test
+    void aReplayOrAFullCacheGivesTheKeysPlaceBack() {
+        NonceCache cache = new NonceCache(2);
+        assertEquals(Outcome.FRESH, cache.record("k", "a", 1300, 1000));
+        for (int i = 0; i < 10; i++) {
+            assertEquals(Outcome.REPLAY, cache.record("k", "a", 1300, 1000));
+        }
+        assertEquals(1, cache.liveOf("k", 1000), "replays hold no place");
+        assertEquals(Outcome.FRESH, cache.record("k", "b", 1300, 1000));
+        assertEquals(Outcome.FULL, cache.record("j", "x", 1300, 1000), "the whole cache is full");
+        assertEquals(0, cache.liveOf("j", 1000));
+    }
+
+    @Test
+    void keysWithoutLiveNoncesAreLetGoAndComeBackAtZero() {
+        NonceCache cache = new NonceCache(10);
+        cache.record("old", "a", 1100, 1000, 2);
+        cache.record("new", "a", 1300, 1000, 2);
+        // a minute on, old's nonce expired: the sweep lets it go; new still counts its own
+        cache.record("new", "b", 1400, 1200, 2);
+        assertEquals(0, cache.liveOf("old", 1200));
+        assertEquals(2, cache.liveOf("new", 1200));
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Outcome.FRESH, cache.record("old", "n" + i, 1400, 1200, 2));
+        }
+        assertEquals(Outcome.FULL, cache.record("old", "n5", 1400, 1200, 2));
+    }
+
+    @Test
+    void parallelDuplicatesOfAKeyNearItsShareGetOneFreshAndNeverOverfill() throws Exception {
+        NonceCache cache = new NonceCache(1000);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 400; round++) {
+                String nonce = "n" + round;
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<Outcome>> outcomes = new ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    outcomes.add(pool.submit(() -> {
+                        start.await();
+                        return cache.record("k", nonce, 1300, 1000, 4);
+                    }));
+                }
+                start.countDown();
+                int fresh = 0;
+                for (Future<Outcome> outcome : outcomes) {
+                    fresh += outcome.get() == Outcome.FRESH ? 1 : 0;
+                }
+                assertEquals(round < 250 ? 1 : 0, fresh, "round " + round);
+            }
+            assertEquals(250, cache.liveOf("k", 1000));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

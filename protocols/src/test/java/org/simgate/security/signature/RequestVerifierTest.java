@@ -345,4 +345,97 @@ class RequestVerifierTest {
         }
         assertTrue(Challenge.WWW_AUTHENTICATE.startsWith("Signature realm=\"simgate\""));
     }
+
+    /** Fields signed over exactly these Content-Digest lines and signature parameters after the components. */
+    Map<String, List<String>> signedOver(List<String> digestLines, String moreParams) throws Exception {
+        return signedOver(digestLines, NOW.getEpochSecond(), moreParams);
+    }
+
+    Map<String, List<String>> signedOver(List<String> digestLines, long created, String moreParams) throws Exception {
+        String params = "(\"@method\" \"@target-uri\" \"content-digest\");created=" + created
+                + ";nonce=\"" + RequestSigner.newNonce() + "\";keyid=\"lab-2026-11\";alg=\"hmac-sha256\"" + moreParams;
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        headers.put("Content-Digest", digestLines);
+        SignableRequest unsigned = new SignableRequest("POST", URI, HeaderFields.of(headers), BODY);
+        byte[] base = SignatureBase.create(unsigned, List.of("@method", "@target-uri", "content-digest"), params);
+        byte[] mac = SignatureAlgorithm.HMAC_SHA256.sign(labKey.secretKey(), base);
+        headers.put("Signature-Input", List.of("sig1=" + params));
+        headers.put("Signature", List.of("sig1=:" + java.util.Base64.getEncoder().encodeToString(mac) + ":"));
+        return headers;
+    }
+
+    static SignableRequest lines(Map<String, List<String>> headers) {
+        return new SignableRequest("POST", URI, HeaderFields.of(headers), BODY);
+    }
+
+    @Test
+    void aLabelGivenTwiceIsRefusedOnOneLineOrAcrossLines() throws Exception {
+        Map<String, List<String>> good = signedOver(List.of(ContentDigest.of(BODY)), "");
+        String bogus = "sig1=:" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + ":";
+        String valid = good.get("Signature").get(0);
+
+        Map<String, List<String>> twoLines = new LinkedHashMap<>(good);
+        twoLines.put("Signature", List.of(bogus, valid));
+        assertEquals(RefusalReason.MALFORMED, refusal(lines(twoLines)), "a bogus sig1 line before the valid one");
+        Map<String, List<String>> oneLine = new LinkedHashMap<>(good);
+        oneLine.put("Signature", List.of(bogus + ", " + valid));
+        assertEquals(RefusalReason.MALFORMED, refusal(lines(oneLine)));
+        Map<String, List<String>> twoInputs = new LinkedHashMap<>(good);
+        twoInputs.put("Signature-Input", List.of("sig1=(\"@method\");created=1;nonce=\"n\";keyid=\"x\";alg=\"hmac-sha256\"",
+                good.get("Signature-Input").get(0)));
+        assertEquals(RefusalReason.MALFORMED, refusal(lines(twoInputs)), "a second sig1 in Signature-Input");
+
+        assertEquals(0, nonces.size(), "nothing was remembered for them");
+        assertTrue(verifier.verify(lines(good)).verified(), "the valid signature alone");
+    }
+
+    @Test
+    void aDigestAlgorithmGivenTwiceIsRefusedEvenWhenTheSecondMatches() throws Exception {
+        String wrong = "sha-256=:" + java.util.Base64.getEncoder().encodeToString(new byte[32]) + ":";
+        String right = ContentDigest.of(BODY);
+        assertThrowsBadDigest(List.of(wrong + ", " + right));
+        assertThrowsBadDigest(List.of(wrong, right));
+        assertThrowsBadDigest(List.of(right, right));
+        // signed over both entries: only the digest check can refuse it
+        assertEquals(RefusalReason.BAD_DIGEST, refusal(lines(signedOver(List.of(wrong + ", " + right), ""))));
+        assertTrue(verifier.verify(lines(signedOver(List.of(right), ""))).verified());
+    }
+
+    @Test
+    void expiresBeforeCreatedIsRefused() throws Exception {
+        long ahead = NOW.getEpochSecond() + 100; // a client clock ahead, inside the window; expires not yet passed
+        assertEquals(RefusalReason.MALFORMED,
+                refusal(lines(signedOver(List.of(ContentDigest.of(BODY)), ahead, ";expires=" + (ahead - 50)))));
+        assertTrue(verifier.verify(lines(signedOver(List.of(ContentDigest.of(BODY)), ahead, ";expires=" + ahead)))
+                .verified(), "expires equal to created: valid for that second");
+        assertEquals(1, nonces.size());
+    }
+
+    @Test
+    void aClientTheAuthorizationRefusesIsForbiddenAndItsNonceIsNotKept() {
+        SignableRequest request = signed(labKey);
+        assertEquals(new Verification.Forbidden("lab-a", "lab-2026-11"), verifier.verify(request, client -> false));
+        assertEquals(0, nonces.size());
+        assertEquals(new Verification.Verified("lab-a", "lab-2026-11"), verifier.verify(request, "lab-a"::equals));
+        assertEquals(RefusalReason.REPLAY, refusal(request));
+    }
+
+    @Test
+    void aKeyOverItsShareOfTheNonceCacheIsThrottledAloneUntilItsOldestLeavesTheWindow() {
+        // two keys may sign (labKey; expiredKey counts too, revokedKey does not): 6 / 2 = 3 each
+        NonceCache small = new NonceCache(6);
+        RequestVerifier tight = new RequestVerifier(new SignatureCheck(
+                KeyLookup.of(() -> new KeyRing(List.of(labKey, expiredKey, revokedKey)), keyId -> keyId.equals("phone-1")
+                        ? Optional.of(new DeviceKey("phone-1", "phone", (ECPublicKey) device.getPublic(), false))
+                        : Optional.empty()), small, clock, Duration.ofSeconds(300)));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(tight.verify(signed(labKey)).verified());
+        }
+        assertEquals(new Verification.Throttled("lab-a", "lab-2026-11", 301), tight.verify(signed(labKey)));
+        var phone = RequestSigner.ecdsa("phone-1", (ECPrivateKey) device.getPrivate(), clock);
+        assertTrue(tight.verify(request(phone.sign("POST", URI, BODY), BODY)).verified(), "another key goes on");
+
+        clock.set(NOW.plusSeconds(301));
+        assertTrue(tight.verify(signed(labKey)).verified(), "its first nonces left the window");
+    }
 }

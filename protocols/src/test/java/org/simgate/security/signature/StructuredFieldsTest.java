@@ -239,4 +239,20 @@ class StructuredFieldsTest {
             throw new AssertionError(lines + ": " + e.getMessage());
         }
     }
+
+    @Test
+    void aKeyGivenTwiceFailsOnlyWhereKeysMustBeUnique() throws Exception {
+        List<List<String>> repeated = List.of(
+                List.of("sig1=:AAAA:, sig1=:BBBB:"),
+                List.of("sig1=:AAAA:", "sig1=:BBBB:"), // across field lines
+                List.of("sig1=(\"@method\");created=1;created=2"), // a parameter
+                List.of("sha-256=:AAAA:;x=1;x=2"));
+        for (List<String> lines : repeated) {
+            StructuredFields.parseDictionary(lines); // RFC 8941: the last value wins
+            assertThrows(ParseError.class, () -> StructuredFields.parseDictionaryOfUniqueKeys(lines), lines.toString());
+        }
+        Map<String, Object> last = StructuredFields.parseDictionary(List.of("sig1=:AAAA:", "sig1=:BBBB:"));
+        assertEquals(1, last.size());
+        assertEquals(2, StructuredFields.parseDictionaryOfUniqueKeys(List.of("sig1=:AAAA:", "sig2=:BBBB:")).size());
+    }
 }
