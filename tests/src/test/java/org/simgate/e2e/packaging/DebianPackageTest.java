@@ -68,6 +68,8 @@ class DebianPackageTest {
         String depends = control.get("Depends");
         assertTrue(depends.contains("default-jre-headless (>= 2:1.17) | java17-runtime-headless"), depends);
         assertTrue(depends.matches(".*\\badduser\\b.*"), "postinst runs adduser: " + depends);
+        // ExecReload's /bin/kill: a minimal Debian 12 has none without procps (reload: 203/EXEC)
+        assertTrue(depends.matches(".*\\bprocps\\b.*"), "ExecReload runs /bin/kill: " + depends);
         assertEquals("pcscd", control.get("Recommends"));
         assertTrue(control.containsKey("Maintainer") && control.containsKey("Description"), control.toString());
         // dpkg itself accepts the control file (it is what apt would read)
@@ -89,10 +91,13 @@ class DebianPackageTest {
         }
         assertEquals(Set.of("/usr/share/simgate/simgate.jar", "/usr/bin/simgate", "/etc/simgate/simgate.conf",
                 "/etc/simgate/logback.xml", "/etc/default/simgate", "/lib/systemd/system/simgate.service",
-                "/usr/share/doc/simgate/install.md"), modes.keySet(), contents.out);
+                "/usr/share/doc/simgate/install.md", "/usr/share/doc/simgate/copyright",
+                "/usr/share/doc/simgate/changelog.gz", "/usr/share/man/man1/simgate.1.gz",
+                "/usr/share/lintian/overrides/simgate"), modes.keySet(), contents.out);
         assertEquals("-rwxr-xr-x root/root", modes.get("/usr/bin/simgate"));
         for (String file : List.of("/usr/share/simgate/simgate.jar", "/etc/simgate/simgate.conf",
-                "/lib/systemd/system/simgate.service")) {
+                "/lib/systemd/system/simgate.service", "/usr/share/doc/simgate/copyright",
+                "/usr/share/doc/simgate/changelog.gz", "/usr/share/man/man1/simgate.1.gz")) {
             assertEquals("-rw-r--r-- root/root", modes.get(file), file);
         }
         // the extracted launcher is executable for everyone, writable only by its owner
@@ -121,10 +126,22 @@ class DebianPackageTest {
         assertTrue(postinst.contains("adduser --system --group --home /var/lib/simgate"), postinst);
         assertTrue(postinst.contains("adduser --quiet simgate dialout"), postinst);
         assertTrue(postinst.contains("chown simgate:simgate /var/lib/simgate"), postinst);
-        assertTrue(postinst.contains("[ -d /run/systemd/system ]") && postinst.contains("systemctl daemon-reload"), postinst);
-        assertTrue(Files.readString(control.resolve("prerm")).contains("systemctl stop simgate.service"));
+        assertTrue(postinst.contains("[ -d /run/systemd/system ]") && postinst.contains("systemctl --system daemon-reload"), postinst);
+        // debhelper's way (lintian: maintainer-script-calls-systemctl): never enabled or started at
+        // install, restarted on upgrade, stopped on remove, its enablement undone on purge
+        assertTrue(postinst.contains("deb-systemd-helper update-state simgate.service")
+                && postinst.contains("deb-systemd-invoke try-restart simgate.service"), postinst);
+        assertTrue(postinst.contains("chmod 0751 /var/lib/simgate"), postinst);
+        assertTrue(Files.readString(control.resolve("prerm")).contains("deb-systemd-invoke stop simgate.service"));
         String postrm = Files.readString(control.resolve("postrm"));
         assertTrue(postrm.contains("purge)") && postrm.contains("rm -rf /var/lib/simgate /var/log/simgate"), postrm);
+        assertTrue(postrm.contains("deb-systemd-helper purge simgate.service"), postrm);
+        for (String script : List.of("postinst", "prerm", "postrm")) {
+            for (String line : Files.readString(control.resolve(script)).split("\n")) {
+                String command = line.strip();
+                assertFalse(command.startsWith("systemctl") && !command.contains("daemon-reload"), script + ": " + line);
+            }
+        }
     }
 
     @Test
@@ -194,7 +211,9 @@ class DebianPackageTest {
         expected.put("ExecStart", "/usr/bin/simgate -c /etc/simgate/simgate.conf");
         expected.put("Restart", "on-failure");
         expected.put("WorkingDirectory", "/var/lib/simgate");
-        expected.put("StateDirectory", "simgate");
+        expected.put("StateDirectory", "simgate simgate/tls");
+        // others reach the public tls/cert.pem by its path (to pin it), list nothing
+        expected.put("StateDirectoryMode", "0751");
         expected.put("LogsDirectory", "simgate");
         expected.put("Environment", "SIMGATE_AUDIT_FILE=/var/log/simgate/audit.log");
         expected.put("NoNewPrivileges", "yes");
@@ -208,6 +227,8 @@ class DebianPackageTest {
         expected.put("LockPersonality", "yes");
         expected.put("WantedBy", "multi-user.target");
         expected.put("ExecReload", "/bin/kill -HUP $MAINPID");
+        // systemctl stop while the JVM is still starting: its SIGTERM exit is a clean stop too
+        expected.put("SuccessExitStatus", "143");
         for (Map.Entry<String, String> e : expected.entrySet()) {
             assertEquals(List.of(e.getValue()), unit.get(e.getKey()), e.getKey());
         }
@@ -239,6 +260,93 @@ class DebianPackageTest {
         Result caught = run(List.of("systemd-analyze", "verify", broken.toString()));
         String said = caught.out + caught.err;
         assertTrue(said.contains("sometimes") && said.contains("ProtectSytem"), caught.toString());
+    }
+
+    @Test
+    void copyrightIsMachineReadableAndCoversEveryBundledLibrary() throws Exception {
+        List<Map<String, String>> paragraphs = deb822(Files.readString(root.resolve("usr/share/doc/simgate/copyright")));
+        assertEquals("https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/", paragraphs.get(0).get("Format"));
+        assertEquals("simgate", paragraphs.get(0).get("Upstream-Name"));
+        List<Map<String, String>> files = paragraphs.stream().filter(p -> p.containsKey("Files")).toList();
+        assertEquals("*", files.get(0).get("Files"), "simgate's own files first");
+        // every license a Files paragraph names has its text or its common-licenses pointer
+        Set<String> defined = new java.util.HashSet<>();
+        paragraphs.stream().filter(p -> !p.containsKey("Files") && p.containsKey("License"))
+                .forEach(p -> defined.add(firstLine(p.get("License"))));
+        for (Map<String, String> paragraph : files) {
+            assertTrue(paragraph.containsKey("Copyright"), paragraph.toString());
+            String license = firstLine(paragraph.get("License"));
+            boolean inline = paragraph.get("License").contains("\n");
+            for (String name : license.split("\\s+or\\s+|\\s+and\\s+")) {
+                assertTrue(inline || defined.contains(name), "no License paragraph for " + name + " in " + paragraph);
+            }
+        }
+        // a library shaded into the jar without a Files paragraph of its own fails here: the class
+        // files of simgate.jar outside org/simgate/ each match a pattern other than "*"
+        List<java.util.regex.Pattern> patterns = files.stream().skip(1)
+                .flatMap(p -> Arrays.stream(p.get("Files").split("\\s+")))
+                .map(glob -> java.util.regex.Pattern.compile(
+                        java.util.regex.Pattern.quote(glob).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q")))
+                .toList();
+        Set<String> uncovered = new java.util.TreeSet<>();
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(root.resolve("usr/share/simgate/simgate.jar").toFile())) {
+            jar.stream().map(java.util.zip.ZipEntry::getName)
+                    .filter(n -> !n.endsWith("/") && n.contains("/") && !n.startsWith("META-INF/") && !n.startsWith("org/simgate/"))
+                    .filter(n -> patterns.stream().noneMatch(pattern -> pattern.matcher(n).matches()))
+                    .forEach(n -> uncovered.add(n.substring(0, n.lastIndexOf('/') + 1)));
+        }
+        assertEquals(Set.of(), uncovered, "bundled in simgate.jar but not in the copyright file");
+    }
+
+    @Test
+    void changelogIsDebianFormatForThisVersionCompressedByGzip9n() throws Exception {
+        byte[] gz = Files.readAllBytes(root.resolve("usr/share/doc/simgate/changelog.gz"));
+        // RFC 1952 header: no file name (flag 0), no time stamp, maximum compression (XFL 2): gzip -9n
+        assertEquals(0x1f, gz[0] & 0xff);
+        assertEquals(0x8b, gz[1] & 0xff);
+        assertEquals(0, gz[3], "FLG: no original file name");
+        assertEquals(0, gz[4] | gz[5] | gz[6] | gz[7], "MTIME 0");
+        assertEquals(2, gz[8], "XFL: compressed with -9");
+        String changelog;
+        try (InputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+            changelog = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String version = control().get("Version");
+        // a new version needs its own entry on top (dch -v VERSION)
+        assertTrue(changelog.startsWith("simgate (" + version + ") "), changelog);
+        assertTrue(changelog.lines().anyMatch(l -> l.matches(
+                " -- .+ <.+@.+>  (Mon|Tue|Wed|Thu|Fri|Sat|Sun), \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}")),
+                "a trailer line: " + changelog);
+        // the manual page is compressed the same way
+        byte[] man = Files.readAllBytes(root.resolve("usr/share/man/man1/simgate.1.gz"));
+        assertEquals(List.of(0, 0, 2), List.of((int) man[3], man[4] | man[5] | man[6] | man[7], (int) man[8]));
+    }
+
+    @Test
+    void lintianFindsNoErrorOrWarningThatIsNotOverridden() throws Exception {
+        assumeTrue(onPath("lintian"), "lintian is not installed (Debian's lintian package)");
+        Result lintian = run(List.of("lintian", "--fail-on", "error,warning", "--display-info", deb.toString()), Map.of(), 300);
+        List<String> tags = lintian.out.lines().filter(l -> l.matches("[EWIXP]: .*")).toList();
+        // the only tags left are info ones (I:); an override that matches nothing is stale (I: unused-override)
+        assertEquals(0, lintian.status, lintian.toString());
+        assertEquals(List.of(), tags, lintian.toString());
+    }
+
+    @Test
+    void lintianDoesFailAPackageWithoutCopyright(@TempDir Path dir) throws Exception {
+        assumeTrue(onPath("lintian"), "lintian is not installed (Debian's lintian package)");
+        // the same package less its copyright file and (for speed) its jar
+        Path tree = dir.resolve("tree");
+        assertEquals(0, run(List.of("dpkg-deb", "-R", deb.toString(), tree.toString())).status);
+        Files.delete(tree.resolve("usr/share/doc/simgate/copyright"));
+        Files.delete(tree.resolve("usr/share/simgate/simgate.jar"));
+        Path broken = dir.resolve("simgate_broken_all.deb");
+        Result build = run(List.of("dpkg-deb", "--root-owner-group", "-b", tree.toString(), broken.toString()));
+        assertEquals(0, build.status, build.toString());
+        Result lintian = run(List.of("lintian", "--fail-on", "error,warning", broken.toString()), Map.of(), 300);
+        // 2: a tag of a --fail-on level (1 would be lintian's own failure)
+        assertEquals(2, lintian.status, lintian.toString());
+        assertTrue(lintian.out.contains("E: simgate: no-copyright-file"), lintian.toString());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -280,6 +388,35 @@ class DebianPackageTest {
         return fields;
     }
 
+    /** The paragraphs of a deb822 file (control, DEP-5 copyright): field to value, continuation lines joined by "\n". */
+    static List<Map<String, String>> deb822(String text) {
+        List<Map<String, String>> paragraphs = new ArrayList<>();
+        Map<String, String> current = new LinkedHashMap<>();
+        String last = null;
+        for (String line : text.split("\n", -1)) {
+            if (line.isBlank()) {
+                if (!current.isEmpty()) {
+                    paragraphs.add(current);
+                    current = new LinkedHashMap<>();
+                }
+            } else if (line.startsWith(" ") || line.startsWith("\t")) {
+                current.put(last, current.get(last) + "\n" + line.strip());
+            } else if (!line.startsWith("#")) {
+                last = line.substring(0, line.indexOf(':'));
+                current.put(last, line.substring(line.indexOf(':') + 1).strip());
+            }
+        }
+        if (!current.isEmpty()) {
+            paragraphs.add(current);
+        }
+        return paragraphs;
+    }
+
+    private static String firstLine(String value) {
+        int newline = value.indexOf('\n');
+        return (newline < 0 ? value : value.substring(0, newline)).strip();
+    }
+
     private static Map<String, List<String>> unitEntries(String unit) {
         Map<String, List<String>> entries = new LinkedHashMap<>();
         for (String line : unit.split("\n")) {
@@ -319,15 +456,19 @@ class DebianPackageTest {
     }
 
     static Result run(List<String> command, Map<String, String> env) throws Exception {
+        return run(command, env, 60);
+    }
+
+    static Result run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
         CompletableFuture<String> out = drain(process.getInputStream());
         CompletableFuture<String> err = drain(process.getErrorStream());
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within 60 s");
+            throw new AssertionError(command + " did not finish within " + timeoutSeconds + " s");
         }
         return new Result(process.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
     }
