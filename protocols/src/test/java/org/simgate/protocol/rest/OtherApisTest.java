@@ -25,7 +25,7 @@ class OtherApisTest {
 
         assertEquals(200, answer.status());
         assertEquals("{\"imsi\":\"001010123456063\",\"iccid\":\"8988211000000123456\","
-                + "\"atr\":\"3B9F96801FC78031A073BE21136743200718000001A5\",\"applications\":[\"USIM\",\"ISIM\"]}",
+                + "\"atr\":\"3b9f96801fc78031a073be21136743200718000001a5\",\"applications\":[\"USIM\",\"ISIM\"]}",
                 answer.body());
         assertEquals(1, service.lastCall().slot());
     }
@@ -108,7 +108,7 @@ class OtherApisTest {
         assertEquals(200, answer.status());
         assertEquals("{\"slots\":["
                 + "{\"id\":0,\"name\":\"sim0\",\"transport\":\"simcard\",\"state\":\"present\","
-                + "\"atr\":\"3B9F96801FC78031A073BE21136743200718000001A5\",\"queue_depth\":0,\"last_error\":null,"
+                + "\"atr\":\"3b9f96801fc78031a073be21136743200718000001a5\",\"queue_depth\":0,\"last_error\":null,"
                 + "\"apdu_allowed\":true},"
                 + "{\"id\":1,\"name\":\"reader \\\"A\\\"\",\"transport\":\"pcsc\",\"state\":\"no_card\","
                 + "\"atr\":null,\"queue_depth\":2,\"last_error\":\"card removed\",\"apdu_allowed\":false}]}",
