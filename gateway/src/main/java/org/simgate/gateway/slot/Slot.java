@@ -57,7 +57,7 @@ public final class Slot implements AutoCloseable {
         this.config = config;
         this.raw = transport;
         this.usim = new UsimApplication(ProcedureBytes.wrap(transport));
-        this.executor = new SlotExecutor("slot-" + config.id(), Integer.toString(config.id()), config.queueSize(),
+        this.executor = new SlotExecutor(config.name(), Integer.toString(config.id()), config.queueSize(),
                 config.operationTimeout());
     }
 

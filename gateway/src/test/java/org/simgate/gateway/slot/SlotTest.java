@@ -190,7 +190,9 @@ class SlotTest {
             return Hex.decode("6982");
         });
 
-        assertEquals(Kind.TIMEOUT, failureOf(slot.authenticate(usimRequest())).kind());
+        org.simgate.service.SlotException late = failureOf(slot.authenticate(usimRequest()));
+        assertEquals(Kind.TIMEOUT, late.kind());
+        assertEquals("test slot 0: the card did not answer in time", late.getMessage(), "named as users know the slot");
         stuck.await();
         release.countDown(); // the card finally answers; nobody is waiting for it any more
 

@@ -72,8 +72,9 @@ class OtherApisTest {
         assertError(400, "too many apdus (at most 64)", rest.send(post("/apdu-api/v1/slot/0", tooMany)).answer());
         assertError(400, "apdus is empty", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[]}")).answer());
         assertError(400, "missing apdus", rest.send(post("/apdu-api/v1/slot/0", "{\"apdu\":[\"00B00000\"]}")).answer());
-        assertError(400, "apdu 1 is not hex",
+        assertError(400, "apdu 1 has an odd number of hex digits (an APDU is whole bytes)",
                 rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[\"00B00000\",\"00B0000\"]}")).answer());
+        assertError(400, "apdu 0 is not hex", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[\"00B0000x\"]}")).answer());
         assertError(400, "apdu 0 is not hex", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[\"00 B0 00 00\"]}")).answer());
         assertError(400, "apdu 0 is shorter than 4 bytes", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[\"00B000\"]}")).answer());
         assertError(400, "apdus must be a list of hex strings", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":\"00B00000\"}")).answer());
