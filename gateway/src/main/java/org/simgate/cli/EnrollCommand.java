@@ -80,9 +80,11 @@ final class EnrollCommand implements Callable<Integer> {
         JsonNode body = json(response.body());
         if (response.statusCode() != 200 || !body.hasNonNull("key_id")) {
             Files.deleteIfExists(keyOut);
-            String code = body.path("error").asText("");
+            // {"error": {"message": "…", "code": "BAD_PASSPHRASE"}}, docs/registration.md
+            String code = body.path("error").path("code").asText("");
+            String message = body.path("error").path("message").asText("");
             client.err().println("error: registration refused: HTTP " + response.statusCode()
-                    + (code.isEmpty() ? "" : " " + code + " (" + body.path("message").asText("") + ")"));
+                    + (code.isEmpty() ? "" : " " + code) + (message.isEmpty() ? "" : " (" + message + ")"));
             return 1;
         }
         client.out().println("registered " + body.get("key_id").asText() + " for client "

@@ -46,6 +46,12 @@ final class SlotAdministration implements AdminService {
     }
 
     @Override
+    public CompletableFuture<SlotDetail> identifiedDetail(int slot) {
+        Slot s = slots.get(slot);
+        return s == null ? noSuchSlot(slot) : s.identifiedDetail();
+    }
+
+    @Override
     public SlotActivity activity(int slot) {
         Slot s = slots.get(slot);
         return s == null ? null : s.activity();

@@ -13,8 +13,23 @@ public interface AdminService {
     /** Every configured slot with its current state; cheap, never touches a card. */
     List<SlotStatus> slots();
 
-    /** One slot in detail, or null when no slot has that id. Never touches a card. */
+    /**
+     * One slot in detail, or null when no slot has that id. Never touches a card; the first look at
+     * a card that arrived queues the one read of its identity (see {@link #identifiedDetail}).
+     */
     SlotDetail detail(int slot);
+
+    /**
+     * One slot in detail once its card's identity is known: the first look at a card that arrived
+     * waits for the one read of it, queued on the slot's thread (best effort: the detail comes
+     * without identity if the read failed). Fails with {@link SlotException.Kind#NO_SUCH_SLOT}.
+     */
+    default CompletableFuture<SlotDetail> identifiedDetail(int slot) {
+        SlotDetail detail = detail(slot);
+        return detail == null
+                ? CompletableFuture.failedFuture(new SlotException(SlotException.Kind.NO_SUCH_SLOT, "no slot " + slot))
+                : CompletableFuture.completedFuture(detail);
+    }
 
     /**
      * Takes the slot out of service: what is queued still runs, new work is refused with

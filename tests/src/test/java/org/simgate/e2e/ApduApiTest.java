@@ -95,7 +95,9 @@ class ApduApiTest {
         assertEquals("400 {\"error\":{\"message\":\"missing apdus\"}}", transmit(0, "{}").toString());
         assertEquals("400 {\"error\":{\"message\":\"apdu 1 is shorter than 4 bytes\"}}",
                 transmit(0, "{\"apdus\":[\"00A4000C023F00\",\"00B0\"]}").toString());
-        assertEquals("400 {\"error\":{\"message\":\"apdu 0 is not hex\"}}", transmit(0, "{\"apdus\":[\"00A4000C023F0\"]}").toString());
+        assertEquals("400 {\"error\":{\"message\":\"apdu 0 has an odd number of hex digits (an APDU is whole bytes)\"}}",
+                transmit(0, "{\"apdus\":[\"00A4000C023F0\"]}").toString());
+        assertEquals("400 {\"error\":{\"message\":\"apdu 0 is not hex\"}}", transmit(0, "{\"apdus\":[\"00A4000C023F0Z\"]}").toString());
         assertEquals("400 {\"error\":{\"message\":\"apdus must be a list of hex strings\"}}",
                 transmit(0, "{\"apdus\":\"00A4000C023F00\"}").toString());
     }

@@ -100,7 +100,7 @@ class BusyAndHungCardsTest {
 
         Http.Response refused = post(0, challenge0());
 
-        assertEquals("503 {\"error\":{\"message\":\"slot-0 is busy: its queue is full\"}}", refused.toString());
+        assertEquals("503 {\"error\":{\"message\":\"simgate slot 0 is busy: its queue is full\"}}", refused.toString());
         assertEquals("1", refused.header("retry-after"));
         assertFalse(atTheCard.isDone());
         gateway.card(0).release();
@@ -114,7 +114,7 @@ class BusyAndHungCardsTest {
 
         Http.Response late = post(2, challenge2());
 
-        assertEquals("504 {\"error\":{\"message\":\"slot-2: the card did not answer in time\"}}", late.toString());
+        assertEquals("504 {\"error\":{\"message\":\"simgate slot 2: the card did not answer in time\"}}", late.toString());
         gateway.card(2).release();
         AuthenticationVector next = challenge2();
         assertSuccess(next, post(2, next));

@@ -283,17 +283,28 @@ class ReloadTest {
                 steady + "\n" + TestCard.SET_1.inSlot(6, "", ""),
                 steady,
             };
-            int reloads = 0;
+            // the slots each config leaves running, as the gateway lists them (id and name); every
+            // config differs from the one before it, so each line proves that reload was applied
+            String[] slotsAfter = {
+                "[0 simgate slot 0, 1 simgate slot 1, 5 simgate slot 5]",
+                "[0 simgate slot 0, 1 simgate slot 1, 5 five, renamed, 6 simgate slot 6]",
+                "[0 simgate slot 0, 1 simgate slot 1, 5 simgate slot 5, 6 simgate slot 6]",
+                "[0 simgate slot 0, 1 simgate slot 1, 6 simgate slot 6]",
+                "[0 simgate slot 0, 1 simgate slot 1]",
+            };
+            List<String> expected = new ArrayList<>();
+            List<String> listed = new ArrayList<>();
             for (int round = 0; round < 4; round++) {
-                for (String config : configs) {
-                    write(RunningGateway.slots(config));
+                for (int i = 0; i < configs.length; i++) {
+                    write(RunningGateway.slots(configs[i]));
                     Http.Response answer = reload();
                     assertEquals(200, answer.status(), answer.toString());
                     assertEquals(List.of(0, 1), ids(answer.json().path("unchanged")).subList(0, 2), answer.toString());
-                    reloads++;
+                    expected.add(slotsAfter[i]);
+                    listed.add(gateway.slots().all().stream().map(s -> s.id() + " " + s.name()).toList().toString());
                 }
             }
-            assertEquals(20, reloads);
+            assertEquals(expected, listed, "the slots the gateway runs after each of the 20 reloads");
         } finally {
             running.set(false);
             for (Future<?> worker : workers) {

@@ -37,7 +37,7 @@ class SimInfoAndSlotsApiTest {
     @ValueSource(strings = {"http", "https"})
     void simInfoAnswersImsiIccidAtrAndApplicationsOfEachSlot(String scheme) {
         assertEquals("200 {\"imsi\":\"001010000000001\",\"iccid\":\"8988211000000000011\","
-                + "\"atr\":\"3B9F96801FC78031E073FE21136773696D67617465B8\",\"applications\":[\"USIM\",\"ISIM\"]}",
+                + "\"atr\":\"3b9f96801fc78031e073fe21136773696d67617465b8\",\"applications\":[\"USIM\",\"ISIM\"]}",
                 get(scheme, "/sim-info-api/v1/slot/0").toString());
         assertEquals("200 " + TestCard.SET_2.simInfo(), get(scheme, "/sim-info-api/v1/slot/1").toString());
     }

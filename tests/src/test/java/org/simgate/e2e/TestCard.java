@@ -38,7 +38,7 @@ record TestCard(String imsi, String iccid, String k, String opc) {
     }
 
     /** The ATR of every simulated card. */
-    static final String ATR = "3B9F96801FC78031E073FE21136773696D67617465B8";
+    static final String ATR = "3b9f96801fc78031e073fe21136773696d67617465b8";
 
     /** {@code GET /sim-info-api/v1/slot/{n}} of a slot holding this card, byte for byte. */
     String simInfo() {

@@ -3,6 +3,7 @@ package org.simgate.gateway.slot;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.simgate.gateway.config.SlotConfig;
 import org.simgate.gateway.usim.UsimApplication;
 import org.simgate.service.AuthRequest;
@@ -43,8 +44,10 @@ public final class Slot implements AutoCloseable {
     private volatile String lastError;
     /** Drained by an operator: queued work runs, new client work is refused (OUT_OF_SERVICE). */
     private volatile boolean outOfService;
-    /** The card's identity as the last reread found it, masked; null until one ran. */
+    /** The card's identity as the last read found it, masked; null until one ran for the card now in the slot. */
     private volatile SlotDetail identity;
+    /** The read of this card's identity, once queued (once per card; see {@link #readIdentityOnce}). */
+    private final AtomicReference<CompletableFuture<Void>> identityRead = new AtomicReference<>();
     /** Client operations of the last minute, for the dashboard. */
     private final RecentActivity activity = new RecentActivity();
     // slot thread only
@@ -57,7 +60,7 @@ public final class Slot implements AutoCloseable {
         this.config = config;
         this.raw = transport;
         this.usim = new UsimApplication(ProcedureBytes.wrap(transport));
-        this.executor = new SlotExecutor("slot-" + config.id(), Integer.toString(config.id()), config.queueSize(),
+        this.executor = new SlotExecutor(config.name(), Integer.toString(config.id()), config.queueSize(),
                 config.operationTimeout());
     }
 
@@ -109,10 +112,14 @@ public final class Slot implements AutoCloseable {
 
     /**
      * Powers the card down and up whether or not the slot is in service: for operators and the
-     * reader watch, not for clients. Answers the new ATR.
+     * reader watch, not for clients. Answers the new ATR. The card may be another one now (the
+     * reader watch resets on a change): its identity is read again.
      */
     public CompletableFuture<byte[]> resetCard() {
-        return executor.submit(() -> withCard(session::reset));
+        return executor.submit(() -> withCard(() -> {
+            forgetIdentity();
+            return session.reset();
+        }));
     }
 
     /**
@@ -122,15 +129,67 @@ public final class Slot implements AutoCloseable {
     public CompletableFuture<SlotDetail> reread() {
         return executor.submit(() -> withCard(() -> {
             usim.forgetCard();
-            CardInfo info = session.info();
-            identity = new SlotDetail(null, SlotDetail.mask(info.imsi(), 5), SlotDetail.mask(info.iccid(), 6),
-                    System.currentTimeMillis());
+            readIdentity();
             return detail();
         }));
     }
 
-    /** Status and the masked identity of the last reread. */
+    /** On the slot thread, inside {@link #withCard}. */
+    private void readIdentity() {
+        CardInfo info = session.info();
+        identity = new SlotDetail(null, SlotDetail.mask(info.imsi(), 5), SlotDetail.mask(info.iccid(), 6),
+                System.currentTimeMillis());
+    }
+
+    /** A card arrived (or may have been swapped): what was read of the last one is not this one's. */
+    private void forgetIdentity() {
+        identity = null;
+        identityRead.set(null);
+    }
+
+    /**
+     * Reads the identity of the card in the slot once, on the slot's thread after what is queued, the
+     * first time someone looks (dashboard, admin API): operators see IMSI and ICCID without a re-read,
+     * and client requests never carry the extra APDUs. Not on a drained slot, not without a card;
+     * again only for a new card or on re-read. Best effort: if it fails, the slot's state says why.
+     *
+     * @return the read, done or not (it never fails); null when there is nothing to read
+     */
+    private CompletableFuture<Void> readIdentityOnce() {
+        if (identity != null || outOfService || state != SlotStatus.State.PRESENT) {
+            return null;
+        }
+        CompletableFuture<Void> read = new CompletableFuture<>();
+        if (!identityRead.compareAndSet(null, read)) {
+            return identityRead.get();
+        }
+        executor.submit(() -> withCard(() -> {
+            if (identity == null) {
+                readIdentity();
+            }
+            return null;
+        })).whenComplete((done, failure) -> {
+            if (failure instanceof SlotException e && e.kind() == Kind.BUSY) {
+                identityRead.compareAndSet(read, null); // the queue was full: the next look tries again
+            }
+            read.complete(null);
+        });
+        return read;
+    }
+
+    /** Status and the masked identity of the card, as last read; the first look at a new card queues its read. */
     public SlotDetail detail() {
+        readIdentityOnce();
+        return knownDetail();
+    }
+
+    /** As {@link #detail()}, once the card's identity is read: the first look at a new card waits for its read. */
+    public CompletableFuture<SlotDetail> identifiedDetail() {
+        CompletableFuture<Void> read = readIdentityOnce();
+        return read == null ? CompletableFuture.completedFuture(knownDetail()) : read.thenApply(done -> knownDetail());
+    }
+
+    private SlotDetail knownDetail() {
         SlotDetail known = identity;
         return known == null ? new SlotDetail(status(), null, null, 0)
                 : new SlotDetail(status(), known.maskedImsi(), known.maskedIccid(), known.lastReadMillis());
@@ -228,6 +287,7 @@ public final class Slot implements AutoCloseable {
         usim.forgetCard();
         if (state != SlotStatus.State.PRESENT) {
             log.info("{}: card present ({})", config.name(), raw.describe());
+            forgetIdentity();
         }
         state = SlotStatus.State.PRESENT; // it gave its ATR: present, whatever this request's outcome
     }

@@ -21,6 +21,7 @@ import org.slf4j.MDC;
 public final class SlotExecutor implements AutoCloseable {
     private final ThreadPoolExecutor thread;
     private final long timeoutNanos;
+    /** The slot as its users know it (its configured name): failures a client reads name it so. */
     private final String slotName;
     private volatile Task<?> running;
     /** Set by the watchdog when a card call overran; the slot reconnects before its next call. */
@@ -31,8 +32,10 @@ public final class SlotExecutor implements AutoCloseable {
     }
 
     /**
-     * @param slotId the slot's id, set as MDC {@code slot} on the thread for its whole life so every
-     *               line it logs names the slot; null sets none
+     * @param slotName the slot's name, as its failures (BUSY, TIMEOUT) name it to clients
+     * @param slotId   the slot's id, set as MDC {@code slot} on the thread for its whole life so every
+     *                 line it logs names the slot, and the thread's name {@code slot-<id>}; null sets
+     *                 no MDC and names the thread {@code slotName}
      */
     public SlotExecutor(String slotName, String slotId, int queueSize, java.time.Duration timeout) {
         this.slotName = slotName;
@@ -44,7 +47,7 @@ public final class SlotExecutor implements AutoCloseable {
                             MDC.put(SlotLogContext.KEY, slotId);
                         }
                         runnable.run();
-                    }, slotName);
+                    }, slotId == null ? slotName : "slot-" + slotId);
                     t.setDaemon(true);
                     return t;
                 });

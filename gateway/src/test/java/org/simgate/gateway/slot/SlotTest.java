@@ -26,6 +26,7 @@ import org.simgate.service.Application;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
+import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotException.Kind;
 import org.simgate.service.SlotStatus;
 import org.simgate.service.SlotStatus.State;
@@ -190,7 +191,9 @@ class SlotTest {
             return Hex.decode("6982");
         });
 
-        assertEquals(Kind.TIMEOUT, failureOf(slot.authenticate(usimRequest())).kind());
+        org.simgate.service.SlotException late = failureOf(slot.authenticate(usimRequest()));
+        assertEquals(Kind.TIMEOUT, late.kind());
+        assertEquals("test slot 0: the card did not answer in time", late.getMessage(), "named as users know the slot");
         stuck.await();
         release.countDown(); // the card finally answers; nobody is waiting for it any more
 
@@ -219,6 +222,75 @@ class SlotTest {
         assertEquals("8988211000000000011", info.iccid());
         assertEquals(ScriptedCard.ATR, Hex.upper(info.atr()));
         assertEquals(List.of("a000000063504b43532d3135", "USIM", "ISIM"), info.applications());
+    }
+
+    /** What reading the identity sends: EF.ICCID, EF.DIR unless known, SELECT ADF.USIM, EF.IMSI. */
+    private void expectIdentityRead(boolean efDirKnown) {
+        card.expect("00A40804022FE2", "611E")
+                .expect("00C000001E", "621C8202412183022FE2A5038001718A01058B032F06028002000A880110" + "9000")
+                .expect("00B000000A", "988812010000000010F1" + "9000");
+        if (!efDirKnown) {
+            readEfDir(card);
+        }
+        selectUsim(card);
+        card.expect("00A40004026F07", "611E")
+                .expect("00C000001E", "621C8202412183026F07A5038001718A01058B036F060280020009880138" + "9000")
+                .expect("00B0000009", "080910100000000010" + "9000");
+    }
+
+    /** Everything queued on the slot's thread before now has run (whether or not a card answers). */
+    private void drainQueue() throws Exception {
+        slot.transaction(session -> null).handle((result, failure) -> null).get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
+    @Test
+    void theFirstLookAtACardReadsItsIdentityOnceInTheBackground() throws Exception {
+        slot(false);
+        resultOf(slot.start());
+        expectIdentityRead(false);
+
+        assertNull(slot.detail().maskedImsi(), "the read is queued, not done on the caller's thread");
+        drainQueue();
+        SlotDetail read = slot.detail();
+        assertEquals("00101********01", read.maskedImsi());
+        assertEquals("898821***********11", read.maskedIccid());
+        slot.detail();
+        drainQueue();
+        assertEquals(read.lastReadMillis(), slot.detail().lastReadMillis(), "read once: no more APDUs (the script has none)");
+    }
+
+    @Test
+    void theAdminApisFirstLookWaitsForTheRead() throws Exception {
+        slot(false);
+        resultOf(slot.start());
+        expectIdentityRead(false);
+
+        SlotDetail first = resultOf(slot.identifiedDetail());
+        assertEquals("00101********01", first.maskedImsi());
+        assertEquals(State.PRESENT, first.status().state());
+        assertEquals(first.lastReadMillis(), resultOf(slot.identifiedDetail()).lastReadMillis(), "and reads it once");
+    }
+
+    @Test
+    void aCardThatArrivesIsReadAgainWhileAnEmptyOrDrainedSlotIsNot() throws Exception {
+        slot(false);
+        card.removeCard();
+        assertEquals(Kind.NO_CARD, failureOf(slot.authenticate(usimRequest())).kind());
+        assertNull(slot.detail().maskedImsi());
+        drainQueue(); // nothing for the card: the script is empty
+
+        card.insertCard();
+        firstAuthentication(card);
+        authenticateSucceeds();
+        slot.drain();
+        assertNull(slot.detail().maskedImsi());
+        slot.undrain();
+        drainQueue(); // still nothing read while drained
+
+        expectIdentityRead(true);
+        slot.detail();
+        drainQueue();
+        assertEquals("00101********01", slot.detail().maskedImsi());
     }
 
     @Test

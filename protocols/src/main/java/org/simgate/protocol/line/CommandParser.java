@@ -45,6 +45,43 @@ final class CommandParser {
         };
     }
 
+    /** Whether {@code body} is {@code ID:COMMAND…} with a command simgate knows (the ID may be anything). */
+    static boolean hasCommandName(String body) {
+        int idEnd = body.indexOf(':');
+        if (idEnd < 0) {
+            return false;
+        }
+        String rest = body.substring(idEnd + 1);
+        int nameEnd = rest.indexOf(':');
+        String name = (nameEnd < 0 ? rest : rest.substring(0, nameEnd)).strip();
+        int space = firstWhitespace(name);
+        return isName(space > 0 ? name.substring(0, space) : name);
+    }
+
+    /**
+     * Whether {@code body} starts with a command's name where its ID belongs: {@code IMSI},
+     * {@code ENUM 2}, {@code APDU:00A4…}. Only a bare name (or {@code ENUM} and its maximum) counts,
+     * so that reader names such as {@code Reset Reader} stay reader names.
+     */
+    static boolean startsWithCommandName(String body) {
+        int colon = body.indexOf(':');
+        String first = (colon < 0 ? body : body.substring(0, colon)).strip();
+        int space = firstWhitespace(first);
+        if (space < 0) {
+            return isName(first);
+        }
+        String maximum = first.substring(space).strip();
+        return first.substring(0, space).equalsIgnoreCase("ENUM") && !maximum.isEmpty()
+                && maximum.chars().allMatch(c -> c >= '0' && c <= '9');
+    }
+
+    private static boolean isName(String word) {
+        return switch (word.toUpperCase(Locale.ROOT)) {
+            case "RESET", "APDU", "AUTH", "IMSI", "ENUM", "READERS", "PERSONALIZE" -> true;
+            default -> false;
+        };
+    }
+
     private static Command apdu(String id, String data) {
         byte[] apdu = hex(withoutWhitespace(data));
         return apdu == null || apdu.length == 0 ? new Command.Invalid(id, ErrorCode.WRONG_DATA) : new Command.Apdu(id, apdu);

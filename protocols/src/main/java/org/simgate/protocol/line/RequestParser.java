@@ -26,6 +26,12 @@ import org.simgate.security.line.AuthLine;
  * <p>When the listener requires authentication, {@code >AUTH:…|} outside a request is an AUTH line
  * (docs/security.md), handed over on its own; otherwise it would be a reader named {@code AUTH}.
  *
+ * <p>A line that names a command where a reader line belongs ({@code >1:IMSI|}, {@code >IMSI|}) opens
+ * a request without its reader, and a command line that starts with the command's name
+ * ({@code >IMSI|}, {@code >APDU:00A4…|}) one without its ID: foxyproxy would read both as reader
+ * lines and the client would wait for an answer that never comes. Each is answered with what is
+ * missing, as a request refused whole.
+ *
  * <p>Memory is bounded: beyond {@code maxCommands} commands are counted, not kept.
  */
 final class RequestParser {
@@ -33,11 +39,14 @@ final class RequestParser {
     /** Whether {@code >AUTH:…|} between requests is an AUTH line (authentication required) or a reader line. */
     private final boolean authLines;
 
-    /** Null while no request is open. */
+    /** Null while no request is open, or while the open one came without its reader line. */
     private String reader;
+    /** The open request started with a command line, not its reader line. */
+    private boolean missingReader;
     private final List<Command> commands = new ArrayList<>();
     private boolean tooMany;
     private boolean stray;
+    private boolean missingId;
 
     RequestParser(int maxCommands, boolean authLines) {
         this.maxCommands = maxCommands;
@@ -50,7 +59,7 @@ final class RequestParser {
         if (line.startsWith("#")) {
             return null;
         }
-        if (reader == null) {
+        if (reader == null && !missingReader) {
             if (line.isEmpty()) {
                 return null;
             }
@@ -64,43 +73,62 @@ final class RequestParser {
             if (authLines && AuthLine.isAuthLine(line)) {
                 return new Request.Authenticate(line);
             }
-            reader = readerOf(body(line));
+            String body = body(line);
+            if (CommandParser.hasCommandName(body) || CommandParser.startsWithCommandName(body) && !isAuthLine(line, body)) {
+                missingReader = true;
+                command(body);
+            } else {
+                reader = readerOf(body);
+            }
             return null;
         }
         if (line.isEmpty()) {
-            return commands.isEmpty() && !tooMany && !stray ? null : complete();
+            return commands.isEmpty() && !tooMany && !stray && !missingId ? null : complete();
         }
         if (line.charAt(0) != '>') {
             stray = true;
             return null;
         }
         String body = body(line);
-        if (body.indexOf(':') < 0) {
-            if (commands.isEmpty() && !tooMany) {
+        if (body.indexOf(':') < 0 && !CommandParser.startsWithCommandName(body)) {
+            if (commands.isEmpty() && !tooMany && !missingId && !missingReader) {
                 reader = readerOf(body);
             } else {
                 stray = true;
             }
             return null;
         }
-        if (commands.size() >= maxCommands) {
+        command(body);
+        return null;
+    }
+
+    /** A command line, with or without its ID. */
+    private void command(String body) {
+        if (!CommandParser.hasCommandName(body) && CommandParser.startsWithCommandName(body)) {
+            missingId = true;
+        } else if (commands.size() >= maxCommands) {
             tooMany = true;
         } else {
             commands.add(CommandParser.parse(body));
         }
-        return null;
     }
 
     /** The client's input ended: a request with commands still runs, as foxyproxy runs it. */
     Request end() {
-        return reader != null && (!commands.isEmpty() || tooMany || stray) ? complete() : null;
+        return (reader != null || missingReader) && (!commands.isEmpty() || tooMany || stray || missingId)
+                ? complete() : null;
     }
 
     private Request complete() {
         Request request;
-        if (tooMany) {
+        if (missingReader) {
+            request = new Request.Unreadable(ErrorCode.READER_NOT_FOUND,
+                    "no reader line: a request starts with >READER| before its >ID:COMMAND:DATA| lines", false);
+        } else if (tooMany) {
             request = new Request.Unreadable(ErrorCode.WRONG_DATA,
                     "more than " + maxCommands + " commands in one request", false);
+        } else if (missingId) {
+            request = new Request.Unreadable(ErrorCode.WRONG_DATA, "a command line needs its ID: >ID:COMMAND:DATA|", false);
         } else if (stray) {
             request = new Request.Unreadable(ErrorCode.UNKNOWN_COMMAND,
                     "every line of a request starts with > (>READER| then >ID:COMMAND:DATA|)", false);
@@ -108,10 +136,20 @@ final class RequestParser {
             request = new Request.Commands(reader, commands);
         }
         reader = null;
+        missingReader = false;
         commands.clear();
         tooMany = false;
         stray = false;
+        missingId = false;
         return request;
+    }
+
+    /**
+     * An AUTH line's shape, {@code >AUTH:<keyid>:<created>:<nonce>:<signature>|}, sent to a listener
+     * that requires none: it stays a reader line (replaced by the next), as it always was.
+     */
+    private static boolean isAuthLine(String line, String body) {
+        return AuthLine.isAuthLine(line) && body.split(":", -1).length == 5;
     }
 
     /** Between the leading {@code >} and the last {@code |}, trimmed. */

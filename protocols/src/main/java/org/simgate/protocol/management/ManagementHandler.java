@@ -228,6 +228,27 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
                     resume(ctx, actionAnswer(ctx, route, who, started, detail, failure), version, keepAlive, false)));
             return;
         }
+        if (route.action() == Action.SLOT) {
+            // the first look at a card waits for the one read of its identity, on the slot's thread
+            busy = true;
+            ctx.channel().config().setAutoRead(false);
+            identifiedDetail(route.slot()).whenComplete((detail, failure) -> ctx.executor().execute(() -> {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                FullHttpResponse answer;
+                if (detail != null) {
+                    answer = ManagementResponses.detail(detail);
+                } else if (cause == null || cause instanceof SlotException e && e.kind() == SlotException.Kind.NO_SUCH_SLOT) {
+                    answer = noSuchSlot(route.slot());
+                } else {
+                    log.warn("admin slot {} failed", route.slot(), cause);
+                    answer = ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
+                }
+                audit(ctx, route, who, outcome(answer.status()), started, false);
+                resume(ctx, answer, version, keepAlive, head);
+            }));
+            return;
+        }
         if (route.action() == ManagementRoute.Action.RELOAD) {
             busy = true;
             ctx.channel().config().setAutoRead(false);
@@ -368,10 +389,6 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
                     ? ManagementResponses.error(HttpResponseStatus.NOT_FOUND, "metrics are off (simgate.management.metrics)")
                     : ManagementResponses.metrics(metrics.get());
             case SLOTS -> ManagementResponses.slots(admin.slots());
-            case SLOT -> {
-                SlotDetail detail = admin.detail(route.slot());
-                yield detail == null ? noSuchSlot(route.slot()) : ManagementResponses.detail(detail);
-            }
             case UI_REDIRECT -> DashboardPage.redirect();
             case UI_PAGE -> DashboardPage.page();
             case UI_SCRIPT -> DashboardPage.script();
@@ -379,6 +396,14 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             case UI_EVENTS -> DashboardPage.eventStreamHead();
             default -> throw new IllegalStateException("not a read: " + route.action());
         };
+    }
+
+    private CompletableFuture<SlotDetail> identifiedDetail(int slot) {
+        try {
+            return admin.identifiedDetail(slot);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     private CompletableFuture<SlotDetail> act(ManagementRoute route) {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /admin/v1/devices/finalize}: a device completes its registration with a signed
  * {@link FinalizeRequest}; the answer is docs/registration.md's, {@link FinalizeResponse} or
- * {@code {"error": "<code>", "message": "…"}} with the refusal's status. Unauthenticated by
+ * {@code {"error": {"message": "…", "code": "<code>"}}} with the refusal's status. Unauthenticated by
  * design: the request's own signature over the registration's challenge is the proof.
  *
  * <p>Slow (a signature, perhaps a passphrase hash, a file write): runs on

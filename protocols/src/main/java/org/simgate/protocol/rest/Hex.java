@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  * a client's bad hex is an ordinary 400.
  */
 final class Hex {
+    /** Why an APDU with {@link #oddDigits} is refused. */
+    static final String ODD_DIGITS = "has an odd number of hex digits (an APDU is whole bytes)";
     private static final byte[] LOWER = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] UPPER = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
 
@@ -59,6 +61,16 @@ final class Hex {
             out.writeByte(digits[b >>> 4]);
             out.writeByte(digits[b & 0x0f]);
         }
+    }
+
+    /** What {@link #decode} refused is all hex digits, but an odd count of them: half a byte is missing. */
+    static boolean oddDigits(CharSequence text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (nibble(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return (text.length() & 1) != 0;
     }
 
     /** ASCII hex digits only: Character.digit would also take other scripts' digits. */

@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.CharBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -227,7 +228,9 @@ final class RequestBodies {
             }
             byte[] apdu = Hex.decode(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
             if (apdu == null) {
-                throw new MalformedRequestException("apdu " + apdus.size() + " is not hex");
+                boolean odd = Hex.oddDigits(CharBuffer.wrap(parser.getTextCharacters(), parser.getTextOffset(),
+                        parser.getTextLength()));
+                throw new MalformedRequestException("apdu " + apdus.size() + (odd ? " " + Hex.ODD_DIGITS : " is not hex"));
             }
             if (apdu.length < MIN_APDU_BYTES) {
                 throw new MalformedRequestException("apdu " + apdus.size() + " is shorter than "

@@ -27,9 +27,10 @@ import org.simgate.service.SubscriptionConcealedIdentifier;
 
 /**
  * The answers of simgate's own APIs (sim-auth, sim-info, apdu-api, slots, health) and every HTTP
- * error, as JSON responses with Content-Type and Content-Length set. Hex is lowercase where pySim
- * answers lowercase (sim-auth), uppercase for raw card bytes (APDUs, ATR). Error messages are
- * ours or the gateway's, never request or card data.
+ * error, as JSON responses with Content-Type and Content-Length set. Hex is lowercase, as pySim
+ * answers sim-auth and as the admin API answers (an ATR reads the same in sim-info, slots and the
+ * dashboard); only the apdu-api's R-APDUs stay uppercase, as usim-https and the line protocol
+ * answer raw card bytes. Error messages are ours or the gateway's, never request or card data.
  */
 final class RestResponses {
     static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
@@ -104,7 +105,7 @@ final class RestResponses {
             JsonWriter json = new JsonWriter(body);
             json.raw("{\"imsi\":").string(info.imsi()).raw(",\"iccid\":").string(info.iccid());
             if (info.atr() != null) {
-                json.raw(",\"atr\":").hex(info.atr(), true);
+                json.raw(",\"atr\":").hex(info.atr(), false);
             }
             if (info.applications() != null) {
                 json.raw(",\"applications\":[");
@@ -177,7 +178,7 @@ final class RestResponses {
                         .raw(",\"name\":").string(slot.name())
                         .raw(",\"transport\":").string(slot.transport())
                         .raw(",\"state\":").string(slot.state() == null ? null : slot.state().name().toLowerCase(Locale.ROOT))
-                        .raw(",\"atr\":").hex(slot.atr(), true)
+                        .raw(",\"atr\":").hex(slot.atr(), false)
                         .raw(",\"queue_depth\":").number(slot.queueDepth())
                         .raw(",\"last_error\":").string(slot.lastError())
                         .raw(",\"apdu_allowed\":").bool(slot.apduAllowed())

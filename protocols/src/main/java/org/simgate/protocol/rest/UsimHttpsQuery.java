@@ -94,7 +94,8 @@ record UsimHttpsQuery(Type type, int slot, byte[] rand, byte[] autn, byte[] apdu
     private static byte[] apdu(String text) throws MalformedRequestException {
         byte[] apdu = text == null ? null : Hex.decode(text);
         if (apdu == null) {
-            throw new MalformedRequestException("hex must be a C-APDU in hex");
+            throw new MalformedRequestException(text != null && Hex.oddDigits(text) ? "hex " + Hex.ODD_DIGITS
+                    : "hex must be a C-APDU in hex");
         }
         if (apdu.length < RequestBodies.MIN_APDU_BYTES) {
             throw new MalformedRequestException("hex is shorter than " + RequestBodies.MIN_APDU_BYTES + " bytes");

@@ -149,4 +149,63 @@ class FramingTest {
                 line.send(">simgate slot 0|\n>1:APDU:00A4000C023F00|\n2:APDU:00B0000001|\n\n").output());
         assertTrue(cards.transactions.isEmpty());
     }
+    static final String NO_READER = ">ERR:C083:no reader line: a request starts with >READER| before its >ID:COMMAND:DATA| lines\n@@\n";
+    static final String NO_ID = ">ERR:C084:a command line needs its ID: >ID:COMMAND:DATA|\n@@\n";
+
+    @Test
+    void aCommandWithoutAReaderLineIsAnsweredWithWhatIsMissing() {
+        FakeCards cards = FakeCards.twoSlots();
+        EmbeddedLine line = new EmbeddedLine(cards);
+
+        assertEquals(NO_READER, line.send(">1:IMSI|\n\n").output());
+        assertEquals(NO_READER, line.send(">1:APDU:00A4000C023F00|\n>2:RESET|\n\n").output());
+        assertEquals(NO_READER, line.send(">1:enum 2|\n\n").output());
+        assertTrue(cards.transactions.isEmpty());
+        assertTrue(line.channel.isActive());
+        assertEquals(">3:001010123456063\n@@\n", line.send(">simgate slot 0|\n>3:IMSI|\n\n").output());
+    }
+
+    @Test
+    void aCommandWithoutAReaderLineStillRunsNothingWhenTheInputEnds() {
+        FakeCards cards = FakeCards.twoSlots();
+        EmbeddedLine line = new EmbeddedLine(cards);
+
+        line.send(">1:RESET|");
+        assertEquals(NO_READER, line.endInput().output());
+        assertTrue(cards.transactions.isEmpty());
+    }
+
+    @Test
+    void aCommandWithoutItsIdIsAnsweredWithWhatIsMissing() {
+        FakeCards cards = FakeCards.twoSlots();
+        EmbeddedLine line = new EmbeddedLine(cards);
+
+        assertEquals(NO_ID, line.send(">simgate slot 0|\n>IMSI|\n\n").output());
+        assertEquals(NO_ID, line.send(">simgate slot 0|\n>APDU:00A4000C023F00|\n\n").output());
+        assertEquals(NO_ID, line.send(">simgate slot 0|\n>1:IMSI|\n>ENUM 2|\n\n").output());
+        assertEquals(NO_ID, line.send(">*|\n>readers|\n\n").output());
+        assertTrue(cards.transactions.isEmpty());
+        assertTrue(line.channel.isActive());
+        assertEquals(">1:001010123456063\n@@\n", line.send(">simgate slot 0|\n>1:IMSI|\n\n").output());
+    }
+
+    @Test
+    void aCommandWithNeitherReaderNorIdSaysTheReaderIsMissing() {
+        EmbeddedLine line = new EmbeddedLine(FakeCards.twoSlots());
+
+        assertEquals(NO_READER, line.send(">IMSI|\n\n").output());
+        assertEquals(NO_READER, line.send(">AUTH:00112233445566778899aabbccddeeff:3cbc31a43007800010f4e2e95de26b00|\n\n").output());
+    }
+
+    @Test
+    void readerNamesAndPasswordsThatAreNoCommandsStillOpenARequest() {
+        FakeCards cards = FakeCards.twoSlots();
+        EmbeddedLine line = new EmbeddedLine(cards);
+
+        // an AUTH line sent where the listener requires none names a reader, replaced by the next (as before)
+        assertEquals(">1:001010123456063\n@@\n",
+                line.send(">AUTH:key-1:1700000000:n0nce:c2ln|\n>simgate slot 0|\n>1:IMSI|\n\n").output());
+        assertEquals(">1:001010123456063\n@@\n", line.send(">simgate slot 0:secret|\n>1:IMSI|\n\n").output());
+        assertEquals(">1:C081\n@@\n", line.send(">simgate slot 0|\n>1:FROB|\n\n").output());
+    }
 }

@@ -78,6 +78,14 @@ class ManagementHandlerTest {
             return pendingReset;
         }
 
+        /** When set, the identity of slot 1 is being read: its detail waits for this. */
+        CompletableFuture<SlotDetail> pendingIdentity;
+
+        @Override
+        public CompletableFuture<SlotDetail> identifiedDetail(int slot) {
+            return slot == 1 && pendingIdentity != null ? pendingIdentity : AdminService.super.identifiedDetail(slot);
+        }
+
         @Override
         public CompletableFuture<SlotDetail> reread(int slot) {
             calls.add("reread " + slot);
@@ -160,6 +168,22 @@ class ManagementHandlerTest {
         assertEquals("00101******01", detail.get("imsi").asText());
         assertTrue(detail.get("iccid").isNull());
         assertEquals(404, request(HttpMethod.GET, "/admin/v1/slots/7").status());
+    }
+
+    @Test
+    void theFirstLookAtACardAnswersOnceItsIdentityIsReadAndTheConnectionWaitsMeanwhile() throws Exception {
+        admin.pendingIdentity = new CompletableFuture<>();
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/admin/v1/slots/1"));
+        channel.writeInbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/health"));
+        channel.runPendingTasks();
+        assertNull(take(), "no answer before the card's identity is read");
+
+        admin.pendingIdentity.complete(new SlotDetail(admin.status(1), "00101******02", "898821*******12", 1));
+        channel.runPendingTasks();
+        JsonNode detail = take().json();
+        assertEquals("00101******02", detail.get("imsi").asText());
+        assertEquals("898821*******12", detail.get("iccid").asText());
+        assertEquals(200, take().status(), "the request behind it is answered after it");
     }
 
     @Test

@@ -58,9 +58,18 @@ class DeriveApiTest {
 
     @Test
     void withoutDeriveOrWithNullThereIsNone() {
-        rest.send(post("/sim-auth-api/v1/slot/0", "{\"rand\":\"" + RAND + "\",\"autn\":\"" + AUTN + "\"}")).answer();
-        auth("null");
+        EmbeddedRest.Answer without = rest.send(post("/sim-auth-api/v1/slot/0",
+                "{\"rand\":\"" + RAND + "\",\"autn\":\"" + AUTN + "\"}")).answer();
+        EmbeddedRest.Answer withNull = auth("null");
+
+        String plain = "{\"successful_3g_authentication\":{\"res\":\"a54211d5e3ba50bf\","
+                + "\"ck\":\"b40ba9a3c58b2a05bbf0d987b21bf8cb\",\"ik\":\"f769bcd751044604127672711c6d3441\","
+                + "\"kc\":\"eae4be823af9a08b\"}}";
+        assertEquals("200 " + plain, without.status() + " " + without.body());
+        assertEquals("200 " + plain, withNull.status() + " " + withNull.body());
+        assertEquals(2, service.authRequests.size(), "both requests reached the card");
         for (AuthRequest request : service.authRequests) {
+            assertArrayEquals(HEX.parseHex(RAND), request.rand());
             assertNull(request.derive());
         }
     }

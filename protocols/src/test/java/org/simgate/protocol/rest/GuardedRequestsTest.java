@@ -264,8 +264,8 @@ class GuardedRequestsTest {
         List<EmbeddedRest.Answer> answers = rest.awaitAnswers(2);
 
         assertEquals(400, answers.get(0).status());
-        assertEquals("{\"error\":\"MALFORMED\",\"message\":\"" + FinalizeRefusal.MALFORMED.message()
-                + "\"}", answers.get(0).body());
+        assertEquals("{\"error\":{\"message\":\"" + FinalizeRefusal.MALFORMED.message()
+                + "\",\"code\":\"MALFORMED\"}}", answers.get(0).body());
         assertEquals(200, answers.get(1).status(), answers.get(1).body());
         assertTrue(answers.get(1).body().contains("\"key_id\":\"" + enrollment.keyId() + "\""), answers.get(1).body());
 

@@ -25,7 +25,7 @@ class OtherApisTest {
 
         assertEquals(200, answer.status());
         assertEquals("{\"imsi\":\"001010123456063\",\"iccid\":\"8988211000000123456\","
-                + "\"atr\":\"3B9F96801FC78031A073BE21136743200718000001A5\",\"applications\":[\"USIM\",\"ISIM\"]}",
+                + "\"atr\":\"3b9f96801fc78031a073be21136743200718000001a5\",\"applications\":[\"USIM\",\"ISIM\"]}",
                 answer.body());
         assertEquals(1, service.lastCall().slot());
     }
@@ -72,8 +72,9 @@ class OtherApisTest {
         assertError(400, "too many apdus (at most 64)", rest.send(post("/apdu-api/v1/slot/0", tooMany)).answer());
         assertError(400, "apdus is empty", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[]}")).answer());
         assertError(400, "missing apdus", rest.send(post("/apdu-api/v1/slot/0", "{\"apdu\":[\"00B00000\"]}")).answer());
-        assertError(400, "apdu 1 is not hex",
+        assertError(400, "apdu 1 has an odd number of hex digits (an APDU is whole bytes)",
                 rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[\"00B00000\",\"00B0000\"]}")).answer());
+        assertError(400, "apdu 0 is not hex", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[\"00B0000x\"]}")).answer());
         assertError(400, "apdu 0 is not hex", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[\"00 B0 00 00\"]}")).answer());
         assertError(400, "apdu 0 is shorter than 4 bytes", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":[\"00B000\"]}")).answer());
         assertError(400, "apdus must be a list of hex strings", rest.send(post("/apdu-api/v1/slot/0", "{\"apdus\":\"00B00000\"}")).answer());
@@ -108,7 +109,7 @@ class OtherApisTest {
         assertEquals(200, answer.status());
         assertEquals("{\"slots\":["
                 + "{\"id\":0,\"name\":\"sim0\",\"transport\":\"simcard\",\"state\":\"present\","
-                + "\"atr\":\"3B9F96801FC78031A073BE21136743200718000001A5\",\"queue_depth\":0,\"last_error\":null,"
+                + "\"atr\":\"3b9f96801fc78031a073be21136743200718000001a5\",\"queue_depth\":0,\"last_error\":null,"
                 + "\"apdu_allowed\":true},"
                 + "{\"id\":1,\"name\":\"reader \\\"A\\\"\",\"transport\":\"pcsc\",\"state\":\"no_card\","
                 + "\"atr\":null,\"queue_depth\":2,\"last_error\":\"card removed\",\"apdu_allowed\":false}]}",

@@ -143,7 +143,9 @@ class UsimHttpsApiTest {
                 rest.send(get("/?type=rand-autn&rand=" + RAND.substring(1) + "&autn=" + AUTN)).answer());
         assertError(400, "autn must be 16 bytes of hex (32 digits)",
                 rest.send(get("/?type=rand-autn&rand=" + RAND + "&autn=")).answer());
-        assertError(400, "hex must be a C-APDU in hex", rest.send(get("/?type=apdu&hex=00B000000")).answer());
+        assertError(400, "hex has an odd number of hex digits (an APDU is whole bytes)",
+                rest.send(get("/?type=apdu&hex=00B000000")).answer());
+        assertError(400, "hex must be a C-APDU in hex", rest.send(get("/?type=apdu&hex=00B0000G")).answer());
         assertError(400, "hex must be a C-APDU in hex", rest.send(get("/?type=apdu")).answer());
         assertError(400, "hex is shorter than 4 bytes", rest.send(get("/?type=apdu&hex=00B0")).answer());
         assertError(400, "bad slot number", rest.send(get("/?type=imsi&slot=one")).answer());

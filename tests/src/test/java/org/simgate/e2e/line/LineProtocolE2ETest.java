@@ -96,6 +96,19 @@ class LineProtocolE2ETest {
     }
 
     @Test
+    void aCommandWithoutItsReaderLineOrItsIdIsAnsweredWithWhatIsMissingAndTheConnectionGoesOn() throws Exception {
+        try (LineClient telnet = connect()) {
+            assertEquals(">ERR:C083:no reader line: a request starts with >READER| before its >ID:COMMAND:DATA| lines\n@@\n",
+                    telnet.ask(">1:IMSI|\r\n\r\n"));
+            assertEquals(">ERR:C084:a command line needs its ID: >ID:COMMAND:DATA|\n@@\n",
+                    telnet.ask(">simgate slot 0|\r\n>IMSI|\r\n\r\n"));
+            assertEquals(">ERR:C084:a command line needs its ID: >ID:COMMAND:DATA|\n@@\n",
+                    telnet.ask(">simgate slot 0|\n>APDU:00A4000C023F00|\n\n"));
+            assertEquals(">1:001010000000001\n@@\n", telnet.ask(">simgate slot 0|\r\n>1:IMSI|\r\n\r\n"));
+        }
+    }
+
+    @Test
     void authAgainstTheSoftwareUsimMatchesMilenage() throws Exception {
         AuthenticationCentre hss = new AuthenticationCentre(Milenage.withOpc(LineGateway.K, LineGateway.OPC));
         AuthenticationVector joined = vector(hss);

@@ -24,9 +24,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.slf4j.LoggerFactory;
 
 /**
- * The dashboard in a real headless Chromium: every configured slot is on the page, a simulated card
- * taken out and put back shows within two seconds without a reload, and a slot is drained and put
- * back from the page's buttons. Each test uses its own slot.
+ * The dashboard in a real headless Chromium, in a laptop's 1400×900 window: every configured slot is
+ * on the page with its actions in sight, a simulated card taken out and put back shows within two
+ * seconds without a reload, and a slot is drained and put back from the page's buttons. Each test
+ * uses its own slot.
  */
 class DashboardBrowserTest {
     /** What the issue promises: a slot's change is on the page within two seconds. */
@@ -42,7 +43,7 @@ class DashboardBrowserTest {
     static void start() throws Exception {
         HeadlessChromium.assumeInstalled();
         gateway = DashboardGateway.start(4);
-        browser = HeadlessChromium.start(dir, 1400, 600);
+        browser = HeadlessChromium.start(dir, 1400, 900);
     }
 
     @AfterAll
@@ -73,8 +74,9 @@ class DashboardBrowserTest {
         return row(slot).findElement(By.cssSelector("td[data-state]")).getAttribute("data-state");
     }
 
-    private static String cell(int slot, int column) {
-        return row(slot).findElements(By.tagName("td")).get(column).getText();
+    /** The text of a slot's cell, e.g. {@code td.outcome}, or of an element in it ({@code td.identity .imsi}). */
+    private static String cell(int slot, String css) {
+        return row(slot).findElement(By.cssSelector(css)).getText();
     }
 
     private static void waitUntil(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
@@ -89,10 +91,13 @@ class DashboardBrowserTest {
                 () -> browser.findElement(By.id("connection")).getText().equals("live"));
         for (int slot = 0; slot < 4; slot++) {
             String name = "sim " + (char) ('A' + slot);
-            assertTrue(cell(slot, 0).contains(name), cell(slot, 0));
-            assertEquals("simcard", cell(slot, 1));
+            assertTrue(cell(slot, "td.slot").contains(name), cell(slot, "td.slot"));
+            assertTrue(cell(slot, "td.transport").startsWith("simcard\n"), cell(slot, "td.transport"));
             assertEquals("present", state(slot));
-            assertEquals("3b9f96801fc78031e073fe21136773696d67617465b8", cell(slot, 3));
+            WebElement atr = row(slot).findElement(By.cssSelector("td.transport .atr"));
+            assertEquals("3b9f96801fc78031e073fe21136773696d67617465b8", atr.getAttribute("textContent"));
+            assertEquals("ATR 3b9f96801fc78031e073fe21136773696d67617465b8", atr.getAttribute("title"),
+                    "shortened on the page, whole on hover");
             List<String> actions = row(slot).findElements(By.tagName("button")).stream()
                     .map(b -> b.getAttribute("data-action")).toList();
             assertEquals(List.of("drain", "reset", "reread"), actions);
@@ -106,13 +111,14 @@ class DashboardBrowserTest {
         // a simcard slot hears of its card when it next uses it: here, a client's request
         assertEquals(410, gateway.authenticate(1));
         waitUntil(LIVE, "slot 1 shows no card", () -> state(1).equals("no_card"));
-        assertTrue(cell(1, 2).contains("no card"), cell(1, 2));
-        assertTrue(cell(1, 6).startsWith("no card"), "the last outcome: " + cell(1, 6));
+        assertTrue(cell(1, "td[data-state]").contains("no card"), cell(1, "td[data-state]"));
+        assertTrue(cell(1, "td.outcome").startsWith("no card"), "the last outcome: " + cell(1, "td.outcome"));
+        assertHighlighted(1, "failed", "rgba(253, 231, 229, 1)");
 
         gateway.card(1).setInserted(true);
         assertEquals(200, gateway.authenticate(1));
         waitUntil(LIVE, "slot 1 shows its card again", () -> state(1).equals("present"));
-        assertTrue(cell(1, 6).startsWith("success"), cell(1, 6));
+        assertTrue(cell(1, "td.outcome").startsWith("success"), cell(1, "td.outcome"));
         assertEquals("the same page", browser.executeScript("return window.simgateTestMarker"), "the page was reloaded");
     }
 
@@ -145,8 +151,8 @@ class DashboardBrowserTest {
     @Test
     void reReadShowsTheMaskedIdentityAndAFailedActionSaysWhy() {
         row(3).findElement(By.cssSelector("button[data-action='reread']")).click();
-        waitUntil(PATIENT, "slot 3's identity", () -> cell(3, 5).equals("00101********01"));
-        assertEquals("898821***********11", cell(3, 4));
+        waitUntil(PATIENT, "slot 3's identity", () -> cell(3, "td.identity .imsi").equals("00101********01"));
+        assertEquals("898821***********11", cell(3, "td.identity .iccid"));
         String page = browser.getPageSource();
         assertFalse(page.contains(DashboardGateway.IMSI) || page.contains(DashboardGateway.ICCID),
                 "the page never holds a whole IMSI or ICCID");
@@ -171,11 +177,55 @@ class DashboardBrowserTest {
             assertEquals(200, gateway.authenticate(0));
         }
         // rates and latencies count whole seconds: the last one shows within the next
-        waitUntil(PATIENT, "slot 0's rate", () -> !cell(0, 7).equals("0") && !cell(0, 7).equals("–"));
-        assertFalse(cell(0, 9).equals("–"), "p50 / p99: " + cell(0, 9));
-        assertTrue(cell(0, 9).matches(".+ (µs|ms) / .+ (µs|ms)"), cell(0, 9));
-        assertTrue(cell(0, 6).startsWith("success"), cell(0, 6));
+        waitUntil(PATIENT, "slot 0's rate", () -> !cell(0, "td.auth").equals("0") && !cell(0, "td.auth").equals("–"));
+        assertFalse(cell(0, "td.latency").equals("–"), "p50 / p99: " + cell(0, "td.latency"));
+        assertTrue(cell(0, "td.latency").matches(".+ (µs|ms) / .+ (µs|ms)"), cell(0, "td.latency"));
+        assertTrue(cell(0, "td.outcome").startsWith("success"), cell(0, "td.outcome"));
+        assertHighlighted(0, "ok", "rgba(227, 246, 233, 1)");
         assertFalse(row(0).findElements(By.cssSelector("svg.trend path")).isEmpty(), "the trend has a line");
+    }
+
+    @Test
+    void atALaptopsWidthEveryActionIsInSightWithoutScrollingSideways() {
+        waitUntil(PATIENT, "the page is live", () -> browser.findElement(By.id("connection")).getText().equals("live"));
+        // the table's own scroll box (where a too-wide table scrolls) and the page's
+        assertEquals(0L, browser.executeScript(
+                "const box = document.getElementById('slots').parentElement; return box.scrollWidth - box.clientWidth"),
+                "the table is wider than its box: it scrolls sideways");
+        assertEquals(0L, browser.executeScript(
+                "return Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)"),
+                "the page scrolls sideways");
+        for (int slot = 0; slot < 4; slot++) {
+            for (WebElement button : row(slot).findElements(By.tagName("button"))) {
+                assertEquals(true, browser.executeScript("const r = arguments[0].getBoundingClientRect();"
+                        + " const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+                        + " return r.left >= 0 && r.right <= document.documentElement.clientWidth && r.width > 0"
+                        + " && (at === arguments[0] || arguments[0].contains(at))", button),
+                        "slot " + slot + "'s " + button.getAttribute("data-action") + " button is not in sight");
+            }
+        }
+    }
+
+    @Test
+    void identitiesShowWithoutAReReadOnceTheCardIsThere() {
+        // slot 0's card is never re-read by these tests: the page alone must bring its identity
+        waitUntil(PATIENT, "slot 0's identity", () -> cell(0, "td.identity .imsi").equals("00101********01"));
+        assertEquals("898821***********11", cell(0, "td.identity .iccid"));
+        assertFalse(browser.getPageSource().contains(DashboardGateway.IMSI), "masked");
+    }
+
+    @Test
+    void aCardsRefusalStandsOutFromASuccess() {
+        assertEquals(200, gateway.authenticateWithAWrongMac(3).statusCode());
+        waitUntil(LIVE, "slot 3's last outcome", () -> cell(3, "td.outcome").startsWith("mac failure"));
+        assertHighlighted(3, "refused", "rgba(255, 242, 214, 1)");
+    }
+
+    /** The slot's last outcome is marked as {@code kind} and shown on that kind's background colour. */
+    private static void assertHighlighted(int slot, String kind, String background) {
+        WebElement outcome = row(slot).findElement(By.cssSelector("td.outcome"));
+        assertEquals(kind, outcome.getAttribute("data-outcome"));
+        assertEquals(background, outcome.findElement(By.cssSelector(".result")).getCssValue("background-color"));
     }
 
     private static ListAppender<ILoggingEvent> captureAudit() {

@@ -83,6 +83,17 @@ final class DashboardGateway implements AutoCloseable {
                 + "/sim-auth-api/v1/slot/" + slot)).POST(HttpRequest.BodyPublishers.ofString(body))).statusCode();
     }
 
+    /** A client's AUTHENTICATE with an AUTN made under another key: the card refuses it (MAC failure). */
+    HttpResponse<String> authenticateWithAWrongMac(int slot) {
+        byte[] rand = new byte[16];
+        byte[] autn = new byte[16];
+        RANDOM.nextBytes(rand);
+        RANDOM.nextBytes(autn);
+        String body = "{\"rand\":\"" + HEX.formatHex(rand) + "\",\"autn\":\"" + HEX.formatHex(autn) + "\"}";
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.httpAddress().getPort()
+                + "/sim-auth-api/v1/slot/" + slot)).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     HttpResponse<String> get(URI uri) {
         return send(HttpRequest.newBuilder(uri).GET());
     }

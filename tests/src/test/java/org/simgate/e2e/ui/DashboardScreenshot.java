@@ -19,8 +19,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Takes docs/dashboard.png: the dashboard of four slots under live traffic, one drained and one
- * without its card. Not part of the suite (its name is no test's); run by hand:
+ * Takes docs/dashboard.png: the dashboard of four slots under live traffic in a 1400-pixel window,
+ * one drained and one without its card. Not part of the suite (its name is no test's); run by hand:
  * {@code mvn -B -o verify -pl tests -am -Dtest=DashboardScreenshot -Dsurefire.failIfNoSpecifiedTests=false
  * -Dsimgate.screenshot=$PWD/docs/dashboard.png}
  */
@@ -34,13 +34,10 @@ class DashboardScreenshot {
         HeadlessChromium.assumeInstalled();
         Path target = Path.of(System.getProperty("simgate.screenshot"));
         try (DashboardGateway gateway = DashboardGateway.start(4)) {
-            ChromeDriver browser = HeadlessChromium.start(dir, 1600, 560);
+            ChromeDriver browser = HeadlessChromium.start(dir, 1400, 600);
             ExecutorService clients = Executors.newFixedThreadPool(3);
             AtomicBoolean running = new AtomicBoolean(true);
             try {
-                for (int slot : new int[] {0, 1}) {
-                    gateway.send(gateway.management("/admin/v1/slots/" + slot + "/reread"));
-                }
                 gateway.send(gateway.management("/admin/v1/slots/2/drain"));
                 gateway.card(3).setInserted(false);
                 gateway.authenticate(3);

@@ -7,8 +7,8 @@
     out_of_service: 'out of service'
   };
   const ACTION_NAMES = { drain: 'drain', undrain: 'undrain', reset: 'reset', reread: 're-read' };
-  // the card answered: a refusal of AUTHENTICATE is still a working card
-  const GOOD_OUTCOMES = new Set(['success', 'sync_failure', 'mac_failure', 'card_error']);
+  // the card answered but refused the AUTHENTICATE: a working card, a request to look at
+  const REFUSED_OUTCOMES = new Set(['sync_failure', 'mac_failure', 'card_error']);
   const SVG = 'http://www.w3.org/2000/svg';
 
   const tbody = document.querySelector('#slots tbody');
@@ -54,8 +54,8 @@
     const cell = (className) => tr.appendChild(element('td', className));
     const row = {
       tr, slot: null,
-      name: cell(), transport: cell(), state: cell(), atr: cell(), iccid: cell(), imsi: cell(),
-      outcome: cell(), auth: cell('number auth'), ops: cell('number ops'), latency: cell('number latency'),
+      name: cell('slot'), transport: cell('transport'), state: cell(), identity: cell('identity'),
+      outcome: cell('outcome'), auth: cell('number auth'), ops: cell('number ops'), latency: cell('number latency'),
       trend: cell(), actions: cell('actions')
     };
     row.drain = actionButton(row, 'drain');
@@ -77,7 +77,11 @@
     row.slot = slot;
     row.name.replaceChildren(element('span', 'name', slot.name), ' ', element('span', 'id', '#' + slot.id));
 
-    row.transport.textContent = slot.transport;
+    // the ATR the card gave when it was last there: stale once it is gone. Shortened, whole on hover
+    const atrNow = slot.state === 'no_card' || slot.state === 'transport_down' ? null : slot.atr;
+    const atr = element('div', 'mono atr', atrNow || '–');
+    if (atrNow) atr.title = 'ATR ' + atrNow;
+    row.transport.replaceChildren(element('div', null, slot.transport), atr);
 
     const state = displayState(slot);
     row.state.dataset.state = state;
@@ -89,20 +93,18 @@
       row.state.appendChild(element('div', 'sub', slot.queue_depth + ' queued'));
     }
 
-    // the ATR the card gave when it was last there: stale once it is gone
-    const atrNow = slot.state === 'no_card' || slot.state === 'transport_down' ? null : slot.atr;
-    const atr = element('span', 'mono atr', atrNow || '–');
-    if (atrNow) atr.title = atrNow;
-    row.atr.replaceChildren(atr);
-    identity(row.iccid, slot.iccid, slot);
-    identity(row.imsi, slot.imsi, slot);
+    row.identity.replaceChildren(identity('imsi', slot.imsi), identity('iccid', slot.iccid));
+    row.identity.title = slot.identity_read_at ? 'read ' + slot.identity_read_at
+      : 'read once the slot holds a card, or with re-read';
 
     if (slot.last_outcome) {
-      const outcome = element('span', 'outcome' + (GOOD_OUTCOMES.has(slot.last_outcome) ? '' : ' failed'),
-        slot.last_outcome.replace(/_/g, ' '));
+      const kind = slot.last_outcome === 'success' ? 'ok' : REFUSED_OUTCOMES.has(slot.last_outcome) ? 'refused' : 'failed';
+      const outcome = element('span', 'result ' + kind, slot.last_outcome.replace(/_/g, ' '));
+      row.outcome.dataset.outcome = kind;
       row.outcome.replaceChildren(outcome, element('div', 'sub', ago(slot.last_outcome_at)));
       row.outcome.title = slot.last_outcome_at;
     } else {
+      delete row.outcome.dataset.outcome;
       row.outcome.replaceChildren(element('span', 'sub', 'none yet'));
     }
 
@@ -117,9 +119,8 @@
     row.drain.textContent = ACTION_NAMES[row.drain.dataset.action];
   }
 
-  function identity(cell, value, slot) {
-    cell.replaceChildren(element('span', value ? 'mono' : 'sub', value || 'not read'));
-    cell.title = slot.identity_read_at ? 'read ' + slot.identity_read_at : 're-read the slot to read its identity';
+  function identity(name, value) {
+    return element('div', name + (value ? ' mono' : ' sub'), value || name.toUpperCase() + ' not read');
   }
 
   /** The median of each second as a line, scaled to the minute's slowest second; gaps where nothing ran. */

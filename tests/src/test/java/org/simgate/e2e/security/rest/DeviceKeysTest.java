@@ -139,13 +139,13 @@ class DeviceKeysTest {
 
         Http.Response malformed = http.post(null, uri, "{\"serial\": [1]}");
         assertEquals(400, malformed.status());
-        assertEquals("MALFORMED", malformed.json().path("error").asText());
+        assertEquals("MALFORMED", malformed.json().path("error").path("code").asText());
 
         FinalizeRequest wrongScope = new FinalizeRequest(good.serial(), "https://elsewhere:8443/admin/v1/devices/finalize",
                 null, null, null, good.publicKeyPem(), good.signatureBase64());
         Http.Response scope = http.post(null, uri, wrongScope.toJson());
         assertEquals(400, scope.status());
-        assertEquals("WRONG_SCOPE", scope.json().path("error").asText());
+        assertEquals("WRONG_SCOPE", scope.json().path("error").path("code").asText());
 
         FinalizeRequest unknown = new FinalizeRequest("SGDEV00000000", good.scope(), null, null, null,
                 good.publicKeyPem(), good.signatureBase64());
@@ -154,8 +154,8 @@ class DeviceKeysTest {
         assertEquals(200, http.post(null, uri, good.toJson()).status(), "the refusals left the registration usable");
         Http.Response again = http.post(null, uri, good.toJson());
         assertEquals(409, again.status());
-        assertEquals("ALREADY_USED", again.json().path("error").asText());
-        assertTrue(again.json().path("message").asText().contains("already"), again.body());
+        assertEquals("ALREADY_USED", again.json().path("error").path("code").asText());
+        assertTrue(again.json().path("error").path("message").asText().contains("already"), again.body());
 
         assertEquals(405, http.get(null, uri).status());
     }
