@@ -127,7 +127,7 @@ class EnrollCommandTest {
 
             assertEquals(1, run("enroll", registration.enrollmentUrl().uri(), "--key-out", existing.toString()));
             errors.add(errBytes.toString(StandardCharsets.UTF_8));
-            assertEquals(1, run("enroll", "https://gw.example/?serial=x", "--key-out", dir.resolve("k.pem").toString()));
+            assertEquals(2, run("enroll", "https://gw.example/?serial=x", "--key-out", dir.resolve("k.pem").toString()));
             errors.add(errBytes.toString(StandardCharsets.UTF_8));
 
             assertTrue(errors.get(0).contains("exists"), errors.get(0));
