@@ -109,7 +109,7 @@ final class EnrollCommand implements Callable<Integer> {
         }
         Console console = System.console();
         if (console == null) {
-            throw new IllegalArgumentException("this registration needs a passphrase: give --passphrase-env VAR");
+            throw new UsageError("this registration needs a passphrase: give --passphrase-env VAR");
         }
         char[] typed = console.readPassword("registration passphrase: ");
         return typed == null ? null : new String(typed);
