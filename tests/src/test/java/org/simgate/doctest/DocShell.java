@@ -26,7 +26,8 @@ final class DocShell implements AutoCloseable {
     record Result(int status, String output, boolean timedOut) {
     }
 
-    private static final String END_OF_OUTPUT = "\u0000end";
+    /** Put on the queue when the shell's output ends; compared by identity, no line can be it. */
+    private static final String END_OF_OUTPUT = new String("the shell ended");
 
     private final NetworkNamespace namespace;
     private final Path directory;
@@ -58,7 +59,7 @@ final class DocShell implements AutoCloseable {
                 kill();
                 return new Result(-1, String.join("\n", output), true);
             }
-            if (line.equals(END_OF_OUTPUT)) {
+            if (line == END_OF_OUTPUT) {
                 return new Result(-1, String.join("\n", output) + "\n(the shell ended)", false);
             }
             if (line.startsWith(marker + " ")) {
@@ -102,19 +103,26 @@ final class DocShell implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (bash == null) {
             return;
         }
+        // what a command left running in the background goes too (looked up while bash is still its parent)
+        List<ProcessHandle> leftRunning = bash.descendants().toList();
         try {
             input.write("exit\n".getBytes(StandardCharsets.UTF_8));
             input.close();
         } catch (IOException e) {
             // already gone
         }
-        if (!bash.waitFor(10, TimeUnit.SECONDS)) {
+        try {
+            if (!bash.waitFor(10, TimeUnit.SECONDS)) {
+                kill();
+            }
+        } catch (InterruptedException e) {
             kill();
+            Thread.currentThread().interrupt();
         }
-        bash.descendants().forEach(ProcessHandle::destroyForcibly);
+        leftRunning.forEach(ProcessHandle::destroyForcibly);
     }
 }

@@ -123,7 +123,7 @@ final class DocumentRun implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() {
         try {
             shell.close();
         } finally {

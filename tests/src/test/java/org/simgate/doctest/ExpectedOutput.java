@@ -29,7 +29,8 @@ final class ExpectedOutput {
     static boolean matches(List<String> expected, String actual) {
         List<String> want = trimmed(expected);
         List<String> got = trimmed(actual.lines().toList());
-        if (linesMatch(want, 0, got, 0, new Boolean[want.size() + 1][got.size() + 1])) {
+        List<Pattern> lines = want.stream().map(line -> line.strip().equals(ANY) ? null : wildcard(line)).toList();
+        if (linesMatch(lines, 0, got, 0, new Boolean[want.size() + 1][got.size() + 1])) {
             return true;
         }
         String gotText = String.join("\n", got);
@@ -53,17 +54,18 @@ final class ExpectedOutput {
         return out;
     }
 
-    private static boolean linesMatch(List<String> want, int w, List<String> got, int g, Boolean[][] memo) {
+    /** Whether got[g…] matches want[w…]; a null pattern is a line that is only … and matches any number of lines. */
+    private static boolean linesMatch(List<Pattern> want, int w, List<String> got, int g, Boolean[][] memo) {
         if (memo[w][g] != null) {
             return memo[w][g];
         }
         boolean result;
         if (w == want.size()) {
             result = g == got.size();
-        } else if (want.get(w).strip().equals(ANY)) {
+        } else if (want.get(w) == null) {
             result = linesMatch(want, w + 1, got, g, memo) || g < got.size() && linesMatch(want, w, got, g + 1, memo);
         } else {
-            result = g < got.size() && wildcard(want.get(w)).matcher(got.get(g)).matches()
+            result = g < got.size() && want.get(w).matcher(got.get(g)).matches()
                     && linesMatch(want, w + 1, got, g + 1, memo);
         }
         memo[w][g] = result;
