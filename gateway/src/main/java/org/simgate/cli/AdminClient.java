@@ -3,7 +3,6 @@ package org.simgate.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -71,9 +70,7 @@ final class AdminClient {
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the admin API at " + base + ": "
-                    + (e instanceof ConnectException ? "connection refused" : e.getClass().getSimpleName()
-                    + (e.getMessage() != null ? " (" + e.getMessage() + ")" : "")));
+            throw new IllegalStateException("cannot reach the admin API at " + base + ": " + ServerTrust.whyUnreachable(e));
         }
         trace.accept("<- HTTP " + response.statusCode());
         if (response.statusCode() / 100 != 2) {

@@ -143,7 +143,7 @@ final class AuthCommand implements Callable<Integer> {
                 try {
                     outcome = auth.authenticate(new Progress(out, prefix, showKeys));
                 } catch (SlotException e) {
-                    stoppedBecause = e.kind().name().toLowerCase(Locale.ROOT) + ": " + e.getMessage();
+                    stoppedBecause = HttpRefusal.label(e) + ": " + e.getMessage();
                     out.println(prefix + "FAILED: " + stoppedBecause);
                     break;
                 }

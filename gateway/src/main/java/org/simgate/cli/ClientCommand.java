@@ -6,7 +6,6 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import javax.net.ssl.SSLContext;
@@ -16,7 +15,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -35,6 +36,9 @@ import picocli.CommandLine.Spec;
  * <ul>
  * <li>{@code --url} reaches any base URL, HTTPS too ({@code --trust-cert FILE} pins the server's
  *     certificate, {@code --insecure} trusts any); pySim speaks plain http to host:port only.</li>
+ * <li>The client's options may also follow the sub-command, as users type them ({@code client auth
+ *     -n 1 …}, {@code client enroll URL --trust-cert FILE}); only {@code -c/--config} must come before
+ *     it, since {@code auth} has its own {@code -c}.</li>
  * <li>{@code --in-process} (implied by {@code -c/--config FILE} given before the sub-command) uses
  *     the gateway's own slots, no server needed. Note {@code -c} is the config file before the
  *     sub-command and the count after {@code auth}, where pySim has it.</li>
@@ -67,57 +71,57 @@ public final class ClientCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = {"-H", "--host"}, defaultValue = "localhost", paramLabel = "HOST",
+    @Option(names = {"-H", "--host"}, scope = ScopeType.INHERIT, defaultValue = "localhost", paramLabel = "HOST",
             description = "Host to connect to (default: localhost)")
     private String host;
 
-    @Option(names = {"-p", "--port"}, defaultValue = "8000", paramLabel = "PORT",
+    @Option(names = {"-p", "--port"}, scope = ScopeType.INHERIT, defaultValue = "8000", paramLabel = "PORT",
             description = "TCP port to connect to (default: 8000)")
     private int port;
 
-    @Option(names = "--url", paramLabel = "URL",
+    @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
             description = "Base URL of the gateway instead of -H/-p, e.g. https://gw:8443")
     private URI url;
 
-    @Option(names = {"-n", "--slot-nr"}, defaultValue = "0", paramLabel = "SLOT",
+    @Option(names = {"-n", "--slot-nr"}, scope = ScopeType.INHERIT, defaultValue = "0", paramLabel = "SLOT",
             description = "SIM slot number (default: 0)")
     private int slot;
 
-    @Option(names = {"-v", "--verbose"}, description = "Print each HTTP request and its status")
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print each HTTP request and its status")
     private boolean[] verbose = new boolean[0];
 
-    @Option(names = "--trust-cert", paramLabel = "FILE",
+    @Option(names = "--trust-cert", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Trust this server certificate (PEM or DER; pinned) or the CAs in it")
     private Path trustCert;
 
-    @Option(names = "--insecure", description = "Trust any HTTPS server certificate")
+    @Option(names = "--insecure", scope = ScopeType.INHERIT, description = "Trust any HTTPS server certificate")
     private boolean insecure;
 
-    @Option(names = "--timeout", defaultValue = "30", paramLabel = "SECONDS",
+    @Option(names = "--timeout", scope = ScopeType.INHERIT, defaultValue = "30", paramLabel = "SECONDS",
             description = "Give up on an answer after this long (default: 30)")
     private int timeoutSeconds;
 
-    @Option(names = "--key-id", paramLabel = "ID",
+    @Option(names = "--key-id", scope = ScopeType.INHERIT, paramLabel = "ID",
             description = "Sign requests (RFC 9421) as this key id: with --secret-env, --device-key, or a key of --key-file")
     private String keyId;
 
-    @Option(names = "--key-file", paramLabel = "FILE",
+    @Option(names = "--key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Sign with a shared key from this key file (the server's format): the newest usable key of"
                     + " --key-group, or --key-id")
     private Path keyFile;
 
-    @Option(names = "--key-group", paramLabel = "GROUP", description = "The --key-file group whose newest key signs")
+    @Option(names = "--key-group", scope = ScopeType.INHERIT, paramLabel = "GROUP", description = "The --key-file group whose newest key signs")
     private String keyGroup;
 
-    @Option(names = "--secret-env", paramLabel = "VAR",
+    @Option(names = "--secret-env", scope = ScopeType.INHERIT, paramLabel = "VAR",
             description = "Sign with the shared secret in this environment variable (base64, or hex:…), as --key-id")
     private String secretEnv;
 
-    @Option(names = "--device-key", paramLabel = "FILE",
+    @Option(names = "--device-key", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Sign with a registered device's private key (the PEM of 'client enroll'), as --key-id dev-…")
     private Path deviceKey;
 
-    @Option(names = "--in-process", description = "Use the gateway's slots in this process, no server")
+    @Option(names = "--in-process", scope = ScopeType.INHERIT, description = "Use the gateway's slots in this process, no server")
     private boolean inProcessMode;
 
     @Option(names = {"-c", "--config"}, paramLabel = "FILE",
@@ -146,7 +150,9 @@ public final class ClientCommand implements Callable<Integer> {
         commandLine.setExecutionExceptionHandler((e, cl, parsed) -> {
             // messages of simgate's exceptions carry no secrets; no stack trace for a user's mistake
             if (e instanceof SlotException slotException) {
-                err.println("error (" + slotException.kind().name().toLowerCase(Locale.ROOT) + "): " + e.getMessage());
+                err.println("error (" + HttpRefusal.label(slotException) + "): " + e.getMessage());
+            } else if (e instanceof UsageError) {
+                return cl.getParameterExceptionHandler().handleParseException(new ParameterException(cl, e.getMessage()), args);
             } else if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
                 err.println("error: " + e.getMessage());
             } else {
@@ -230,8 +236,14 @@ public final class ClientCommand implements Callable<Integer> {
         return ClientKey.of(keyId, keyFile, keyGroup, secretEnv, deviceKey, System::getenv, Clock.systemUTC());
     }
 
+    /** Whether the option was given, before the sub-command or (inherited) after it. */
     private boolean given(String option) {
-        return spec.commandLine().getParseResult().hasMatchedOption(option);
+        for (ParseResult parsed = spec.commandLine().getParseResult(); parsed != null; parsed = parsed.subcommand()) {
+            if (parsed.hasMatchedOption(option)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A service and, if it holds resources, their release. */

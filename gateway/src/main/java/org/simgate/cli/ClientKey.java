@@ -46,14 +46,14 @@ final class ClientKey {
                         Function<String, String> environment, Clock clock) {
         int sources = (keyFile != null ? 1 : 0) + (secretEnv != null ? 1 : 0) + (deviceKey != null ? 1 : 0);
         if (sources > 1) {
-            throw new IllegalArgumentException("give one of --key-file, --secret-env and --device-key");
+            throw new UsageError("give one of --key-file, --secret-env and --device-key");
         }
         if (group != null && keyFile == null) {
-            throw new IllegalArgumentException("--key-group picks a key of --key-file; give --key-file too");
+            throw new UsageError("--key-group picks a key of --key-file; give --key-file too");
         }
         if (sources == 0) {
             if (keyId != null) {
-                throw new IllegalArgumentException("--key-id needs its key: --key-file, --secret-env or --device-key");
+                throw new UsageError("--key-id needs its key: --key-file, --secret-env or --device-key");
             }
             return null;
         }
@@ -61,7 +61,7 @@ final class ClientKey {
             return fromKeyFile(keyFile, group, keyId, environment, clock);
         }
         if (keyId == null) {
-            throw new IllegalArgumentException((secretEnv != null ? "--secret-env" : "--device-key")
+            throw new UsageError((secretEnv != null ? "--secret-env" : "--device-key")
                     + " needs --key-id, the key id the server knows the key by");
         }
         if (secretEnv != null) {
@@ -85,7 +85,7 @@ final class ClientKey {
     private static ClientKey fromKeyFile(Path file, String group, String keyId, Function<String, String> environment,
                                          Clock clock) {
         if (group == null && keyId == null) {
-            throw new IllegalArgumentException("--key-file needs --key-group (sign with its newest key) or --key-id");
+            throw new UsageError("--key-file needs --key-group (sign with its newest key) or --key-id");
         }
         KeyRing ring;
         try {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code devices register|list|revoke|cancel}: the admin's side of device registration
@@ -30,10 +31,10 @@ final class DevicesCommand {
     @ParentCommand
     private ClientCommand client;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    @Option(names = {"-h", "--help"}, scope = ScopeType.INHERIT, usageHelp = true, description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = "--admin", paramLabel = "URL", description = "The management listener (default: http://127.0.0.1:8081)")
+    @Option(names = "--admin", scope = ScopeType.INHERIT, paramLabel = "URL", description = "The management listener (default: http://127.0.0.1:8081)")
     private URI admin = AdminClient.DEFAULT_URL;
 
     @Command(name = "register", description = "Create a registration for a client name: prints the enrollment URL"
@@ -116,7 +117,7 @@ final class DevicesCommand {
 
     private AdminClient api() throws Exception {
         if (!"http".equals(admin.getScheme()) && !"https".equals(admin.getScheme())) {
-            throw new IllegalArgumentException("--admin must be http:// or https://");
+            throw new UsageError("--admin must be http:// or https://");
         }
         return new AdminClient(admin, client.tls(), client.timeout(), client.key(),
                 client.verbose() ? client.out()::println : line -> { });
@@ -126,7 +127,7 @@ final class DevicesCommand {
     static long seconds(String ttl) {
         Matcher m = TTL.matcher(ttl.strip().toLowerCase(Locale.ROOT));
         if (!m.matches()) {
-            throw new IllegalArgumentException("--ttl must be seconds, or a number with s, m or h (10m)");
+            throw new UsageError("--ttl must be seconds, or a number with s, m or h (10m)");
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
@@ -139,7 +140,7 @@ final class DevicesCommand {
     /** Key ids and serials are letters, digits and '-': nothing that could leave its path segment. */
     private static String pathSegment(String value, String what) {
         if (!value.matches("[A-Za-z0-9-]{1,80}")) {
-            throw new IllegalArgumentException("not a " + what + ": letters, digits and '-' only");
+            throw new UsageError("not a " + what + ": letters, digits and '-' only");
         }
         return value;
     }

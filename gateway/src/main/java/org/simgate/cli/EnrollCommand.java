@@ -58,7 +58,12 @@ final class EnrollCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EnrollmentUrl url = EnrollmentUrl.parse(enrollmentUrl.strip());
+        EnrollmentUrl url;
+        try {
+            url = EnrollmentUrl.parse(enrollmentUrl.strip());
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
         if (Files.exists(keyOut)) {
             throw new IllegalArgumentException(keyOut + " exists; give --key-out a new file (it may be another device's key)");
         }
@@ -72,7 +77,7 @@ final class EnrollCommand implements Callable<Integer> {
             response = post(url, request);
         } catch (IOException e) {
             Files.deleteIfExists(keyOut);
-            throw new IllegalStateException("cannot reach " + url.finalizeUrl() + ": " + e, e);
+            throw new IllegalStateException("cannot reach " + url.finalizeUrl() + ": " + ServerTrust.whyUnreachable(e), e);
         } catch (InterruptedException | RuntimeException e) {
             Files.deleteIfExists(keyOut);
             throw e;
@@ -106,7 +111,7 @@ final class EnrollCommand implements Callable<Integer> {
         }
         Console console = System.console();
         if (console == null) {
-            throw new IllegalArgumentException("this registration needs a passphrase: give --passphrase-env VAR");
+            throw new UsageError("this registration needs a passphrase: give --passphrase-env VAR");
         }
         char[] typed = console.readPassword("registration passphrase: ");
         return typed == null ? null : new String(typed);

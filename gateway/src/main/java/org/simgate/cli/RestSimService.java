@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +20,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
@@ -233,10 +231,7 @@ public final class RestSimService implements SimService {
         if (cause instanceof HttpTimeoutException) {
             return new SlotException(Kind.TIMEOUT, "no answer from " + uri + " in time", cause);
         }
-        String why = cause instanceof ConnectException ? "connection refused"
-                : cause instanceof SSLException ? "TLS failed (" + cause.getMessage() + ")"
-                : cause.getClass().getSimpleName() + (cause.getMessage() != null ? ": " + cause.getMessage() : "");
-        return new SlotException(Kind.TRANSPORT_DOWN, "cannot reach " + uri + ": " + why, cause);
+        return new SlotException(Kind.TRANSPORT_DOWN, "cannot reach " + uri + ": " + ServerTrust.whyUnreachable(cause), cause);
     }
 
     private static JsonNode parse(HttpResponse<byte[]> response) {
@@ -396,7 +391,7 @@ public final class RestSimService implements SimService {
                 case 503 -> message.toLowerCase(Locale.ROOT).matches(".*(busy|queue).*") ? Kind.BUSY : Kind.TRANSPORT_DOWN;
                 default -> Kind.INTERNAL;
             };
-            throw new SlotException(kind, message);
+            throw new HttpRefusal(kind, status, message);
         }
     }
 }

@@ -2,11 +2,14 @@ package org.simgate.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -16,6 +19,7 @@ import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedTrustManager;
@@ -65,6 +69,26 @@ final class ServerTrust {
     /** Trusts any server: for a lab, where the alternative would be plain HTTP anyway. */
     static SSLContext trustingAnyone() throws GeneralSecurityException {
         return context(new PinningTrustManager(List.of(), null));
+    }
+
+    /**
+     * Why a connection failed, in a user's words: a server certificate the client does not trust
+     * (a gateway's self-signed default, most often) says which option fixes it instead of the JDK's
+     * "PKIX path building failed".
+     */
+    static String whyUnreachable(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CertificateException || cause instanceof CertPathBuilderException
+                    || cause instanceof CertPathValidatorException) {
+                return "the server's certificate is not trusted: give --trust-cert with the gateway's certificate"
+                        + " (a gateway without its own makes one: var/tls/cert.pem where it runs) or --insecure";
+            }
+        }
+        if (failure instanceof ConnectException) {
+            return "connection refused";
+        }
+        return failure instanceof SSLException ? "TLS failed (" + failure.getMessage() + ")"
+                : failure.getClass().getSimpleName() + (failure.getMessage() != null ? ": " + failure.getMessage() : "");
     }
 
     private static SSLContext context(TrustManager manager) throws GeneralSecurityException {

@@ -29,6 +29,8 @@ class ClientCommandTest {
     private final List<Optional<Path>> configsOpened = new ArrayList<>();
 
     private int run(SimulatedUsim card, String... args) {
+        outBytes.reset();
+        errBytes.reset();
         SimServiceSource source = config -> {
             configsOpened.add(config);
             return card;
@@ -287,5 +289,24 @@ class ClientCommandTest {
             assertTrue(out().contains("[1/1] FAILED: no_such_slot: server answered HTTP 404: Reader Error: Specified SIM Slot"
                     + " doesn't exist"), out());
         }
+    }
+
+    @Test
+    void clientOptionsMayFollowTheSubcommand() throws Exception {
+        SimulatedUsim card = card(0x20);
+        assertEquals(0, run(card, "auth", "--in-process", "-n", "0", "-k", K, "-o", OPC, "-s", "40", "-c", "1"), out() + err());
+        assertTrue(out().contains("[1/1] verified RES, CK, IK, Kc"), out());
+        try (StubServer server = StubServer.http(new SimAuthFront(card(0)))) {
+            assertEquals(1, run(null, "info", "--url", server.url().toString(), "-n", "7", "-v"), out() + err());
+            assertTrue(out().startsWith("GET http://127.0.0.1:" + server.port() + "/sim-info-api/v1/slot/7\n"), out());
+        }
+    }
+
+    @Test
+    void clientOptionsBeforeTheSubcommandKeepTheirValueAndConflictsAfterItAreFound() {
+        assertEquals(0, run(card(0), "--in-process", "-n", "3", "info"), out() + err());
+        assertTrue(out().startsWith("slot  3\n"), out());
+        assertEquals(2, run(card(0), "--url", "http://localhost:8000", "info", "-p", "8001"));
+        assertTrue(err().contains("give either --url or -H/-p"), err());
     }
 }

@@ -202,9 +202,10 @@ class SignedClientTest {
 
     @Test
     void signingOptionsThatDoNotFitAreRefusedBeforeAnyRequest() {
-        assertEquals(1, run("--key-id", "x", "devices", "--admin", admin(), "list"));
-        assertEquals("error: --key-id needs its key: --key-file, --secret-env or --device-key\n", err());
-        assertEquals(1, run("--key-file", keys.toString(), "devices", "--admin", admin(), "list"));
+        // options that do not go together are usage errors: exit 2, as the help says
+        assertEquals(2, run("--key-id", "x", "devices", "--admin", admin(), "list"));
+        assertTrue(err().startsWith("--key-id needs its key: --key-file, --secret-env or --device-key\nUsage: "), err());
+        assertEquals(2, run("--key-file", keys.toString(), "devices", "--admin", admin(), "list"));
         assertTrue(err().contains("--key-group"), err());
         assertEquals(1, run("--key-file", keys.toString(), "--key-group", "nobody", "devices", "--admin", admin(), "list"));
         assertTrue(err().contains("no group nobody in "), err());
@@ -213,7 +214,34 @@ class SignedClientTest {
         assertEquals(1, run("--device-key", keys.toString(), "--key-id", "dev-x", "devices", "--admin", admin(), "list"));
         assertTrue(err().contains("not a PKCS#8 EC private key PEM"), err());
         assertFalse(err().contains(OPS_SECRET), err());
-        assertEquals(1, run(asOps("register", "edge-9", "--ttl", "ten minutes")));
-        assertTrue(err().contains("--ttl must be"), err());
+    }
+
+    @Test
+    void theClientsOptionsMayComeAfterTheSubcommandsAsUsersTypeThem() {
+        assertEquals(0, run("devices", "list", "--admin", admin(), "--key-file", keys.toString(), "--key-group", "ops"), err());
+        assertEquals("no devices\nno pending registrations\n", out());
+        assertEquals(0, run("info", "--url", rest(), "-n", "0", "--key-file", keys.toString(), "--key-group", "lab"), err());
+        assertTrue(out().startsWith("slot  0\nIMSI  001010000000001\n"), out());
+    }
+
+    @Test
+    void anUnsignedRequestIsReportedAsUnauthorizedNotForbidden() {
+        assertEquals(1, run("--url", rest(), "info"));
+        assertTrue(err().startsWith("error (unauthorized): server answered HTTP 401: "), err());
+        assertEquals(1, run("--url", rest(), "-n", "0", "--key-file", keys.toString(), "--key-group", "ops", "info"));
+        assertTrue(err().startsWith("error (forbidden): server answered HTTP 403: "), err());
+    }
+
+    @Test
+    void helpOfADevicesCommandIsHelpNotAMissingParameter() {
+        assertEquals(0, run("devices", "register", "--help"));
+        assertTrue(out().startsWith("Usage: simgate client devices register "), out());
+        assertEquals("", err());
+    }
+
+    @Test
+    void aMalformedTtlIsAUsageError() {
+        assertEquals(2, run(asOps("register", "edge-9", "--ttl", "5y")));
+        assertTrue(err().startsWith("--ttl must be seconds, or a number with s, m or h (10m)\nUsage: "), err());
     }
 }

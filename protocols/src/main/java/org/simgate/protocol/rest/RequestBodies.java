@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.simgate.service.Application;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.DeriveRequest;
@@ -29,6 +30,9 @@ final class RequestBodies {
 
     /** Stands for a derive field that was given but is no string, so that only its use is an error. */
     private static final Object NOT_A_STRING = new Object();
+
+    /** A request's key an error may quote: short, and nothing a terminal or a log would interpret. */
+    private static final Pattern QUOTABLE_KEY = Pattern.compile("[A-Za-z0-9_.-]{1,40}");
 
     /** Thread-safe and costly to build: one for the process. */
     private static final JsonFactory JSON = JsonFactory.builder().build();
@@ -80,6 +84,7 @@ final class RequestBodies {
             return null;
         }
         Map<String, Map<String, Object>> parts = new HashMap<>();
+        List<String> unknownParts = new ArrayList<>();
         requireObject(value, "derive");
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String part = parser.currentName();
@@ -89,8 +94,14 @@ final class RequestBodies {
                     parts.put(part, fields(parser, partValue, "derive." + part));
                 }
             } else {
+                // a newer client's part is ignored next to one this server knows; alone, it is named below
+                unknownParts.add(part);
                 parser.skipChildren();
             }
+        }
+        if (parts.isEmpty() && !unknownParts.isEmpty()) {
+            throw new MalformedRequestException("derive: ask for at least one of 5g, eap_aka_prime, eps; "
+                    + quotableKeys(unknownParts) + (unknownParts.size() == 1 ? " is" : " are") + " none of them");
         }
         try {
             return new DeriveRequest(fiveG(parts.get("5g")), eapAkaPrime(parts.get("eap_aka_prime")), eps(parts.get("eps")));
@@ -171,6 +182,12 @@ final class RequestBodies {
             }
         }
         return fields;
+    }
+
+    /** The keys as an error may quote them: short and printable, else not echoed at all. */
+    private static String quotableKeys(List<String> keys) {
+        boolean quotable = keys.size() <= 3 && keys.stream().allMatch(key -> QUOTABLE_KEY.matcher(key).matches());
+        return quotable ? "\"" + String.join("\", \"", keys) + "\"" : "what was asked for";
     }
 
     private static String text(Map<String, Object> fields, String name, String path) throws MalformedRequestException {

@@ -122,6 +122,10 @@ class DeriveApiTest {
                 Arguments.of("{\"eps\":{\"mcc\":\"001\"}}", "derive.eps.mnc: must be 2 or 3 digits"),
                 Arguments.of("{\"eps\":{}}", "derive.eps: give plmn, or mcc and mnc"),
                 Arguments.of("{}", "derive: ask for at least one of 5g, eap_aka_prime, eps"),
+                Arguments.of("{\"5G\":{\"serving_network_name\":\"5G:mnc001.mcc001.3gppnetwork.org\"}}",
+                        "derive: ask for at least one of 5g, eap_aka_prime, eps; \"5G\" is none of them"),
+                Arguments.of("{\"k\\u001b[2J\":{}}",
+                        "derive: ask for at least one of 5g, eap_aka_prime, eps; what was asked for is none of them"),
                 Arguments.of("[]", "derive: must be an object"),
                 Arguments.of("{\"5g\":\"5G:mnc001.mcc001.3gppnetwork.org\"}", "derive.5g: must be an object"));
     }
