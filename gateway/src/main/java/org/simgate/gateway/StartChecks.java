@@ -2,6 +2,7 @@ package org.simgate.gateway;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import org.simgate.gateway.config.ConfigError;
@@ -17,7 +18,7 @@ import org.simgate.transport.simcard.SimcardTransport;
 
 /**
  * What a start checks beyond the config itself, run alike by {@code --check-config}, the start and
- * every reload ({@link GatewayConfig#load(java.nio.file.Path, java.util.function.Consumer)}), so that
+ * every reload ({@link GatewayConfig#load(Path, java.util.function.Consumer)}), so that
  * none of them passes a file another refuses: the files the config names (TLS certificate and key,
  * client CA, shared-key file, a connecting vpcd relay's credentials) and the simulated cards' SQN
  * state files (readable and sound). Left to the start itself, because only the running system can
@@ -57,7 +58,7 @@ final class StartChecks {
         ListenerConfig https = config.https();
         if (https.cert() != null) {
             for (String key : new String[] {"cert", "key"}) {
-                java.nio.file.Path file = key.equals("cert") ? https.cert() : https.key();
+                Path file = key.equals("cert") ? https.cert() : https.key();
                 if (!Files.isReadable(file)) {
                     throw new ConfigError("simgate.https." + key, file + ": not found or not readable");
                 }

@@ -2,11 +2,15 @@ package org.simgate.gateway.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads one config object under a known path prefix, turning every problem into a
@@ -75,7 +79,7 @@ final class ConfigReader {
     /** Whether the key holds an object ({@code tls { … }}) rather than a plain value ({@code tls = true}). */
     boolean isObject(String key) {
         read(key);
-        return config.hasPath(key) && config.getValue(key).valueType() == com.typesafe.config.ConfigValueType.OBJECT;
+        return config.hasPath(key) && config.getValue(key).valueType() == ConfigValueType.OBJECT;
     }
 
     ConfigReader child(String key) {
@@ -95,8 +99,8 @@ final class ConfigReader {
         if (defaultsPrefix == null) {
             return new ConfigReader(inner, prefix + "." + key, ledger);
         }
-        Config ownInner = own.hasPath(key) && own.getValue(key).valueType() == com.typesafe.config.ConfigValueType.OBJECT
-                ? own.getConfig(key) : com.typesafe.config.ConfigFactory.empty();
+        Config ownInner = own.hasPath(key) && own.getValue(key).valueType() == ConfigValueType.OBJECT
+                ? own.getConfig(key) : ConfigFactory.empty();
         return new ConfigReader(inner, prefix + "." + key, ledger, ownInner, defaultsPrefix + "." + key);
     }
 
@@ -105,7 +109,7 @@ final class ConfigReader {
      * away ({@code imsii} for {@code imsi}), that key: a missing key is often a misspelt one.
      */
     ConfigError missing(String key, String problem) {
-        java.util.Set<String> unread = new java.util.TreeSet<>();
+        Set<String> unread = new TreeSet<>();
         for (String present : config.root().keySet()) {
             if (!ledger.isRead(prefix + "." + present)) {
                 unread.add(present);

@@ -10,6 +10,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.zip.CRC32;
 
 /**
@@ -39,7 +42,7 @@ final class SqnStateFile {
     private final Path directory;
     private final boolean directoryCanBeForced;
     /** The lock files this process holds (a card's), by {@link #lockKey}; guards every lock and unlock. */
-    private static final java.util.Set<Path> HELD = new java.util.HashSet<>();
+    private static final Set<Path> HELD = new HashSet<>();
 
     private final Path lockFile;
     /** Set by the first {@link #lock()}: from then on the file is written only under the lock. */
@@ -95,7 +98,7 @@ final class SqnStateFile {
                 if (channel.tryLock() == null) {
                     throw inUse("another process (a second simgate?)");
                 }
-                if (lastContent != null && !java.util.Arrays.equals(lastContent, currentContent())) {
+                if (lastContent != null && !Arrays.equals(lastContent, currentContent())) {
                     throw new IOException("SQN state file " + file + " changed while this card had it unlocked: "
                             + "another process used it, and this card's SQN memory is no longer the file's; restart "
                             + "the slot");
