@@ -1,6 +1,10 @@
 package org.simgate.gateway;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.function.Supplier;
 import org.simgate.gateway.config.GatewayConfig;
 
@@ -24,7 +28,7 @@ final class ConfigFileSource implements Supplier<GatewayConfig> {
     public GatewayConfig get() {
         if (file != null) {
             // before parsing: content that changes while it is parsed differs from this, and reloads again
-            lastRead = ConfigFileWatch.digest(file);
+            lastRead = digest(file);
         }
         return GatewayConfig.load(file, StartChecks::check);
     }
@@ -32,5 +36,19 @@ final class ConfigFileSource implements Supplier<GatewayConfig> {
     /** SHA-256 of the file's content as the last start or reload read it; null before any read. */
     byte[] lastRead() {
         return lastRead;
+    }
+
+    /**
+     * SHA-256 of the file's content, or null when it cannot be read now. Here rather than in the
+     * file watch: loading that class starts the logging, which {@code --check-config} has no use for.
+     */
+    static byte[] digest(Path file) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
+        } catch (IOException e) {
+            return null;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 }

@@ -3,13 +3,10 @@ package org.simgate.gateway;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardWatchEventKinds;
 import java.nio.file.WatchKey;
 import java.nio.file.WatchService;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -44,7 +41,7 @@ final class ConfigFileWatch implements AutoCloseable {
         this.onChange = onChange;
         this.lastRead = lastRead;
         byte[] read = lastRead.get();
-        byte[] now = digest(this.file);
+        byte[] now = ConfigFileSource.digest(this.file);
         this.lastSeen = read != null ? read : now;
         this.savedSinceRead = read != null && !Arrays.equals(read, now);
         this.watcher = FileSystems.getDefault().newWatchService();
@@ -96,7 +93,7 @@ final class ConfigFileWatch implements AutoCloseable {
     }
 
     private void reloadIfChanged() {
-        byte[] now = digest(file);
+        byte[] now = ConfigFileSource.digest(file);
         if (now == null || Arrays.equals(now, lastSeen)) {
             return; // gone for the moment (a rename in progress) or the same content
         }
@@ -110,17 +107,6 @@ final class ConfigFileWatch implements AutoCloseable {
             onChange.run();
         } catch (RuntimeException e) {
             log.warn("reload after a change of {} failed: {}", file, e.toString());
-        }
-    }
-
-    /** SHA-256 of the file's content, or null when it cannot be read now. */
-    static byte[] digest(Path file) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-        } catch (IOException e) {
-            return null;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 
