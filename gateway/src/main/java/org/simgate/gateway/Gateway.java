@@ -234,35 +234,11 @@ public final class Gateway implements AutoCloseable {
      * {@code simgate.auth.required = false} in so many words; then it is a WARN line at every start.
      */
     static void refuseOpenListenersWithoutAuth(GatewayConfig config) {
-        if (config.auth().required()) {
-            return;
+        List<String> open = config.refuseOpenListenersWithoutAuth();
+        if (!open.isEmpty()) {
+            log.warn("simgate.auth.required = false: {} listen beyond this host and anyone who reaches them uses "
+                    + "every card (docs/security.md)", String.join(", ", open));
         }
-        List<String> open = new ArrayList<>();
-        if (config.http().enabled() && !config.http().isLoopback()) {
-            open.add("simgate.http");
-        }
-        if (config.https().enabled() && !config.https().isLoopback()) {
-            open.add("simgate.https");
-        }
-        if (config.line().listener().enabled() && !config.line().listener().isLoopback()) {
-            open.add("simgate.line");
-        }
-        if (config.management().listener().enabled() && !config.management().listener().isLoopback()) {
-            open.add("simgate.management");
-        }
-        if (config.listeningRelays().stream().anyMatch(relay -> !relay.isLoopback())) {
-            open.add("simgate.vpcd-relay");
-        }
-        if (open.isEmpty()) {
-            return;
-        }
-        if (!config.auth().requiredExplicit()) {
-            throw new ConfigError("simgate.auth.required", String.join(", ", open) + " listen beyond this host with "
-                    + "no client authentication: set simgate.auth.required = true with keys (docs/security.md), "
-                    + "or = false to accept that anyone who reaches them uses every card");
-        }
-        log.warn("simgate.auth.required = false: {} listen beyond this host and anyone who reaches them uses every "
-                + "card (docs/security.md)", String.join(", ", open));
     }
 
     private void startSecurity(GatewayConfig config, String publicUrl) throws IOException {
@@ -478,13 +454,20 @@ public final class Gateway implements AutoCloseable {
     /**
      * Applies {@code next} to the running gateway. Slots are compared by id: new ones start, removed
      * ones drain and close, changed ones drain and close and start again under their id, and the
-     * others keep serving, never interrupted. Every transport a new slot needs is opened once before
-     * anything changes, so a slot that cannot start refuses the whole reload. Listener settings are
-     * only reported (needsRestart) and logged.
+     * others keep serving, never interrupted. Every transport a new slot needs is checked before
+     * anything changes ({@link org.simgate.gateway.config.TransportConfig#check}), so a slot that
+     * cannot start refuses the whole reload. Listener settings are only reported (needsRestart) and
+     * logged; a change of {@code simgate.auth} refuses the reload (it takes a restart, and a reload
+     * that seemed to turn authentication on must not leave it off unnoticed).
      */
     synchronized ReloadResult apply(GatewayConfig next) {
         if (closed) {
             throw new ReloadResult.Refused("simgate is stopping");
+        }
+        if (started.authChanges(next)) {
+            throw refused("simgate.auth changed, and authentication settings take effect only at a restart: "
+                    + "restart simgate to apply them (nothing of this reload was applied; authentication stays "
+                    + (started.auth().required() ? "on" : "off") + ")");
         }
         List<SlotConfig> slotConfigs;
         try {
@@ -502,7 +485,7 @@ public final class Gateway implements AutoCloseable {
         SlotChanges changes = slots.changesTo(slotConfigs);
         for (SlotConfig slot : changes.starting()) {
             try (var ignored = SlotLogContext.of(slot.id())) {
-                Transports.open(slot).close();
+                Transports.check(slot);
             } catch (RuntimeException e) {
                 throw refused(e.getMessage());
             }

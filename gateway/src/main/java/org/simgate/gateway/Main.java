@@ -10,6 +10,7 @@ import org.simgate.gateway.config.GatewayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar simgate.jar [-c FILE]}: runs the gateway until SIGTERM or Ctrl-C; SIGHUP (and,
@@ -60,9 +61,11 @@ public final class Main {
                 }
             }
         }
+        // the check, the start and every reload read the config the same way, through the same checks
+        ConfigFileSource source = new ConfigFileSource(configFile);
         GatewayConfig config;
         try {
-            config = GatewayConfig.load(configFile);
+            config = source.get();
         } catch (ConfigError e) {
             System.err.println("simgate: invalid configuration: " + e.getMessage());
             return 2;
@@ -71,21 +74,21 @@ public final class Main {
             System.out.println("simgate: " + configFile + " is valid (" + config.slots().size() + " slots)");
             return 0;
         }
-        return serve(config, configFile);
+        return serve(config, configFile, source);
     }
 
-    private static int serve(GatewayConfig config, Path configFile) {
+    private static int serve(GatewayConfig config, Path configFile, ConfigFileSource source) {
         Logger log = LoggerFactory.getLogger(Main.class);
         Gateway gateway;
         try {
             // a reload reads the same file again (or the defaults again: without -c it changes nothing)
-            gateway = Gateway.start(config, () -> GatewayConfig.load(configFile));
+            gateway = Gateway.start(config, source);
         } catch (IOException | RuntimeException e) {
             log.error("simgate could not start: {}", e.getMessage());
             flushLogs();
             return 1;
         }
-        ConfigFileWatch watch = configFile == null ? null : watchAndHangUp(gateway, configFile, config, log);
+        ConfigFileWatch watch = configFile == null ? null : watchAndHangUp(gateway, configFile, source, config, log);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: finishing requests in flight");
@@ -113,20 +116,28 @@ public final class Main {
      * SIGHUP reloads the config file, as for most daemons ({@code systemctl reload}); with
      * {@code simgate.reload.watch-file} a change of the file does too. Answers the file watch, or null.
      */
-    private static ConfigFileWatch watchAndHangUp(Gateway gateway, Path configFile, GatewayConfig config, Logger log) {
+    private static ConfigFileWatch watchAndHangUp(Gateway gateway, Path configFile, ConfigFileSource source,
+                                                  GatewayConfig config, Logger log) {
+        String otherwise = "reload with POST /admin/v1/reload" + (config.reload().watchFile() ? " or by saving "
+                + configFile : "");
         try {
-            Signal.handle(new Signal("HUP"), signal -> {
+            SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> {
                 log.info("SIGHUP: reloading {}", configFile);
                 gateway.reload();
             });
+            if (previous == SignalHandler.SIG_IGN) {
+                // inherited (nohup, a shell's trap ''): the JVM keeps it ignored and never calls the handler
+                log.warn("SIGHUP is ignored in this process (started under nohup?): it will not reload {}; {}",
+                        configFile, otherwise);
+            }
         } catch (IllegalArgumentException e) {
-            log.warn("SIGHUP cannot be handled here ({}); reload with POST /admin/v1/reload", e.getMessage());
+            log.warn("SIGHUP cannot be handled here ({}); {}", e.getMessage(), otherwise);
         }
         if (!config.reload().watchFile()) {
             return null;
         }
         try {
-            ConfigFileWatch watch = ConfigFileWatch.start(configFile, gateway::reload);
+            ConfigFileWatch watch = ConfigFileWatch.start(configFile, source::lastRead, gateway::reload);
             log.info("watching {} for changes (simgate.reload.watch-file)", configFile);
             return watch;
         } catch (IOException e) {

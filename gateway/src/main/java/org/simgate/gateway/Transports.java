@@ -17,4 +17,13 @@ final class Transports {
             throw new UncheckedIOException("slot " + slot.id() + ": " + e.getMessage(), e);
         }
     }
+
+    /** Whether the slot's transport could open now ({@link org.simgate.gateway.config.TransportConfig#check}). */
+    static void check(SlotConfig slot) {
+        try {
+            slot.card().check();
+        } catch (IOException e) {
+            throw new UncheckedIOException("slot " + slot.id() + ": " + e.getMessage(), e);
+        }
+    }
 }

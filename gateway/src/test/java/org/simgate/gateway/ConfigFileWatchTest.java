@@ -54,6 +54,36 @@ class ConfigFileWatchTest {
     }
 
     @Test
+    void contentAReloadAlreadyReadIsNotReloadedAgain() throws Exception {
+        Path file = dir.resolve("simgate.conf");
+        Files.writeString(file, "simgate.default-slot = 0\n");
+        java.util.concurrent.atomic.AtomicReference<byte[]> lastRead =
+                new java.util.concurrent.atomic.AtomicReference<>(ConfigFileSource.digest(file));
+        try (ConfigFileWatch ignored = ConfigFileWatch.start(file, lastRead::get, reloads::release)) {
+            // saved, then read at once by POST /admin/v1/reload (or SIGHUP), before the watch's quiet period ends
+            Files.writeString(file, "simgate.default-slot = 1\n");
+            lastRead.set(ConfigFileSource.digest(file));
+            assertNoReload();
+            // the next save nobody has read yet reloads as always
+            Files.writeString(file, "simgate.default-slot = 2\n");
+            assertTrue(reloaded());
+            assertNoReload();
+        }
+    }
+
+    @Test
+    void aSaveBetweenTheStartsReadAndTheWatchIsReloaded() throws Exception {
+        Path file = dir.resolve("simgate.conf");
+        Files.writeString(file, "simgate.default-slot = 0\n");
+        byte[] readAtStart = ConfigFileSource.digest(file);
+        Files.writeString(file, "simgate.default-slot = 1\n");
+        try (ConfigFileWatch ignored = ConfigFileWatch.start(file, () -> readAtStart, reloads::release)) {
+            assertTrue(reloaded());
+            assertNoReload();
+        }
+    }
+
+    @Test
     void aTouchOrAnotherFileInTheDirectoryReloadsNothing() throws Exception {
         Path file = dir.resolve("simgate.conf");
         Files.writeString(file, "simgate.default-slot = 0\n");

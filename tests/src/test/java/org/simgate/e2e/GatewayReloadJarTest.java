@@ -1,6 +1,7 @@
 package org.simgate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -30,8 +31,12 @@ class GatewayReloadJarTest {
     }
 
     private static Process start(Path dir, Path file, GatewayJarTest.Log log) throws Exception {
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", GatewayJarTest.jar().toString(), "-c", file.toString())
+        return start(dir, log, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", GatewayJarTest.jar().toString(), "-c", file.toString());
+    }
+
+    private static Process start(Path dir, GatewayJarTest.Log log, String... command) throws Exception {
+        Process process = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -86,6 +91,73 @@ class GatewayReloadJarTest {
         }
     }
 
+    /** The management port the gateway's log names. */
+    private static int managementPort(GatewayJarTest.Log log) {
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("management listening on http://127\\.0\\.0\\.1:(\\d+)")
+                .matcher(log.text());
+        assertTrue(port.find(), log.text());
+        return Integer.parseInt(port.group(1));
+    }
+
+    @Test
+    void aSighupThatIsIgnoredIsSaidAtStart(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("simgate.conf");
+        Files.writeString(file, config(true, RunningGateway.slots(TestCard.SET_1.inSlot(0, "", ""))));
+        GatewayJarTest.Log log = new GatewayJarTest.Log();
+        // as nohup starts it: SIGHUP ignored, which the JVM keeps (it never calls a handler for it)
+        Process process = start(dir, log, "sh", "-c", "trap '' HUP; exec \"$0\" -jar \"$1\" -c \"$2\"",
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), GatewayJarTest.jar().toString(),
+                file.toString());
+        try {
+            assertTrue(log.text().contains("SIGHUP is ignored in this process (started under nohup?): it will not reload "
+                    + file + "; reload with POST /admin/v1/reload or by saving " + file), log.text());
+        } finally {
+            stop(process, log);
+            process.destroyForcibly();
+        }
+    }
+
+    /**
+     * A save followed at once by {@code POST /admin/v1/reload} (or SIGHUP) reloads once: the file
+     * watch sees that the reload already read what was saved.
+     */
+    @Test
+    void anAdminReloadAfterASaveIsNotFollowedByTheWatchReloadingItAgain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("simgate.conf");
+        Files.writeString(file, config(true, RunningGateway.slots(TestCard.SET_1.inSlot(0, "", ""))));
+        GatewayJarTest.Log log = new GatewayJarTest.Log();
+        Process process = start(dir, file, log);
+        try {
+            URI reload = URI.create("http://127.0.0.1:" + managementPort(log) + "/admin/v1/reload");
+            boolean decided = false;
+            for (int attempt = 2; attempt <= 6 && !decided; attempt++) {
+                int before = log.text().length();
+                replace(file, config(true, RunningGateway.slots(TestCard.SET_1.inSlot(0, "", ""),
+                        TestCard.SET_2.inSlot(attempt, "", ""))));
+                Http.Response answer = new Http(null).post(reload, "");
+                assertEquals(200, answer.status(), answer.toString());
+                if (log.text().substring(before).contains("changed: reloading")) {
+                    continue; // the watch read the save before our reload did (a busy machine): try again
+                }
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                while (!decided) {
+                    String since = log.text().substring(before);
+                    assertFalse(since.contains("changed: reloading"), "the watch reloaded what the admin reload had "
+                            + "already applied:\n" + since);
+                    decided = since.contains("changed, and a reload has already read this content: no second reload");
+                    assertTrue(decided || System.nanoTime() < deadline, "the watch never looked:\n" + since);
+                    Thread.sleep(50);
+                }
+                assertEquals(1, log.text().substring(before).split("reload: added", -1).length - 1,
+                        "one reload for one save:\n" + log.text().substring(before));
+            }
+            assertTrue(decided, "the watch always won the race:\n" + log.text());
+        } finally {
+            stop(process, log);
+            process.destroyForcibly();
+        }
+    }
+
     @Test
     void aChangeOfTheFileReloadsIt(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("simgate.conf");
@@ -100,7 +172,7 @@ class GatewayReloadJarTest {
 
             replace(file, config(true, RunningGateway.slots(TestCard.SET_2.inSlot(0, "", "k = \"00\""))));
             awaitLine(log, "reload refused, the running configuration stays: invalid configuration: "
-                    + "simgate.slots[0].simcard.k");
+                    + file + ":18: simgate.slots[0].simcard.k: must be 32 hex characters (16 bytes)");
             assertTrue(log.text().lines().noneMatch(l -> l.contains(TestCard.SET_2.k())), "no key in the log");
         } finally {
             stop(process, log);

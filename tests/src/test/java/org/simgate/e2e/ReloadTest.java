@@ -160,8 +160,8 @@ class ReloadTest {
         }
         assertEquals(400, answer.status(), answer.toString());
         assertEquals("invalid configuration: " + atStart.getMessage(), answer.json().path("error").path("message").asText());
-        assertEquals("invalid configuration: simgate.slots[1].simcard.k: must be 32 hex characters (16 bytes)",
-                answer.json().path("error").path("message").asText());
+        assertEquals("invalid configuration: " + file + ":27: simgate.slots[1].simcard.k: must be 32 hex characters "
+                + "(16 bytes)", answer.json().path("error").path("message").asText());
         assertFalse(answer.body().contains("0396eb317b"), "no value quoted");
         assertTrue(auditLines.list.stream().anyMatch(e -> e.getFormattedMessage().contains("action=reload outcome=refused")),
                 "audited");
@@ -182,6 +182,67 @@ class ReloadTest {
         assertTrue(startError.getMessage().startsWith("slot 7: "), startError.getMessage());
         assertEquals(404, authenticate(7, TestCard.SET_2.challenge(TestCard.sqn(1, 0))).status());
         assertAnswers(1, TestCard.SET_2, TestCard.sqn(2, 0));
+    }
+
+    @Test
+    void aReloadRefusesAMisspeltKeyAsTheStartDoes() throws Exception {
+        String slots = RunningGateway.slots(TestCard.SET_1.inSlot(0, "", ""));
+        start(slots);
+        write("simgate.reload.watch-flie = false\n" + slots);
+        Http.Response answer = reload();
+        assertEquals(400, answer.status(), answer.toString());
+        assertEquals("invalid configuration: " + file + ":7: simgate.reload.watch-flie: unknown key (did you mean "
+                + "watch-file?)", answer.json().path("error").path("message").asText());
+    }
+
+    /**
+     * Authentication is set up at start; a reload that changes {@code simgate.auth} is refused, saying
+     * a restart applies it, rather than answer 200 and leave the gateway open while its operator
+     * believes authentication is on.
+     */
+    @Test
+    void turningAuthenticationOnByReloadIsRefusedNotSilentlyLeftOff() throws Exception {
+        String slots = RunningGateway.slots(TestCard.SET_1.inSlot(0, "", ""), TestCard.SET_2.inSlot(1, "", ""));
+        start(slots);
+        write("simgate.auth.required = true\n" + RunningGateway.slots(TestCard.SET_1.inSlot(0, "", "")));
+        Http.Response answer = reload();
+        assertEquals(400, answer.status(), answer.toString());
+        assertEquals("simgate.auth changed, and authentication settings take effect only at a restart: restart simgate "
+                + "to apply them (nothing of this reload was applied; authentication stays off)",
+                answer.json().path("error").path("message").asText());
+        assertAnswers(1, TestCard.SET_2, TestCard.sqn(1, 0)); // slot 1 stays: nothing of it was applied
+        assertEquals(null, gateway.security(), "and authentication is off, as the answer says");
+    }
+
+    /**
+     * A card in a slot holds its SQN state file. A reload that restarts the slot on the same file
+     * takes it over (the old slot lets it go first) with its SQN memory; a reload that moves a slot
+     * onto the file of a slot that stays is refused.
+     */
+    @Test
+    void aRestartedSlotTakesItsStateFileBackAndNoSlotMayMoveOntoAnothersFile() throws Exception {
+        String fileA = "state-file = " + com.typesafe.config.ConfigUtil.quoteString(dir.resolve("var/a.sqn").toString());
+        String fileB = "state-file = " + com.typesafe.config.ConfigUtil.quoteString(dir.resolve("var/b.sqn").toString());
+        start(RunningGateway.slots(TestCard.SET_1.inSlot(0, "", fileA), TestCard.SET_2.inSlot(1, "", fileB)));
+        assertAnswers(0, TestCard.SET_1, TestCard.sqn(1, 0));
+
+        write(RunningGateway.slots(TestCard.SET_1.inSlot(0, "name = \"renamed\"", fileA), TestCard.SET_2.inSlot(1, "", fileB)));
+        Http.Response restarted = reload();
+        assertEquals(200, restarted.status(), restarted.toString());
+        assertEquals(List.of(0), ids(restarted.json().path("restarted")));
+        assertEquals(List.of(), ids(restarted.json().path("failed")), restarted.toString());
+        AuthenticationVector replay = TestCard.SET_1.challenge(TestCard.sqn(1, 0));
+        assertTrue(authenticate(0, replay).body().startsWith("{\"synchronisation_failure\""),
+                "the restarted slot kept the SQN memory of its file: " + authenticate(0, replay));
+        assertAnswers(0, TestCard.SET_1, TestCard.sqn(2, 0));
+
+        write(RunningGateway.slots(TestCard.SET_1.inSlot(0, "name = \"renamed\"", fileA), TestCard.SET_2.inSlot(1, "",
+                fileA.replace("var/a.sqn", "var/../var/a.sqn"))));
+        Http.Response moved = reload();
+        assertEquals(400, moved.status(), moved.toString());
+        assertTrue(moved.json().path("error").path("message").asText().contains(
+                "simgate.slots[1].simcard.state-file: slot 1 names the SQN state file of slot 0"), moved.toString());
+        assertAnswers(1, TestCard.SET_2, TestCard.sqn(1, 0)); // slot 1 still on its own file
     }
 
     @Test
@@ -238,7 +299,7 @@ class ReloadTest {
 
     @Test
     void slotsComeGoAndChangeUnderLoadWithoutOneFailedRequestOnTheOthers() throws Exception {
-        String steady = TestCard.SET_1.inSlot(0, "slot-defaults.queue-size = 256", "") + "\n"
+        String steady = TestCard.SET_1.inSlot(0, "queue-size = 256", "") + "\n"
                 + TestCard.SET_2.inSlot(1, "", "");
         start(RunningGateway.slots(steady));
         int threads = 4;

@@ -1,7 +1,9 @@
 package org.simgate.gateway.config;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;
+import java.util.List;
 import org.simgate.security.config.AuthConfig;
 import org.simgate.security.config.AuthConfigError;
 
@@ -22,18 +24,27 @@ import org.simgate.security.config.AuthConfigError;
 public record AuthSettings(AuthConfig config, boolean requiredExplicit, Path devicesDir, String publicUrl,
                            Path clientCa) {
 
-    static AuthSettings from(Config root) {
+    /** The keys of each {@code simgate.auth.clients} entry, which AuthConfig reads from the entry's own object. */
+    private static final List<String> CLIENT_KEYS = List.of("slots", "operations", "rate-limit.per-second",
+            "rate-limit.burst");
+
+    static AuthSettings from(Config root, KeyLedger ledger) {
         AuthConfig config;
         try {
-            config = AuthConfig.fromRoot(root);
+            config = AuthConfig.fromRoot(TrackedConfig.of(root, "", ledger));
         } catch (AuthConfigError e) {
-            throw new ConfigError(e.getMessage());
+            // "path: problem", the path being a config key
+            String message = e.getMessage();
+            int colon = message.indexOf(": ");
+            throw colon < 0 ? new ConfigError(message)
+                    : new ConfigError(message.substring(0, colon), message.substring(colon + 2));
         }
         boolean explicit = root.hasPath("simgate.auth.required");
         if (!root.hasPath("simgate.auth")) {
             return new AuthSettings(config, false, Path.of("var/devices"), null, null);
         }
-        ConfigReader c = new ConfigReader(root.getConfig("simgate.auth"), "simgate.auth");
+        recordClients(root.getConfig("simgate.auth"), ledger);
+        ConfigReader c = new ConfigReader(root.getConfig("simgate.auth"), "simgate.auth", ledger);
         Path devicesDir = c.has("devices-dir") ? c.optionalPath("devices-dir") : Path.of("var/devices");
         String publicUrl = c.optionalString("public-url");
         if (publicUrl != null && !publicUrl.matches("https?://[^/\\s]+(/\\S*)?")) {
@@ -43,6 +54,19 @@ public record AuthSettings(AuthConfig config, boolean requiredExplicit, Path dev
             publicUrl = publicUrl.substring(0, publicUrl.length() - 1);
         }
         return new AuthSettings(config, explicit, devicesDir, publicUrl, c.optionalPath("client-ca"));
+    }
+
+    private static void recordClients(Config auth, KeyLedger ledger) {
+        if (!auth.hasPath("clients") || auth.getValue("clients").valueType() != ConfigValueType.OBJECT) {
+            return;
+        }
+        ledger.object("simgate.auth.clients");
+        for (String name : auth.getObject("clients").keySet()) {
+            String client = "simgate.auth.clients." + name;
+            ledger.object(client);
+            ledger.object(client + ".rate-limit");
+            CLIENT_KEYS.forEach(key -> ledger.value(client + "." + key));
+        }
     }
 
     public boolean required() {

@@ -55,7 +55,11 @@ public record ListenerConfig(boolean enabled, String bind, int port, Path cert, 
         return new ListenerConfig(enabled, bind, port, cert, key, selfSignedDir, tls, hosts);
     }
 
+    /**
+     * Whether every address the bind resolves to is a loopback one (a wildcard, an address of another
+     * interface or a name that resolves to one of those, or to nothing, is not). Resolves the name.
+     */
     public boolean isLoopback() {
-        return bind.equals("localhost") || bind.startsWith("127.") || bind.equals("::1") || bind.equals("[::1]");
+        return Loopback.isLoopback(bind);
     }
 }

@@ -20,13 +20,12 @@ import org.simgate.transport.pcsc.ReaderMatch;
 public record PcscAutoConfig(boolean auto, Pattern readers, int firstSlot, PcscTransport.Mode mode, boolean allowApdu,
                              int queueSize, Duration operationTimeout) {
 
-    /** {@code simgate.pcsc}, or {@link #off} when the section is absent. */
-    static PcscAutoConfig from(com.typesafe.config.Config root) {
-        if (!root.hasPath("simgate.pcsc")) {
+    /** {@code simgate.pcsc} of {@code simgate}, or {@link #off} when the section is absent. */
+    static PcscAutoConfig from(ConfigReader simgate) {
+        if (!simgate.has("pcsc")) {
             return off();
         }
-        return from(new ConfigReader(root.getConfig("simgate"), "simgate").child("pcsc"),
-                new ConfigReader(root.getConfig("simgate.slot-defaults"), "simgate.slot-defaults"));
+        return from(simgate.child("pcsc"), simgate.child("slot-defaults"));
     }
 
     static PcscAutoConfig from(ConfigReader c, ConfigReader slotDefaults) {

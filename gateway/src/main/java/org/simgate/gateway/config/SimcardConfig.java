@@ -63,7 +63,7 @@ public record SimcardConfig(String imsi, String iccid, AkaKeys keys, boolean sqn
         } else if (c.has("op")) {
             return AkaKeys.MilenageKeys.withOp(k, c.hex("op", 16));
         }
-        throw new ConfigError(c.path("opc"), "missing (or set op)");
+        throw c.missing("opc", "missing (or set op)");
     }
 
     /** TS 35.231 with the sizes of EF.USIM_AUTH_KEY; the defaults are what 3GPP networks use today. */
@@ -87,7 +87,7 @@ public record SimcardConfig(String imsi, String iccid, AkaKeys keys, boolean sqn
         } else if (c.has("top")) {
             return AkaKeys.TuakKeys.withTop(k, c.hex("top", 32), lengths, iterations);
         }
-        throw new ConfigError(c.path("topc"), "missing (or set top)");
+        throw c.missing("topc", "missing (or set top)");
     }
 
     private static byte[] keyOf16Or32Bytes(ConfigReader c, String key) {
@@ -139,6 +139,17 @@ public record SimcardConfig(String imsi, String iccid, AkaKeys keys, boolean sqn
     @Override
     public CardTransport open() throws IOException {
         return new SimcardTransport(profile(), authenticateTime);
+    }
+
+    /**
+     * The state file, if any, is readable and sound and no other process holds it; it is not taken (the
+     * slot this one replaces may hold it until the reload closes that slot) and nothing is created.
+     */
+    @Override
+    public void check() throws IOException {
+        if (stateFile != null) {
+            SimcardTransport.checkStateFile(stateFile, true);
+        }
     }
 
     @Override

@@ -11,4 +11,13 @@ public interface TransportConfig {
 
     /** Opens the transport this config describes; the slot connects it later, on its own thread. */
     CardTransport open() throws IOException;
+
+    /**
+     * Whether the transport could open now, checked before a reload changes anything: by default
+     * it is opened and closed. A transport that holds something its running predecessor holds too
+     * (a simulated card's SQN state file) checks without taking it.
+     */
+    default void check() throws IOException {
+        open().close();
+    }
 }

@@ -1,7 +1,5 @@
 package org.simgate.gateway.config;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,19 +48,11 @@ public record VpcdRelayConfig(int slot, String host, int port, boolean listen, D
     }
 
     /** {@code simgate.vpcd-relay}, checked against the slots: see {@link #check}. */
-    static List<VpcdRelayConfig> list(Config root, List<SlotConfig> slots, PcscAutoConfig pcsc) {
-        if (!root.hasPath("simgate.vpcd-relay")) {
-            return List.of();
-        }
-        List<? extends Config> entries;
-        try {
-            entries = root.getConfigList("simgate.vpcd-relay");
-        } catch (ConfigException.WrongType e) {
-            throw new ConfigError("simgate.vpcd-relay", "must be a list [ { slot = 0, connect = \"127.0.0.1:35963\" } ]");
-        }
+    static List<VpcdRelayConfig> list(ConfigReader simgate, List<SlotConfig> slots, PcscAutoConfig pcsc) {
         List<VpcdRelayConfig> relays = new ArrayList<>();
-        for (int i = 0; i < entries.size(); i++) {
-            relays.add(from(new ConfigReader(entries.get(i), "simgate.vpcd-relay[" + i + "]")));
+        for (ConfigReader entry : simgate.objectList("vpcd-relay",
+                "must be a list [ { slot = 0, connect = \"127.0.0.1:35963\" } ]")) {
+            relays.add(from(entry));
         }
         check(relays, slots, pcsc);
         return List.copyOf(relays);
@@ -176,7 +166,8 @@ public record VpcdRelayConfig(int slot, String host, int port, boolean listen, D
         }
     }
 
+    /** Whether every address the relay's host resolves to is a loopback one; see {@link ListenerConfig#isLoopback}. */
     public boolean isLoopback() {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("::1");
+        return Loopback.isLoopback(host);
     }
 }

@@ -30,7 +30,7 @@ class PcscConfigTest {
     }
 
     private String error(String hocon) {
-        return assertThrows(ConfigError.class, () -> load(hocon)).getMessage();
+        return ConfigMessages.withoutLocation(assertThrows(ConfigError.class, () -> load(hocon)));
     }
 
     @Test

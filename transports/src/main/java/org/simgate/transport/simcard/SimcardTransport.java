@@ -15,6 +15,9 @@ import org.simgate.transport.Hex;
  * {@link CardTransportException.NoCard}; putting it back powers it up afresh (MF selected, no
  * application active), with its SQN memory intact.
  *
+ * <p>The card holds its SQN state file (a lock) from construction to {@link #close()}, and again
+ * from the next {@link #connect()}: a second card or gateway on the same file is refused.
+ *
  * <p>Not thread-safe, like every transport: a slot drives it from one thread. Only
  * {@link #setInserted} and {@link #isPresent} may be called from elsewhere (an operator's command).
  */
@@ -45,10 +48,21 @@ public final class SimcardTransport implements CardTransport {
      */
     public SimcardTransport(SimcardProfile profile, java.time.Duration authenticateTime) throws IOException {
         this.authenticateNanos = authenticateTime.toNanos();
-        this.card = new SoftUicc(profile);
+        this.card = new SoftUicc(profile, true);
         this.inserted = profile.inserted();
-        this.description = "simcard (software UICC, USIM+ISIM, Milenage, SQN state "
-                + (profile.stateFile() == null ? "in memory" : "in " + profile.stateFile()) + ")";
+        this.description = "simcard (software UICC, USIM+ISIM, " + (profile.keys().name().equals("tuak") ? "TUAK" : "Milenage")
+                + ", SQN state " + (profile.stateFile() == null ? "in memory" : "in " + profile.stateFile()) + ")";
+    }
+
+    /**
+     * What would stop a card on {@code stateFile} from starting, found without starting one and
+     * without creating anything: a file that cannot be read or is corrupt, and with {@code alsoItsLock}
+     * a lock another process holds on it (a lock this process holds belongs to a slot being replaced).
+     *
+     * @throws IOException the problem, naming the file
+     */
+    public static void checkStateFile(java.nio.file.Path stateFile, boolean alsoItsLock) throws IOException {
+        SqnStateFile.check(stateFile, alsoItsLock);
     }
 
     /** The ATR every simcard answers with. */
@@ -63,6 +77,13 @@ public final class SimcardTransport implements CardTransport {
      */
     @Override
     public byte[] connect() throws CardTransportException {
+        if (closed) {
+            try {
+                card.reclaimStateFile();
+            } catch (IOException e) {
+                throw new CardTransportException.TransportDown(e.getMessage(), e);
+            }
+        }
         closed = false;
         requireCard();
         card.reset();
@@ -102,6 +123,7 @@ public final class SimcardTransport implements CardTransport {
     @Override
     public void close() {
         closed = true;
+        card.releaseStateFile(); // a slot that starts on it (a reload) or a second simgate may take it now
     }
 
     private void requireCard() throws CardTransportException {

@@ -61,6 +61,8 @@ public final class SoftUicc {
     private final FileTree files;
     private final FileSelection selection;
     private final Authentication authentication;
+    /** Null: the SQN memory is in this process only. */
+    private final SqnStateFile stateFile;
     /** Data waiting for GET RESPONSE, or null. */
     private byte[] pending;
 
@@ -72,12 +74,47 @@ public final class SoftUicc {
      *                     the message names the file
      */
     public SoftUicc(SimcardProfile profile) throws IOException {
+        this(profile, false);
+    }
+
+    /**
+     * As {@link #SoftUicc(SimcardProfile)}; with {@code lockStateFile} the card first takes its state
+     * file for itself ({@link #releaseStateFile}, {@link #reclaimStateFile}), so that no other card or
+     * process can use it at the same time.
+     *
+     * @throws IOException as above, or the state file is locked by another card or process
+     */
+    SoftUicc(SimcardProfile profile, boolean lockStateFile) throws IOException {
         this.files = FileTree.of(profile);
         this.selection = new FileSelection(files);
         SqnStateFile stateFile = profile.stateFile() == null ? null : SqnStateFile.open(profile.stateFile());
-        long[] seq = stateFile == null ? new long[SqnFreshness.IND_VALUES] : stateFile.loadOrCreate();
+        if (stateFile != null && lockStateFile) {
+            stateFile.lock();
+        }
+        this.stateFile = stateFile;
+        long[] seq;
+        try {
+            seq = stateFile == null ? new long[SqnFreshness.IND_VALUES] : stateFile.loadOrCreate();
+        } catch (IOException e) {
+            releaseStateFile();
+            throw e;
+        }
         this.authentication = new Authentication(profile.keys().algorithm(), new SqnFreshness(seq),
                 stateFile, profile.sqnCheck(), profile.kcInAuthResponse());
+    }
+
+    /** Lets the state file go (the card's slot closes); nothing is stored until {@link #reclaimStateFile}. */
+    void releaseStateFile() {
+        if (stateFile != null) {
+            stateFile.unlock();
+        }
+    }
+
+    /** Takes the state file again; see {@link SqnStateFile#lock()}. */
+    void reclaimStateFile() throws IOException {
+        if (stateFile != null) {
+            stateFile.lock();
+        }
     }
 
     /** Back to the state after power-up: MF selected, no application active, nothing pending. The SQN memory stays. */
