@@ -65,9 +65,10 @@ class SignedClientTest {
                     devices-dir = %s
                     public-url = "%s"
                     clients {
-                      ops { slots = "*", operations = [admin] }
+                      # an admin registers devices only for clients within its own rights (aka, admin)
+                      ops { slots = "*", operations = [aka, admin] }
                       lab { slots = [0], operations = [aka, info] }
-                      edge-7 { slots = [0], operations = [aka, info, admin] }
+                      edge-7 { slots = [0], operations = [aka, admin] }
                     }
                   }
                   slots = [ { id = 0, transport = simcard, simcard { imsi = "001010000000001",
