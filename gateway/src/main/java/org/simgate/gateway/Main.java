@@ -9,8 +9,6 @@ import org.simgate.gateway.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import sun.misc.Signal;
-import sun.misc.SignalHandler;
 
 /**
  * {@code java -jar simgate.jar [-c FILE]}: runs the gateway until SIGTERM or Ctrl-C; SIGHUP (and,
@@ -79,6 +77,8 @@ public final class Main {
 
     private static int serve(GatewayConfig config, Path configFile, ConfigFileSource source) {
         Logger log = LoggerFactory.getLogger(Main.class);
+        HangUpSignal hangUp = HangUpSignal.install(configFile, "reload with POST /admin/v1/reload"
+                + (configFile != null && config.reload().watchFile() ? " or by saving " + configFile : ""), log);
         Gateway gateway;
         try {
             // a reload reads the same file again (or the defaults again: without -c it changes nothing)
@@ -88,7 +88,7 @@ public final class Main {
             flushLogs();
             return 1;
         }
-        ConfigFileWatch watch = configFile == null ? null : watchAndHangUp(gateway, configFile, source, config, log);
+        ConfigFileWatch watch = configFile == null ? null : watch(gateway, configFile, source, config, log);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("stopping: finishing requests in flight");
@@ -104,6 +104,7 @@ public final class Main {
             Runtime.getRuntime().halt(0);
         }, "shutdown"));
         log.info("simgate ready");
+        hangUp.ready(gateway::reload);
         try {
             stopped.await();
         } catch (InterruptedException e) {
@@ -112,27 +113,9 @@ public final class Main {
         return 0;
     }
 
-    /**
-     * SIGHUP reloads the config file, as for most daemons ({@code systemctl reload}); with
-     * {@code simgate.reload.watch-file} a change of the file does too. Answers the file watch, or null.
-     */
-    private static ConfigFileWatch watchAndHangUp(Gateway gateway, Path configFile, ConfigFileSource source,
-                                                  GatewayConfig config, Logger log) {
-        String otherwise = "reload with POST /admin/v1/reload" + (config.reload().watchFile() ? " or by saving "
-                + configFile : "");
-        try {
-            SignalHandler previous = Signal.handle(new Signal("HUP"), signal -> {
-                log.info("SIGHUP: reloading {}", configFile);
-                gateway.reload();
-            });
-            if (previous == SignalHandler.SIG_IGN) {
-                // inherited (nohup, a shell's trap ''): the JVM keeps it ignored and never calls the handler
-                log.warn("SIGHUP is ignored in this process (started under nohup?): it will not reload {}; {}",
-                        configFile, otherwise);
-            }
-        } catch (IllegalArgumentException e) {
-            log.warn("SIGHUP cannot be handled here ({}); {}", e.getMessage(), otherwise);
-        }
+    /** With {@code simgate.reload.watch-file}, a change of the file reloads it. Answers the file watch, or null. */
+    private static ConfigFileWatch watch(Gateway gateway, Path configFile, ConfigFileSource source,
+                                         GatewayConfig config, Logger log) {
         if (!config.reload().watchFile()) {
             return null;
         }

@@ -99,6 +99,36 @@ class GatewayReloadJarTest {
         return Integer.parseInt(port.group(1));
     }
 
+    /**
+     * {@code systemctl reload} right after {@code start}: the JVM's own SIGHUP action is to exit
+     * (129), so the handler is in place before the gateway starts, and a signal that comes during
+     * the start is applied once the gateway is ready.
+     */
+    @Test
+    void aSighupDuringTheStartIsAppliedOnceReady(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("simgate.conf");
+        Files.writeString(file, config(false, RunningGateway.slots(TestCard.SET_1.inSlot(0, "", ""))));
+        GatewayJarTest.Log log = new GatewayJarTest.Log();
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", GatewayJarTest.jar().toString(), "-c", file.toString())
+                .directory(dir.toFile())
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        log.follow(process);
+        try {
+            awaitLine(log, "card present"); // the slots start before the listeners and "simgate ready"
+            Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(process.pid())).inheritIO().start();
+            assertEquals(0, kill.waitFor());
+            assertTrue(log.ready.await(60, TimeUnit.SECONDS), "simgate did not start:\n" + log.text());
+            awaitLine(log, "reload: added [], removed [], restarted [], unchanged [0]");
+            assertTrue(process.isAlive(), log.text());
+            assertAnswers(log, 0, TestCard.SET_1);
+        } finally {
+            stop(process, log);
+            process.destroyForcibly();
+        }
+    }
+
     @Test
     void aSighupThatIsIgnoredIsSaidAtStart(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("simgate.conf");
