@@ -225,6 +225,50 @@ final class PcscDaemon implements AutoCloseable {
         waitFor();
     }
 
+    /**
+     * SIGSTOP: pcscd stays, its connections take what clients send, and nothing is read or
+     * answered; a pcscd that hangs, or one caught between a client's request and its death.
+     */
+    void freeze() {
+        try {
+            Process kill = new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new IllegalStateException("kill -STOP " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The most bytes waiting unread in any of pcscd's client connections, as {@code ss} (iproute2)
+     * reports their receive queues: how much of a request pcscd has not read yet.
+     */
+    int largestUnreadRequest() {
+        try {
+            Process ss = new ProcessBuilder("ss", "-x", "-H", "-n", "-p", "state", "established")
+                    .redirectErrorStream(true).start();
+            String out = new String(ss.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            ss.waitFor(10, TimeUnit.SECONDS);
+            int largest = 0;
+            for (String line : out.split("\n")) {
+                String[] columns = line.trim().split("\\s+");
+                if (line.contains("pid=" + process.pid() + ",") && columns.length > 1) {
+                    largest = Math.max(largest, Integer.parseInt(columns[1])); // Netid Recv-Q Send-Q …
+                }
+            }
+            return largest;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** SIGTERM, then SIGKILL if it lingers. */
     void stop() {
         if (process != null && process.isAlive()) {

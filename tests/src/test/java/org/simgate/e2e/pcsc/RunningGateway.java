@@ -51,8 +51,8 @@ final class RunningGateway implements AutoCloseable {
                 + " } }";
     }
 
-    /** An HTTP exchange's status and JSON body. */
-    record Answer(int status, JsonNode body) {
+    /** An HTTP exchange's status, JSON body and Retry-After header (null if none). */
+    record Answer(int status, JsonNode body, String retryAfter) {
         @Override
         public String toString() {
             return status + " " + body;
@@ -75,7 +75,8 @@ final class RunningGateway implements AutoCloseable {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), JSON.readTree(response.body()));
+            return new Answer(response.statusCode(), JSON.readTree(response.body()),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

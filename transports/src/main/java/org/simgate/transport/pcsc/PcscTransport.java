@@ -324,6 +324,11 @@ public final class PcscTransport implements CardTransport {
             case PcscCalls.SCARD_E_SHARING_VIOLATION:
                 return new CardTransportException.TransportDown(where + "the card is in use by another PC/SC application ("
                         + e.getMessage() + ")");
+            case PcscCalls.SCARD_W_SECURITY_VIOLATION:
+                // ECONNRESET from pcscd's socket: it died with our request unread (mid-APDU), or
+                // closed the connection at once (polkit)
+                return new CardTransportException.TransportDown(where + "pcscd closed the connection ("
+                        + e.getMessage() + "): it stopped, or it refuses this user (polkit)");
             case PcscCalls.SCARD_E_NO_SERVICE, PcscCalls.SCARD_E_SERVICE_STOPPED, PcscCalls.SCARD_F_COMM_ERROR,
                     PcscCalls.SCARD_E_INVALID_HANDLE, PcscCalls.SCARD_E_NO_READERS_AVAILABLE,
                     PcscCalls.SCARD_E_READER_UNAVAILABLE, PcscCalls.SCARD_E_UNKNOWN_READER:
