@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.e2e.pcsc.RunningGateway.Answer;
+import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotStatus;
 
 /**
@@ -96,6 +98,26 @@ class PcscHungCardTest {
         pcscd.kill();
         assertTransportDown(inFlight.get(20, TimeUnit.SECONDS));
         assertTheSlotComesBackWithPcscd();
+    }
+
+    /**
+     * A reload that restarts the slot while its card hangs mid-APDU: the old slot's drain ends, its
+     * request is answered, its handle is let go (released once the card answers), and the reload
+     * finishes instead of waiting for the card. The new slot gets the card once the old handle is gone.
+     */
+    @Test
+    void aReloadRestartingTheSlotOfAHungCardFinishesAndTheNewSlotGetsTheCardOnceItAnswers() throws Exception {
+        CompletableFuture<Answer> inFlight = apduStuckInTheCard();
+        String changed = "simgate.slots = [" + RunningGateway.pcscSlot(0, pcscd.readerNames().get(0), "exclusive")
+                .replace("allow-apdu = true", "allow-apdu = true, queue-size = 9") + "]";
+        ReloadResult reloaded = front.reload(changed).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(0), reloaded.restarted());
+        Answer cut = inFlight.get(20, TimeUnit.SECONDS);
+        assertEquals(503, cut.status(), cut::toString);
+
+        card.release();
+        RunningGateway.awaitTrue(() -> front.post("/apdu-api/v1/slot/0", APDU).status() == 200, Duration.ofSeconds(20),
+                () -> "the new slot does not get the card: " + front.slot(0).lastError());
     }
 
     private void assertTransportDown(Answer down) {
