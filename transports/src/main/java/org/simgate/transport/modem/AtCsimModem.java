@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.simgate.transport.CardTransport;
@@ -51,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * to AUTHENTICATE carries RES, CK and IK.
  *
  * <p>Driven from the slot's thread, like every transport; {@link #close()} may come from another
- * thread, and a read in progress then fails as TransportDown.
+ * thread, and a read in progress then fails as TransportDown. When the JVM stops, open ports stay
+ * open until their owners close them (up to 10 s), so that requests in flight finish: see
+ * {@link #holdPortsAtShutdown}.
  */
 public final class AtCsimModem implements CardTransport {
     private static final Logger log = LoggerFactory.getLogger(AtCsimModem.class);
@@ -71,6 +76,14 @@ public final class AtCsimModem implements CardTransport {
     private static final int CME_SIM_NOT_INSERTED = 10;
     private static final int CME_SIM_FAILURE = 13;
     private static final Pattern IMSI = Pattern.compile("(?:\\+CIMI: ?)?\"?(\\d{5,15})\"?");
+    /**
+     * How long the JVM's stop keeps modem ports open for their owners to close them (see
+     * {@link #holdPortsAtShutdown}): longer than the gateway's drain window.
+     */
+    private static final Duration SHUTDOWN_HOLD = Duration.ofSeconds(10);
+    /** The transports whose port is open now. */
+    private static final Set<AtCsimModem> OPEN = new HashSet<>();
+    private static final AtomicBoolean SHUTDOWN_HOOKED = new AtomicBoolean();
 
     private final ModemSettings settings;
     private final Duration probeTimeout;
@@ -199,9 +212,43 @@ public final class AtCsimModem implements CardTransport {
         if (p != null) {
             p.closePort();
         }
+        synchronized (OPEN) {
+            if (OPEN.remove(this)) {
+                OPEN.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * jSerialComm closes every open port from a shutdown hook of its own as soon as the JVM starts to
+     * stop, so a modem request in flight at SIGTERM failed while the gateway's stop was still
+     * draining it. jSerialComm runs the hooks given to {@link SerialPort#addShutdownHook} first,
+     * before it closes the ports: this one waits until every modem port has been closed by its owner
+     * (the gateway closes a slot's transport once its last request is answered), for at most
+     * {@link #SHUTDOWN_HOLD}.
+     */
+    private static void holdPortsAtShutdown() {
+        if (SHUTDOWN_HOOKED.compareAndSet(false, true)) {
+            SerialPort.addShutdownHook(new Thread(AtCsimModem::awaitPortsClosed, "modem ports at shutdown"));
+        }
+    }
+
+    private static void awaitPortsClosed() {
+        long deadline = System.nanoTime() + SHUTDOWN_HOLD.toNanos();
+        synchronized (OPEN) {
+            long left;
+            while (!OPEN.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    OPEN.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     private void open() throws CardTransportException {
+        holdPortsAtShutdown();
         SerialPort p;
         try {
             p = SerialPort.getCommPort(settings.port());
@@ -217,6 +264,9 @@ public final class AtCsimModem implements CardTransport {
         if (!p.openPort()) {
             throw new CardTransportException.TransportDown(settings.port() + ": cannot open ("
                     + openFailure(p.getLastErrorCode()) + ")");
+        }
+        synchronized (OPEN) {
+            OPEN.add(this);
         }
         port = p;
     }
