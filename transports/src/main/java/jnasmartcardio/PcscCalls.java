@@ -71,6 +71,11 @@ public final class PcscCalls {
     public static final int SCARD_W_UNPOWERED_CARD = WinscardConstants.SCARD_W_UNPOWERED_CARD;
     public static final int SCARD_W_RESET_CARD = WinscardConstants.SCARD_W_RESET_CARD;
     public static final int SCARD_W_REMOVED_CARD = WinscardConstants.SCARD_W_REMOVED_CARD;
+    /**
+     * What pcsc-lite's client library makes of ECONNRESET on its socket to pcscd: pcscd died with a
+     * request of ours unread, or closed the connection at once (polkit refused the user).
+     */
+    public static final int SCARD_W_SECURITY_VIOLATION = WinscardConstants.SCARD_W_SECURITY_VIOLATION;
 
     /** An extended R-APDU (65536 data bytes) and its status word. */
     private static final int MAX_RESPONSE = 65536 + 2;

@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -30,7 +32,8 @@ import org.simgate.transport.simcard.SoftUicc;
  *
  * <p>Like a modem just powered up, it starts with echo on and {@code +CMEE=0} (plain ERROR). A test
  * makes it misbehave the ways real modems do: echo it will not turn off, unsolicited result codes
- * before, inside or across an answer, slow answers, error answers, AT+CSIM refused, silence, and
+ * before, inside or across an answer, slow answers, error answers, AT+CSIM refused, a firmware that
+ * knows only AT, ATZ and AT+CSIM, commands left unanswered, silence, and
  * vanishing (socat killed: the device node goes away) and coming back. Every setter is safe to call
  * from the test's thread while the modem serves on its own.
  *
@@ -73,6 +76,8 @@ public final class ModemSimulator implements AutoCloseable {
     // behaviour, set by the test
     private volatile boolean echoStuckOn;
     private volatile boolean mute;
+    private volatile boolean minimal;
+    private volatile Set<String> ignored = Set.of();
     private volatile boolean simInserted = true;
     private volatile Integer csimRefusal;
     private volatile boolean csimTestRefused;
@@ -175,6 +180,24 @@ public final class ModemSimulator implements AutoCloseable {
                 card.reset();
             }
         }
+    }
+
+    /**
+     * Knows only what pySim's own modem driver sends: {@code AT}, {@code ATZ}, {@code AT+CSIM=?} and
+     * {@code AT+CSIM}. Every other command ({@code ATE0}, {@code AT+CMEE=1}, {@code AT+CMEE?},
+     * {@code AT+CIMI}, …) is answered ERROR, so echo stays on and errors stay plain ERROR.
+     */
+    public void minimal(boolean onlyWhatPySimNeeds) {
+        minimal = onlyWhatPySimNeeds;
+    }
+
+    /** These command lines (as sent, e.g. {@code AT+CSIM=?}) get no answer at all; none to answer all again. */
+    public void ignore(String... commandLines) {
+        Set<String> upper = new HashSet<>();
+        for (String line : commandLines) {
+            upper.add(line.toUpperCase(Locale.ROOT));
+        }
+        ignored = Set.copyOf(upper);
     }
 
     /** Reads everything and answers nothing (a hung modem, or a port that is not its AT port). */
@@ -316,7 +339,14 @@ public final class ModemSimulator implements AutoCloseable {
             return; // V.250: a line without the AT prefix is not a command
         }
         String body = upper.substring(2);
+        if (ignored.contains(upper)) {
+            return;
+        }
         pause(latency.toMillis());
+        if (minimal && !(body.isEmpty() || body.equals("Z") || body.startsWith("+CSIM="))) {
+            write("\r\nERROR\r\n");
+            return;
+        }
         switch (body) {
             case "" , "Z" -> {
                 if (body.equals("Z")) {

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * like to whoever has the other end open: reads fail with EIO and the device path disappears.
  */
 public final class SocatPty implements AutoCloseable {
-    private static final long START_MILLIS = 5_000;
+    private static final long START_MILLIS = 10_000;
 
     private final Process socat;
     private final Path modemLink;
@@ -24,7 +24,17 @@ public final class SocatPty implements AutoCloseable {
         this.dteLink = dteLink;
     }
 
-    /** Starts socat and returns once both links exist; its log goes to {@code log} (appended). */
+    /**
+     * Starts socat and returns once it is ready: both links exist and socat has set both ptys up.
+     * Its log goes to {@code log} (appended).
+     *
+     * <p>The links alone are not enough: socat makes each link before it applies {@code raw,echo=0}
+     * to that pty, and applying them resets the pty's VMIN/VTIME to raw's 1 and 0. A port opened and
+     * configured in between (jSerialComm sets VMIN 0, VTIME 1 for 100 ms read slices) is then left
+     * with reads that block until a byte comes, which a busy machine made happen: a test hung in a
+     * read of a modem that had nothing more to say. socat logs "starting data transfer loop" once
+     * both addresses are set up.
+     */
     public static SocatPty start(Path modemLink, Path dteLink, Path log) throws IOException {
         Process process = new ProcessBuilder("socat", "-d", "-d",
                 "pty,raw,echo=0,link=" + modemLink, "pty,raw,echo=0,link=" + dteLink)
@@ -32,14 +42,15 @@ public final class SocatPty implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         SocatPty pty = new SocatPty(process, modemLink, dteLink);
+        String ready = "socat[" + process.pid() + "] N starting data transfer loop";
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_MILLIS);
-        while (!(Files.exists(modemLink) && Files.exists(dteLink))) {
+        while (!(Files.exists(modemLink) && Files.exists(dteLink) && Files.readString(log).contains(ready))) {
             if (!process.isAlive()) {
                 throw new IOException("socat exited with " + process.exitValue() + " (see " + log + ")");
             }
             if (System.nanoTime() - deadline > 0) {
                 pty.close();
-                throw new IOException("socat made no pty links within " + START_MILLIS + " ms (see " + log + ")");
+                throw new IOException("socat did not set up its ptys within " + START_MILLIS + " ms (see " + log + ")");
             }
             sleep(2);
         }

@@ -250,6 +250,34 @@ class AtCsimModemTest {
         assertEquals("61", String.format("%02X", transmit(SELECT_MF)[0]));
     }
 
+    /**
+     * A firmware with only what pySim's modem driver needs (AT, ATZ, AT+CSIM=?, AT+CSIM): ATE0,
+     * AT+CMEE=1 and AT+CMEE? are answered ERROR, echo stays on, there is no +CMEE: line to get in
+     * step with. Its ERROR to AT+CMEE? is its answer, and APDUs pass.
+     */
+    @Test
+    void aModemThatKnowsOnlyWhatPySimNeedsIsProbedAndPassesApdus() throws Exception {
+        sim.minimal(true);
+        assertArrayEquals(new byte[0], modem.connect());
+        assertEquals(List.of("ATE0", "AT+CMEE=1", "AT+CMEE?", "AT+CSIM=?"), sim.received());
+        assertEquals("6A82", sw(transmit(SELECT_MISSING)));
+        assertEquals("61", String.format("%02X", transmit(SELECT_MF)[0]));
+        sim.failNextCsim("ERROR");
+        CardTransportException e = assertThrows(CardTransportException.class, () -> transmit(SELECT_MF));
+        assertEquals("modem on " + sim.port() + " answered ERROR to AT+CSIM", e.getMessage());
+        assertEquals("6A82", sw(transmit(SELECT_MISSING)), "in step after the error");
+    }
+
+    /** A probe that fails says what the modem answered up to there, not that it answers nothing. */
+    @Test
+    void aProbeThatFailsSaysWhatTheModemAnswered() throws Exception {
+        sim.minimal(true);
+        sim.ignore("AT+CSIM=?");
+        CardTransportException e = assertThrows(CardTransportException.TransportDown.class, modem::connect);
+        assertEquals("modem on " + sim.port() + " did not answer AT+CSIM=? within 600 ms; before that ATE0 answered "
+                + "ERROR, AT+CMEE=1 answered ERROR, AT+CMEE? answered ERROR", e.getMessage());
+    }
+
     @Test
     void aSilentPortIsTransportDownWithinTheProbeTimeout() throws Exception {
         sim.mute(true);

@@ -253,6 +253,34 @@ class ModemSlotRestTest {
         assertEquals(refused, status.get("last_error").asText());
     }
 
+    /**
+     * A modem that knows only AT, ATZ, AT+CSIM=? and AT+CSIM (what pySim's own modem driver needs):
+     * it answers ERROR to ATE0 and AT+CMEE, and serves AKA, the IMSI and the ICCID all the same.
+     */
+    @Test
+    void aModemThatKnowsOnlyWhatPySimNeedsServesAka() throws Exception {
+        sim.minimal(true);
+        startGateway();
+        assertAuthenticates();
+        assertAuthenticates();
+        assertEquals("200 {\"imsi\":\"001010000000001\",\"iccid\":\"8988211000000000011\",\"atr\":\"\","
+                + "\"applications\":[\"USIM\",\"ISIM\"]}", get("/sim-info-api/v1/slot/5").toString());
+        assertEquals("present", modemSlotStatus().get("state").asText());
+    }
+
+    /** When such a modem's probe does fail, the slot's last error says what it answered. */
+    @Test
+    void aFailedProbeSaysWhatTheModemAnswered() throws Exception {
+        sim.minimal(true);
+        sim.ignore("AT+CSIM=?");
+        startGateway();
+        assertEquals(503, authenticate(5, TestSim.SET_1.challenge(seq)).status());
+        JsonNode status = modemSlotStatus();
+        assertEquals("transport_down", status.get("state").asText());
+        assertTrue(status.get("last_error").asText().contains("did not answer AT+CSIM=? within 600 ms; before that "
+                + "ATE0 answered ERROR, AT+CMEE=1 answered ERROR, AT+CMEE? answered ERROR"), status.toString());
+    }
+
     @Test
     void aModemThatVanishesIs503UntilItReturnsThenWorksWithoutARestart() throws Exception {
         startGateway();

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.simgate.e2e.pcsc.PcscDaemon.VpcdReader;
 import org.simgate.e2e.pcsc.RunningGateway.Answer;
 import org.simgate.service.SlotStatus;
 import org.simgate.transport.CardTransportException;
@@ -58,8 +57,8 @@ class PcscReadersTest {
 
     /** pcscd with one vpcd entry (two readers) and a gateway putting a simcard into each. */
     private void twoCards(String name) {
-        port = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening(name, port));
+        pcscd = PcscDaemon.listening(name);
+        port = pcscd.port();
         cards = RunningGateway.start(dir, cardsConfig());
     }
 
@@ -168,8 +167,8 @@ class PcscReadersTest {
 
     @Test
     void aT1CardWorksLikeAT0Card() throws Exception {
-        port = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening("simgate t1", port));
+        pcscd = PcscDaemon.listening("simgate t1");
+        port = pcscd.port();
         String reader = pcscd.readerNames().get(0);
         // TS 3B, T0 80 (TD1 follows, no historical bytes), TD1 01 (T=1), TCK 81
         try (ScriptedVicc t1Card = new ScriptedVicc(port, "3B800181");

@@ -44,8 +44,8 @@ class PcscSlotRecoveryTest {
 
     @BeforeEach
     void start() {
-        port = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening("simgate recovery", port));
+        pcscd = PcscDaemon.listening("simgate recovery");
+        port = pcscd.port();
         cards = RunningGateway.start(dir, cardsConfig());
         front = RunningGateway.start(dir, "simgate.slots = [" + RunningGateway.pcscSlot(0, reader(), "exclusive") + "]");
         front.awaitState(0, SlotStatus.State.PRESENT, Duration.ofSeconds(10));

@@ -24,7 +24,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.aka.AuthenticationVector;
-import org.simgate.e2e.pcsc.PcscDaemon.VpcdReader;
 import org.simgate.e2e.pcsc.RunningGateway.Answer;
 import org.simgate.service.SlotStatus;
 import org.simgate.transport.Hex;
@@ -49,8 +48,8 @@ class PcscSlotTest {
 
     @BeforeAll
     static void start() {
-        int port = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening("simgate e2e", port));
+        pcscd = PcscDaemon.listening("simgate e2e");
+        int port = pcscd.port();
         cards = RunningGateway.start(dir, "simgate { slots = [" + RunningGateway.simcard(0, true) + ", "
                 + RunningGateway.simcard(1, true) + "], vpcd-relay = ["
                 + "{ slot = 0, connect = \"127.0.0.1:" + port + "\", retry = 100ms },"

@@ -11,10 +11,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.simgate.gateway.Gateway;
 import org.simgate.gateway.config.GatewayConfig;
+import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotStatus;
 
 /** A gateway in this JVM, from a HOCON snippet merged over the shipped defaults, with an HTTP client for it. */
@@ -22,22 +24,36 @@ final class RunningGateway implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    final Gateway gateway;
+    private static final String LISTENERS = "simgate { http.port = 0, https.enabled = false, line.port = 0, management.port = 0 }\n";
 
-    private RunningGateway(Gateway gateway) {
+    final Gateway gateway;
+    private final Path file;
+
+    private RunningGateway(Gateway gateway, Path file) {
         this.gateway = gateway;
+        this.file = file;
     }
 
-    /** Plain HTTP on an ephemeral port, no HTTPS, then {@code hocon}. */
+    /** Plain HTTP on an ephemeral port, no HTTPS, then {@code hocon}; a reload reads the file again. */
     static RunningGateway start(Path dir, String hocon) {
         try {
             Files.createDirectories(dir);
             Path file = Files.createTempFile(dir, "simgate", ".conf");
-            Files.writeString(file, "simgate { http.port = 0, https.enabled = false, line.port = 0, management.port = 0 }\n" + hocon);
-            return new RunningGateway(Gateway.start(GatewayConfig.load(file)));
+            Files.writeString(file, LISTENERS + hocon);
+            return new RunningGateway(Gateway.start(GatewayConfig.load(file), () -> GatewayConfig.load(file)), file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Replaces {@code hocon} in the config file and reloads it. */
+    CompletableFuture<ReloadResult> reload(String hocon) {
+        try {
+            Files.writeString(file, LISTENERS + hocon);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return gateway.reload();
     }
 
     /** A simcard slot with TS 35.208 test set 1's keys (the keys {@link Card} computes vectors for), SQN state in memory. */
@@ -51,8 +67,8 @@ final class RunningGateway implements AutoCloseable {
                 + " } }";
     }
 
-    /** An HTTP exchange's status and JSON body. */
-    record Answer(int status, JsonNode body) {
+    /** An HTTP exchange's status, JSON body and Retry-After header (null if none). */
+    record Answer(int status, JsonNode body, String retryAfter) {
         @Override
         public String toString() {
             return status + " " + body;
@@ -75,7 +91,8 @@ final class RunningGateway implements AutoCloseable {
         try {
             HttpResponse<String> response = HTTP.send(request.timeout(Duration.ofSeconds(20)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            return new Answer(response.statusCode(), JSON.readTree(response.body()));
+            return new Answer(response.statusCode(), JSON.readTree(response.body()),
+                    response.headers().firstValue("Retry-After").orElse(null));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

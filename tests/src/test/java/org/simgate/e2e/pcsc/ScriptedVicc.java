@@ -4,14 +4,19 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A minimal card for vpcd, for what simgate's own cards cannot show: an ATR of the test's choosing
- * (a T=1 card). It answers get ATR with that ATR, ignores power on/off/reset as vpcd expects, and
- * answers every C-APDU with its first byte then 9000, recording the commands.
+ * (a T=1 card), and a card that keeps its answer (a hung card, or one that is slow while the test
+ * does something to pcscd). It answers get ATR with that ATR, ignores power on/off/reset as vpcd
+ * expects, and answers every C-APDU with its first byte then 9000, recording the commands.
  */
 final class ScriptedVicc implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
@@ -19,6 +24,9 @@ final class ScriptedVicc implements AutoCloseable {
     final List<String> commands = new CopyOnWriteArrayList<>();
     private final Socket socket;
     private final Thread thread;
+    /** While set, a C-APDU's answer waits until it is released (or the card is closed). */
+    private volatile CountDownLatch hold;
+    private final Semaphore held = new Semaphore(0);
 
     ScriptedVicc(int vpcdPort, String atrHex) throws IOException {
         byte[] atr = HEX.parseHex(atrHex);
@@ -39,6 +47,11 @@ final class ScriptedVicc implements AutoCloseable {
                         answer = atr;
                     } else {
                         commands.add(HEX.formatHex(frame));
+                        CountDownLatch gate = hold;
+                        if (gate != null) {
+                            held.release();
+                            gate.await();
+                        }
                         answer = new byte[] {frame[0], (byte) 0x90, 0x00};
                     }
                     out.writeShort(answer.length);
@@ -47,14 +60,36 @@ final class ScriptedVicc implements AutoCloseable {
                 }
             } catch (IOException closed) {
                 // vpcd or the test hung up
+            } catch (InterruptedException closed) {
+                // the test closed the card while it held an answer
             }
         }, "scripted-vicc");
         thread.setDaemon(true);
         thread.start();
     }
 
+    /** From now on every C-APDU's answer is kept until {@link #release}: the card hangs mid-APDU. */
+    void holdAnswers() {
+        hold = new CountDownLatch(1);
+    }
+
+    /** Sends the kept answers, and answers at once again. */
+    void release() {
+        CountDownLatch gate = hold;
+        hold = null;
+        if (gate != null) {
+            gate.countDown();
+        }
+    }
+
+    /** Waits until a C-APDU arrived while answers are kept: an APDU is in flight, stuck in the card. */
+    boolean awaitHeld(Duration within) throws InterruptedException {
+        return held.tryAcquire(within.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
+        thread.interrupt();
     }
 }

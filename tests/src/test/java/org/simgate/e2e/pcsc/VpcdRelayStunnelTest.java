@@ -16,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.aka.AuthenticationVector;
-import org.simgate.e2e.pcsc.PcscDaemon.VpcdReader;
 import org.simgate.e2e.security.TestPki;
 import org.simgate.transport.Hex;
 
@@ -84,8 +83,8 @@ class VpcdRelayStunnelTest {
 
     @Test
     void connectModeThroughStunnelToAnUnmodifiedVpcd() throws Exception {
-        int vpcdPort = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening("simgate stunnel", vpcdPort));
+        pcscd = PcscDaemon.listening("simgate stunnel");
+        int vpcdPort = pcscd.port();
         vpcdHostTerminator(vpcdPort);
 
         cards = relayOverTls(pki.client(RELAY_CN));
@@ -108,8 +107,8 @@ class VpcdRelayStunnelTest {
     }
 
     private void stunnelRefusesAndTheReaderStaysEmpty(TestPki.Issued relayCertificate) throws Exception {
-        int vpcdPort = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening("simgate stunnel", vpcdPort));
+        pcscd = PcscDaemon.listening("simgate stunnel");
+        int vpcdPort = pcscd.port();
         vpcdHostTerminator(vpcdPort);
 
         cards = relayOverTls(relayCertificate);

@@ -58,8 +58,8 @@ class VpcdRelayTest {
 
     /** pcscd listening for cards, and a gateway whose slot 0 connects to it. */
     private String exportSlotZero() {
-        port = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening("simgate relay", port));
+        pcscd = PcscDaemon.listening("simgate relay");
+        port = pcscd.port();
         cards = RunningGateway.start(dir, "simgate { slots = [" + RunningGateway.simcard(0, true) + "],"
                 + " vpcd-relay = [ { slot = 0, connect = \"127.0.0.1:" + port + "\", retry = 100ms } ] }");
         String reader = pcscd.readerNames().get(0);

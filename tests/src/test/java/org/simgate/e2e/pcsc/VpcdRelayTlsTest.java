@@ -85,8 +85,8 @@ class VpcdRelayTlsTest {
 
     @Test
     void connectModeThroughSocatsTlsToAnUnmodifiedVpcd() throws Exception {
-        int vpcdPort = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening("simgate tls", vpcdPort));
+        pcscd = PcscDaemon.listening("simgate tls");
+        int vpcdPort = pcscd.port();
         Socat socat = vpcdHostTerminator(vpcdPort);
 
         cards = relayOverTls(pki.client(RELAY_CN));
@@ -111,8 +111,8 @@ class VpcdRelayTlsTest {
 
     /** socat refuses the handshake with {@code reason} (its log's words) and never opens vpcd's port. */
     private void socatRefusesAndTheReaderStaysEmpty(TestPki.Issued relayCertificate, String reason) throws Exception {
-        int vpcdPort = PcscDaemon.freePortPair();
-        pcscd = PcscDaemon.start(VpcdReader.listening("simgate tls", vpcdPort));
+        pcscd = PcscDaemon.listening("simgate tls");
+        int vpcdPort = pcscd.port();
         Socat socat = vpcdHostTerminator(vpcdPort);
 
         cards = relayOverTls(relayCertificate);

@@ -6,7 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.simgate.transport.CardTransport;
@@ -22,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #connect()} opens the port and probes it: {@code ATE0} (echo off), {@code AT+CMEE=1}
  * (numbered errors), {@code AT+CMEE?} (whose unique {@code +CMEE:} answer puts us in step with the
  * modem, past any late answer to a command that timed out on an earlier connection) and
- * {@code AT+CSIM=?}. Each C-APDU then goes out as {@code AT+CSIM=<2*len>,"<HEX>"}; the answer is the
+ * {@code AT+CSIM=?}. A modem that knows no more than {@code AT}, {@code ATZ}, {@code AT+CSIM=?} and
+ * {@code AT+CSIM} (all pySim's modem driver needs) answers the first three ERROR and works all the
+ * same: its ERROR to {@code AT+CMEE?}, with the line quiet after it, is taken as the answer, and its
+ * errors come without numbers. A probe that fails says what the modem answered to each command. Each C-APDU then goes out as {@code AT+CSIM=<2*len>,"<HEX>"}; the answer is the
  * one {@code +CSIM: <len>,"<hex>"} line, its length checked, followed by OK. The modem passes raw
  * T=0 TPDUs (61xx, 6Cxx come back as they are): the procedure-byte wrappers above every transport
  * do GET RESPONSE and the Le retry.
@@ -47,7 +54,9 @@ import org.slf4j.LoggerFactory;
  * to AUTHENTICATE carries RES, CK and IK.
  *
  * <p>Driven from the slot's thread, like every transport; {@link #close()} may come from another
- * thread, and a read in progress then fails as TransportDown.
+ * thread, and a read in progress then fails as TransportDown. When the JVM stops, open ports stay
+ * open until their owners close them (up to 10 s), so that requests in flight finish: see
+ * {@link #holdPortsAtShutdown}.
  */
 public final class AtCsimModem implements CardTransport {
     private static final Logger log = LoggerFactory.getLogger(AtCsimModem.class);
@@ -55,12 +64,26 @@ public final class AtCsimModem implements CardTransport {
     private static final int READ_SLICE_MILLIS = 100;
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
     private static final long FIRST_RETRY_MILLIS = 250;
+    /**
+     * How long the line must stay quiet after an error answer that came without the marker before it
+     * counts as the answer to the marker's command: an older command's late answer is followed by
+     * ours within milliseconds.
+     */
+    private static final long MARKER_QUIET_MILLIS = 300;
     /** 3GPP TS 27.007 §9.2.1 numbers the transport acts on. */
     private static final int CME_NOT_ALLOWED = 3;
     private static final int CME_NOT_SUPPORTED = 4;
     private static final int CME_SIM_NOT_INSERTED = 10;
     private static final int CME_SIM_FAILURE = 13;
     private static final Pattern IMSI = Pattern.compile("(?:\\+CIMI: ?)?\"?(\\d{5,15})\"?");
+    /**
+     * How long the JVM's stop keeps modem ports open for their owners to close them (see
+     * {@link #holdPortsAtShutdown}): longer than the gateway's drain window.
+     */
+    private static final Duration SHUTDOWN_HOLD = Duration.ofSeconds(10);
+    /** The transports whose port is open now. */
+    private static final Set<AtCsimModem> OPEN = new HashSet<>();
+    private static final AtomicBoolean SHUTDOWN_HOOKED = new AtomicBoolean();
 
     private final ModemSettings settings;
     private final Duration probeTimeout;
@@ -189,9 +212,43 @@ public final class AtCsimModem implements CardTransport {
         if (p != null) {
             p.closePort();
         }
+        synchronized (OPEN) {
+            if (OPEN.remove(this)) {
+                OPEN.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * jSerialComm closes every open port from a shutdown hook of its own as soon as the JVM starts to
+     * stop, so a modem request in flight at SIGTERM failed while the gateway's stop was still
+     * draining it. jSerialComm runs the hooks given to {@link SerialPort#addShutdownHook} first,
+     * before it closes the ports: this one waits until every modem port has been closed by its owner
+     * (the gateway closes a slot's transport once its last request is answered), for at most
+     * {@link #SHUTDOWN_HOLD}.
+     */
+    private static void holdPortsAtShutdown() {
+        if (SHUTDOWN_HOOKED.compareAndSet(false, true)) {
+            SerialPort.addShutdownHook(new Thread(AtCsimModem::awaitPortsClosed, "modem ports at shutdown"));
+        }
+    }
+
+    private static void awaitPortsClosed() {
+        long deadline = System.nanoTime() + SHUTDOWN_HOLD.toNanos();
+        synchronized (OPEN) {
+            long left;
+            while (!OPEN.isEmpty() && (left = deadline - System.nanoTime()) > 0) {
+                try {
+                    OPEN.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
     }
 
     private void open() throws CardTransportException {
+        holdPortsAtShutdown();
         SerialPort p;
         try {
             p = SerialPort.getCommPort(settings.port());
@@ -207,6 +264,9 @@ public final class AtCsimModem implements CardTransport {
         if (!p.openPort()) {
             throw new CardTransportException.TransportDown(settings.port() + ": cannot open ("
                     + openFailure(p.getLastErrorCode()) + ")");
+        }
+        synchronized (OPEN) {
+            OPEN.add(this);
         }
         port = p;
     }
@@ -226,14 +286,20 @@ public final class AtCsimModem implements CardTransport {
     private void probe() throws CardTransportException {
         csimRefused = null;
         discardPending();
+        // what the modem answered to each command so far: a probe that fails says so
+        List<String> answered = new ArrayList<>();
         try {
             // the answers to ATE0 and AT+CMEE=1 may still be an older command's: only the marker counts
-            exchange("ATE0", probeTimeout, null);
-            exchange("AT+CMEE=1", probeTimeout, null);
+            answered.add("ATE0 answered " + exchange("ATE0", probeTimeout, null).finalForHumans());
+            answered.add("AT+CMEE=1 answered " + exchange("AT+CMEE=1", probeTimeout, null).finalForHumans());
             AtResponse inStep = exchange("AT+CMEE?", probeTimeout, "+CMEE:");
+            answered.add("AT+CMEE? answered " + inStep.finalForHumans());
             if (!inStep.isOk()) {
-                throw new CardTransportException.TransportDown("modem on " + settings.port()
-                        + " answered " + inStep.finalForHumans() + " to AT+CMEE?");
+                // a modem that knows no more than pySim's driver needs (AT, ATZ, AT+CSIM=?, AT+CSIM): it
+                // has no numbered errors and no +CMEE: line; the error it gave, the line quiet after it,
+                // was its answer to ours (see exchange), so we are in step all the same
+                log.info("modem on {}: AT+CMEE? answered {}; its errors come without numbers", settings.port(),
+                        inStep.finalForHumans());
             }
             AtResponse csim = exchange("AT+CSIM=?", probeTimeout, null);
             if (!csim.isOk()) {
@@ -242,8 +308,10 @@ public final class AtCsimModem implements CardTransport {
                         + "from AT+CIMI", settings.port(), csimRefused);
             }
         } catch (CardTransportException.Timeout e) {
-            throw new CardTransportException.TransportDown("modem on " + settings.port() + " does not answer AT "
-                    + "commands (not its AT port? wrong baud rate? still booting?)", e);
+            throw new CardTransportException.TransportDown(answered.isEmpty()
+                    ? "modem on " + settings.port() + " does not answer AT commands (not its AT port? wrong baud rate? "
+                            + "still booting?)"
+                    : e.getMessage() + "; before that " + String.join(", ", answered), e);
         }
     }
 
@@ -264,12 +332,21 @@ public final class AtCsimModem implements CardTransport {
         }
         AtResponseReader reader = new AtResponseReader(marker);
         long deadline = System.nanoTime() + timeout.toNanos();
+        long quietNanos = Math.min(MARKER_QUIET_MILLIS * 1_000_000, timeout.toNanos() / 2);
+        long lastInput = System.nanoTime();
         while (true) {
             int n = p.readBytes(buffer, buffer.length);
             if (n < 0) {
                 throw gone(p, "read");
             }
+            long now = System.nanoTime();
+            if (n > 0) {
+                lastInput = now;
+            }
             AtResponse response = reader.feed(buffer, n);
+            if (response == null && marker != null && now - lastInput >= quietNanos) {
+                response = reader.errorWithoutMarker(); // the modem does not know the marker's command
+            }
             if (response != null) {
                 logUnsolicited(response, commandLine);
                 if (log.isTraceEnabled()) {
@@ -277,9 +354,12 @@ public final class AtCsimModem implements CardTransport {
                 }
                 return response;
             }
-            if (System.nanoTime() - deadline >= 0) {
+            if (now - deadline >= 0) {
+                AtResponse unmarked = marker == null ? null : reader.finalWithoutMarker();
                 throw new CardTransportException.Timeout("modem on " + settings.port() + " did not answer "
-                        + commandName(commandLine) + " within " + timeout.toMillis() + " ms");
+                        + commandName(commandLine) + " within " + timeout.toMillis() + " ms"
+                        + (unmarked == null ? "" : " (it sent " + unmarked.finalForHumans() + " but no " + marker
+                                + " line)"));
             }
         }
     }
@@ -354,7 +434,7 @@ public final class AtCsimModem implements CardTransport {
     }
 
     private static String commandName(String commandLine) {
-        return commandLine.startsWith("AT+CSIM=") ? "AT+CSIM" : commandLine;
+        return commandLine.startsWith("AT+CSIM=") && !commandLine.equals("AT+CSIM=?") ? "AT+CSIM" : commandLine;
     }
 
     private boolean portExists() {

@@ -21,6 +21,8 @@ final class AtResponseReader {
     private final StringBuilder line = new StringBuilder();
     private final List<String> lines = new ArrayList<>();
     private boolean markerSeen;
+    /** The last final result code that came before the marker, with its lines; null if none. */
+    private AtResponse beforeMarker;
 
     /** Reads the response to the command just sent. */
     AtResponseReader() {
@@ -70,7 +72,9 @@ final class AtResponseReader {
         }
         if (isFinal(text)) {
             if (!markerSeen) {
-                lines.clear(); // an older command's answer, not ours
+                // an older command's answer, not ours; unless the modem does not know ours at all
+                beforeMarker = new AtResponse(lines, text);
+                lines.clear();
                 return null;
             }
             return new AtResponse(lines, text);
@@ -81,6 +85,22 @@ final class AtResponseReader {
         }
         lines.add(text);
         return null;
+    }
+
+    /**
+     * With a marker: the last final result code that came without it, if it is an error
+     * ({@code ERROR}, {@code +CME ERROR: …}), else null. Once the modem has gone quiet after it, it is
+     * the answer to the command just sent: a modem that does not know that command answers only
+     * this, where a late answer of an older command would have been followed by ours. An {@code OK}
+     * without the marker is never ours: the marker's command answers OK only after the marker.
+     */
+    AtResponse errorWithoutMarker() {
+        return !markerSeen && beforeMarker != null && !beforeMarker.isOk() ? beforeMarker : null;
+    }
+
+    /** With a marker: the last final result code that came without it, whatever it was, else null. */
+    AtResponse finalWithoutMarker() {
+        return markerSeen ? null : beforeMarker;
     }
 
     /**

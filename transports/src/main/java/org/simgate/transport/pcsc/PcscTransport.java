@@ -12,6 +12,8 @@ import jnasmartcardio.PcscCalls;
 import jnasmartcardio.PcscCalls.PcscError;
 import org.simgate.transport.CardTransport;
 import org.simgate.transport.CardTransportException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A card in a PC/SC reader, through pcscd: the {@code pcsc} transport. Like pySim's
@@ -22,7 +24,9 @@ import org.simgate.transport.CardTransportException;
  * <p>The slot's reader is a regex that must match exactly one reader name, looked up afresh at each
  * connect, so a reader unplugged and plugged back (even as another USB device number), or a pcscd
  * restart, only costs the requests made while it was away. {@link #close} disconnects with a card
- * reset and releases the PC/SC context; a later {@link #connect} starts from scratch.
+ * reset and releases the PC/SC context; a later {@link #connect} starts from scratch. It never waits
+ * for a card that does not answer: the handle of a call stuck in the reader is released in the
+ * background once the call returns.
  *
  * <p>Modes: {@code exclusive} (the default) connects with SCARD_SHARE_EXCLUSIVE, so no other PC/SC
  * application on the host can reach the card at all. {@code shared} lets them in between simgate's
@@ -35,10 +39,16 @@ import org.simgate.transport.CardTransportException;
  * thread and PC/SC context) once {@link #startWatching} was called.
  */
 public final class PcscTransport implements CardTransport {
+    private static final Logger log = LoggerFactory.getLogger(PcscTransport.class);
     /** How long a shared-mode PC/SC transaction outlives simgate's last APDU. */
     static final long TRANSACTION_HOLD_MILLIS = 20;
     /** How long a failed APDU waits for pcscd to see whether the card left (it polls every ~400 ms). */
     private static final long REMOVAL_SETTLE_MILLIS = 600;
+    /**
+     * How long {@link #close} waits for a PC/SC call in progress: a transmit to a working card takes
+     * milliseconds; beyond this the call is stuck and the handle is let go.
+     */
+    static final long CLOSE_WAIT_MILLIS = 250;
     /** The bound on each wait of the reader watch. */
     private static final long WATCH_WAIT_MILLIS = 1000;
     private static final int PROTOCOLS = PcscCalls.SCARD_PROTOCOL_T0 | PcscCalls.SCARD_PROTOCOL_T1;
@@ -64,8 +74,13 @@ public final class PcscTransport implements CardTransport {
     private final PcscCalls calls;
     private final ReaderMatch match;
     private final Mode mode;
-    /** Held by the slot thread around each PC/SC call, and by the transaction release. */
-    private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held by the slot thread around each PC/SC call, by the transaction release and by close. Fair:
+     * a closer waiting behind a stuck call gets it before the slot thread's next call.
+     */
+    private final ReentrantLock lock = new ReentrantLock(true);
+    /** A closer waits for a stuck call to return. */
+    private final AtomicBoolean closing = new AtomicBoolean();
 
     // slot thread (and the release, under lock)
     private long context;
@@ -268,15 +283,56 @@ public final class PcscTransport implements CardTransport {
         return reader;
     }
 
-    /** Disconnects (resetting the card, so the next user starts clean) and releases the PC/SC context. */
+    /**
+     * Disconnects (resetting the card, so the next user starts clean) and releases the PC/SC context.
+     * Returns within {@link #CLOSE_WAIT_MILLIS} whatever the card does: see {@link #letGo}.
+     */
     @Override
     public void close() {
-        lock.lock();
+        boolean locked;
+        try {
+            locked = lock.tryLock(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            locked = false;
+        }
+        if (!locked) {
+            letGo();
+            return;
+        }
         try {
             release();
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * A PC/SC call of the slot thread is stuck (a card that does not answer an APDU), holding the
+     * lock, and nothing from here can make it return: pcsc-lite's client waits for pcscd without a
+     * deadline and pcscd waits for the reader; SCardCancel ends only SCardGetStatusChange, and
+     * SCardDisconnect or SCardReleaseContext on the stuck call's context wait for the mutex that
+     * call holds. So the handle is let go: a daemon thread takes the lock once the call returns (the
+     * card answered or left, the reader or pcscd went away) and releases the handle and context then.
+     * The lock is fair, so the slot thread cannot send the card anything more before that.
+     */
+    private void letGo() {
+        if (!closing.compareAndSet(false, true)) {
+            return; // a closer already waits
+        }
+        log.warn("{}: a PC/SC call does not return (the card or reader does not answer); closing without waiting "
+                + "for it: the card is released when the call returns", describe());
+        Thread closer = new Thread(() -> {
+            lock.lock();
+            try {
+                release();
+            } finally {
+                closing.set(false);
+                lock.unlock();
+            }
+        }, "pcsc-close " + match);
+        closer.setDaemon(true);
+        closer.start();
     }
 
     private void release() {
@@ -324,6 +380,11 @@ public final class PcscTransport implements CardTransport {
             case PcscCalls.SCARD_E_SHARING_VIOLATION:
                 return new CardTransportException.TransportDown(where + "the card is in use by another PC/SC application ("
                         + e.getMessage() + ")");
+            case PcscCalls.SCARD_W_SECURITY_VIOLATION:
+                // ECONNRESET from pcscd's socket: it died with our request unread (mid-APDU), or
+                // closed the connection at once (polkit)
+                return new CardTransportException.TransportDown(where + "pcscd closed the connection ("
+                        + e.getMessage() + "): it stopped, or it refuses this user (polkit)");
             case PcscCalls.SCARD_E_NO_SERVICE, PcscCalls.SCARD_E_SERVICE_STOPPED, PcscCalls.SCARD_F_COMM_ERROR,
                     PcscCalls.SCARD_E_INVALID_HANDLE, PcscCalls.SCARD_E_NO_READERS_AVAILABLE,
                     PcscCalls.SCARD_E_READER_UNAVAILABLE, PcscCalls.SCARD_E_UNKNOWN_READER:

@@ -113,7 +113,7 @@ final class ReaderWatch implements AutoCloseable {
                     break;
                 }
                 String problem = e.code() == PcscCalls.SCARD_E_NO_SERVICE || e.code() == PcscCalls.SCARD_E_SERVICE_STOPPED
-                        || e.code() == PcscCalls.SCARD_F_COMM_ERROR
+                        || e.code() == PcscCalls.SCARD_F_COMM_ERROR || e.code() == PcscCalls.SCARD_W_SECURITY_VIOLATION
                         ? "pcscd is not running (" + e.getMessage() + ")"
                         : e.getMessage();
                 publish(new View(null, false, -1, problem));

@@ -128,6 +128,28 @@ class AtResponseReaderTest {
     }
 
     @Test
+    void anErrorWithoutTheMarkerIsKeptForAModemThatDoesNotKnowTheMarkersCommand() throws Exception {
+        // a late OK of an older command, then the modem's ERROR to AT+CMEE?, which it does not know
+        byte[] bytes = "\r\nOK\r\nAT+CMEE?\r\r\nERROR\r\n".getBytes(StandardCharsets.US_ASCII);
+        AtResponseReader reader = new AtResponseReader("+CMEE:");
+        assertNull(reader.feed(bytes, bytes.length), "not complete: a late answer may still be followed by ours");
+        assertEquals(new AtResponse(List.of(), "ERROR"), reader.errorWithoutMarker());
+
+        // an OK without the marker is never the answer: AT+CMEE? answers OK only after +CMEE:
+        byte[] ok = "\r\n+CME ERROR: 14\r\n\r\nOK\r\n".getBytes(StandardCharsets.US_ASCII);
+        AtResponseReader late = new AtResponseReader("+CMEE:");
+        assertNull(late.feed(ok, ok.length));
+        assertNull(late.errorWithoutMarker());
+        assertEquals(new AtResponse(List.of(), "OK"), late.finalWithoutMarker());
+
+        // once the marker came, only the marker's response counts
+        byte[] marked = "\r\nERROR\r\n\r\n+CMEE: 1\r\n".getBytes(StandardCharsets.US_ASCII);
+        AtResponseReader inStep = new AtResponseReader("+CMEE:");
+        assertNull(inStep.feed(marked, marked.length));
+        assertNull(inStep.errorWithoutMarker());
+    }
+
+    @Test
     void controlCharactersAreNoiseAndAnEndlessLineIsAnError() throws Exception {
         assertArrayEquals(Hex.decode("9000"), csim("\0\r\n+CSIM: 4,\"9000\"\r\n\0\r\nOK\r\n"));
         byte[] garbage = new byte[AtResponseReader.MAX_LINE + 1];
