@@ -103,6 +103,9 @@ public enum Outcome {
             return SYNC_FAILURE;
         }
         if (result instanceof AuthResult.Rejected rejected) {
+            if (rejected.reason() == null) {
+                return CARD_ERROR;
+            }
             return switch (rejected.reason()) {
                 case INCORRECT_MAC -> MAC_FAILURE;
                 case CONTEXT_NOT_SUPPORTED -> CONTEXT_NOT_SUPPORTED;

@@ -63,6 +63,7 @@ class OutcomeTest {
                 Outcome.KEY_FRESHNESS_FAILURE, "card_error", "rejected");
         assertAnswer(new AuthResult.Rejected(0x6f00, AuthResult.Reason.CARD_ERROR), Outcome.CARD_ERROR, "card_error",
                 "rejected");
+        assertAnswer(new AuthResult.Rejected(0x6f00, null), Outcome.CARD_ERROR, "card_error", "rejected");
         assertAnswer(new AuthResult.Success(new byte[8], new byte[16], new byte[16], null), Outcome.SUCCESS, "success",
                 "ok");
         assertAnswer(new CardInfo("001010000000001", null, null, null), Outcome.SUCCESS, "success", "ok");
