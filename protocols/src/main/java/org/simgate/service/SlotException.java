@@ -1,8 +1,9 @@
 package org.simgate.service;
 
 /**
- * Why a slot could not do what was asked. Each kind maps to one answer per protocol (REST status,
- * line-protocol error code). Messages are for humans and never carry card data or keys.
+ * Why a slot could not do what was asked. Each kind is one {@link Outcome}, which holds its answer
+ * per protocol (REST status, line-protocol error code, metric label, audit word). Messages are for
+ * humans and never carry card data or keys.
  */
 public class SlotException extends RuntimeException {
 

@@ -7,6 +7,7 @@ import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.CardTransaction;
+import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotStatus;
 import org.simgate.service.SubscriptionConcealedIdentifier;
@@ -31,7 +32,7 @@ final class MeteredSimService implements SimService {
         SlotMeters slotMeters = meters.get(slot);
         if (slotMeters != null) {
             answer.whenComplete((result, failure) -> slotMeters.record(operation,
-                    failure == null ? Outcome.of(result) : Outcome.ofFailure(failure), System.nanoTime() - start));
+                    Outcome.of(result, failure), System.nanoTime() - start));
         }
         return answer;
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.simgate.service.Outcome;
 
 /**
  * One slot's meters for one protocol. Each (operation, outcome) counter and each operation's timer
@@ -23,12 +24,14 @@ final class SlotMeters {
         Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(500),
         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10)};
 
+    private static final int OUTCOMES = Outcome.values().length;
+
     private final MeterRegistry registry;
     /** slot id, slot name, protocol: labels fixed by config, never card data. */
     private final Tags tags;
     /** Indexed by operation × outcome; atomic arrays publish a meter resolved on one thread to the others. */
     private final AtomicReferenceArray<Counter> counters =
-            new AtomicReferenceArray<>(Operation.ALL.length * Outcome.ALL.length);
+            new AtomicReferenceArray<>(Operation.ALL.length * OUTCOMES);
     private final AtomicReferenceArray<Timer> timers = new AtomicReferenceArray<>(Operation.ALL.length);
 
     SlotMeters(MeterRegistry registry, int slot, String slotName, String protocol) {
@@ -52,13 +55,14 @@ final class SlotMeters {
     }
 
     // Racing first uses may both resolve: the registry hands both the same meter, so either write wins.
+    // Outcomes that share a label (card refusals other than a wrong MAC; no such slot and internal) share one counter.
     private Counter counter(Operation operation, Outcome outcome) {
-        int index = operation.ordinal() * Outcome.ALL.length + outcome.ordinal();
+        int index = operation.ordinal() * OUTCOMES + outcome.ordinal();
         Counter counter = counters.get(index);
         if (counter == null) {
             counter = Counter.builder(OPERATIONS)
                     .description("Slot operations by protocol, operation and outcome")
-                    .tags(tags).tag("operation", operation.label).tag("outcome", outcome.label)
+                    .tags(tags).tag("operation", operation.label).tag("outcome", outcome.metricLabel())
                     .register(registry);
             counters.set(index, counter);
         }

@@ -1,12 +1,9 @@
 package org.simgate.gateway.slot;
 
 import java.util.Arrays;
-import java.util.Locale;
-import java.util.concurrent.CompletionException;
 import java.util.function.LongSupplier;
-import org.simgate.service.AuthResult;
+import org.simgate.service.Outcome;
 import org.simgate.service.SlotActivity;
-import org.simgate.service.SlotException;
 
 /**
  * One slot's last minute for the dashboard: a ring of 60 one-second buckets, each an operation and
@@ -21,15 +18,6 @@ public final class RecentActivity {
     /** 1 µs up to 2^31 µs (about 36 minutes), far beyond any operation timeout. */
     private static final int BINS = 31 * BINS_PER_OCTAVE;
     private static final long BUSY_MILLIS = 2_000;
-    private static final String[] FAILURES = new String[SlotException.Kind.values().length];
-
-    static {
-        for (SlotException.Kind kind : SlotException.Kind.values()) {
-            FAILURES[kind.ordinal()] = kind == SlotException.Kind.NO_SUCH_SLOT ? "internal"
-                    : kind.name().toLowerCase(Locale.ROOT);
-        }
-    }
-
     private final LongSupplier clock;
     private final long startSecond;
     // guarded by this
@@ -54,16 +42,16 @@ public final class RecentActivity {
 
     /** One client operation has answered, after {@code nanos}; {@code failure} null when it succeeded. */
     public void record(Object result, Throwable failure, long nanos) {
-        String outcome = failure == null ? outcome(result) : outcome(failure);
+        Outcome outcome = Outcome.of(result, failure);
         int bin = bin(nanos);
         long now = clock.getAsLong();
         synchronized (this) {
             int bucket = bucket(now);
             operations[bucket]++;
             latency[bucket][bin]++;
-            lastOutcome = outcome;
+            lastOutcome = outcome.dashboardLabel();
             lastOutcomeMillis = now;
-            if (outcome.equals("busy")) {
+            if (outcome == Outcome.BUSY) {
                 lastBusyMillis = now;
             }
         }
@@ -157,22 +145,5 @@ public final class RecentActivity {
             }
         }
         return binMillis(BINS - 1);
-    }
-
-    /** The card's answer: its refusals of AUTHENTICATE are outcomes of their own, as the metrics count them. */
-    private static String outcome(Object result) {
-        if (result instanceof AuthResult.SyncFailure) {
-            return "sync_failure";
-        }
-        if (result instanceof AuthResult.Rejected rejected) {
-            return rejected.reason() == AuthResult.Reason.INCORRECT_MAC ? "mac_failure" : "card_error";
-        }
-        return "success";
-    }
-
-    private static String outcome(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
-        return cause instanceof SlotException slotFailure ? FAILURES[slotFailure.kind().ordinal()] : "internal";
     }
 }

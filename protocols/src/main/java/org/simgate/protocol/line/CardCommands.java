@@ -7,6 +7,7 @@ import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.CardSession;
 import org.simgate.service.CardTransaction;
+import org.simgate.service.Outcome;
 import org.simgate.service.SlotException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,7 +43,7 @@ final class CardCommands implements CardTransaction<List<String>> {
             try {
                 results.add(run(command, card));
             } catch (SlotException e) {
-                String code = ErrorCode.of(e.kind()).code();
+                String code = ErrorCode.of(Outcome.of(e.kind())).code();
                 results.add(code);
                 if (ErrorCode.endsTransaction(e.kind())) {
                     abandoned = code;

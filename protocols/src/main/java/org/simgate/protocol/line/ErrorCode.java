@@ -1,10 +1,11 @@
 package org.simgate.protocol.line;
 
+import org.simgate.service.Outcome;
 import org.simgate.service.SlotException;
 
 /**
- * The foxyproxy error codes a command (or a whole request) is answered with, and the one place
- * where a {@link SlotException.Kind} becomes a code.
+ * The foxyproxy error codes a command (or a whole request) is answered with; a slot's failure
+ * becomes one through its {@link Outcome}.
  */
 enum ErrorCode {
     /** The reader holds no card. */
@@ -72,14 +73,13 @@ enum ErrorCode {
         return code;
     }
 
-    static ErrorCode of(SlotException.Kind kind) {
-        return switch (kind) {
-            case NO_CARD -> NO_CARD;
-            case FORBIDDEN -> UNKNOWN_COMMAND;
-            case BAD_REQUEST -> WRONG_DATA;
-            case NO_SUCH_SLOT -> READER_NOT_FOUND;
-            case BUSY, TRANSPORT_DOWN, OUT_OF_SERVICE, TIMEOUT, CARD_PROTOCOL, INTERNAL -> FAILURE;
-        };
+    /** The code of a slot's failure, as its {@link Outcome} names it. */
+    static ErrorCode of(Outcome outcome) {
+        ErrorCode error = ofResult(outcome.lineCode());
+        if (error == null) {
+            throw new IllegalArgumentException("not a failure: " + outcome);
+        }
+        return error;
     }
 
     /**

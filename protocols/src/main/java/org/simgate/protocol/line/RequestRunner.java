@@ -6,11 +6,10 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.simgate.security.access.Admission;
 import org.simgate.security.access.Operation;
 import org.simgate.security.audit.AuditTrail;
+import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
@@ -171,12 +170,9 @@ final class RequestRunner {
     }
 
     private static String failureCode(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Outcome.cause(failure);
         if (cause instanceof SlotException slotFailure) {
-            return ErrorCode.of(slotFailure.kind()).code();
+            return ErrorCode.of(Outcome.of(slotFailure.kind())).code();
         }
         LOG.warn("line protocol: the slot transaction failed unexpectedly", cause);
         return ErrorCode.FAILURE.code();

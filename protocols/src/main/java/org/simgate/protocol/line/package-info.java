@@ -8,7 +8,8 @@
  * <ul>
  *   <li>An answer is {@code >ID:RESULT} per command, then one {@code @@} (issue #6); foxyproxy puts
  *       {@code @@} after every command. Same bytes for APDUPlay's one-command requests.</li>
- *   <li>Error codes come from one table, {@code ErrorCode}: C080 no card, C081 unknown command or
+ *   <li>Error codes come from one table, {@code ErrorCode} (a slot's failure through its
+ *       {@code org.simgate.service.Outcome}): C080 no card, C081 unknown command or
  *       APDU on a reader without allow-apdu, C082 ambiguous reader, C083 reader not found, C084 bad
  *       hex, length or number, C090 the card, its transport or simgate failed (busy, timeout, card
  *       gone, nonsense answer).</li>

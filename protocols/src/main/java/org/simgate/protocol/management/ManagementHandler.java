@@ -13,7 +13,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
@@ -27,6 +26,7 @@ import org.simgate.security.Challenge;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.audit.AuditTrail;
 import org.simgate.service.AdminService;
+import org.simgate.service.Outcome;
 import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotException;
@@ -233,8 +233,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
             busy = true;
             ctx.channel().config().setAutoRead(false);
             identifiedDetail(route.slot()).whenComplete((detail, failure) -> ctx.executor().execute(() -> {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                Throwable cause = Outcome.cause(failure);
                 FullHttpResponse answer;
                 if (detail != null) {
                     answer = ManagementResponses.detail(detail);
@@ -366,8 +365,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
     private FullHttpResponse reloadAnswer(ChannelHandlerContext ctx, String client, long started, ReloadResult result,
                                           Throwable failure) {
         ManagementRoute route = new ManagementRoute(Action.RELOAD, -1);
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Outcome.cause(failure);
         if (cause == null) {
             audit(ctx, route, client, "ok", started, false);
             return ManagementResponses.reload(result);
@@ -422,37 +420,24 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
 
     private FullHttpResponse actionAnswer(ChannelHandlerContext ctx, ManagementRoute route, String client, long started,
                                           SlotDetail detail, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                ? failure.getCause() : failure;
+        Throwable cause = Outcome.cause(failure);
         String action = route.action().auditName();
         if (cause == null) {
             audit(ctx, route, client, "ok", started, false);
             return ManagementResponses.detail(detail);
         }
         if (cause instanceof SlotException slotFailure) {
-            audit(ctx, route, client, slotFailure.kind().name().toLowerCase(java.util.Locale.ROOT), started, false);
-            if (slotFailure.kind() == SlotException.Kind.NO_SUCH_SLOT) {
+            Outcome outcome = Outcome.of(slotFailure.kind());
+            audit(ctx, route, client, outcome.adminAuditWord(), started, false);
+            if (outcome == Outcome.NO_SUCH_SLOT) {
                 return noSuchSlot(route.slot());
             }
             // the slot's messages name the slot and the kind of trouble, never card data
-            return ManagementResponses.error(status(slotFailure.kind()), slotFailure.getMessage());
+            return ManagementResponses.error(HttpResponseStatus.valueOf(outcome.httpStatus()), slotFailure.getMessage());
         }
         audit(ctx, route, client, "internal", started, false);
         log.warn("admin {} on slot {} failed", action, route.slot(), cause);
         return ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
-    }
-
-    private static HttpResponseStatus status(SlotException.Kind kind) {
-        return switch (kind) {
-            case NO_SUCH_SLOT -> HttpResponseStatus.NOT_FOUND;
-            case NO_CARD -> HttpResponseStatus.GONE;
-            case BUSY, TRANSPORT_DOWN, OUT_OF_SERVICE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-            case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
-            case CARD_PROTOCOL -> HttpResponseStatus.BAD_GATEWAY;
-            case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
-            case BAD_REQUEST -> HttpResponseStatus.BAD_REQUEST;
-            case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-        };
     }
 
     private static FullHttpResponse noSuchSlot(int slot) {

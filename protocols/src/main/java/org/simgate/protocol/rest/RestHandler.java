@@ -17,10 +17,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.simgate.protocol.ClientCertificate;
@@ -36,6 +33,7 @@ import org.simgate.security.audit.AuditTrail;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
+import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SubscriptionConcealedIdentifier;
@@ -407,7 +405,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private FullHttpResponse encode(PendingResponse pending, Object result) {
         ByteBufAllocator alloc = ctx.alloc();
         if (pending.audited && result instanceof AuthResult auth && !(auth instanceof AuthResult.Success)) {
-            pending.outcome = auth instanceof AuthResult.SyncFailure ? "sync-failure" : "rejected";
+            pending.outcome = Outcome.ofAnswer(auth).auditWord();
         }
         return switch (pending.reply) {
             case AUTH -> RestResponses.authResult(alloc, (AuthResult) result);
@@ -428,11 +426,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     }
 
     private FullHttpResponse failure(PendingResponse pending, Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
+        Throwable cause = Outcome.cause(failure);
         if (cause instanceof SlotException slotFailure) {
             return slotFailure(pending, slotFailure);
         }
@@ -442,8 +436,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
 
     private FullHttpResponse slotFailure(PendingResponse pending, SlotException failure) {
         if (pending.audited) {
-            SlotException.Kind kind = failure.kind() == null ? SlotException.Kind.INTERNAL : failure.kind();
-            pending.outcome = kind.name().toLowerCase(Locale.ROOT).replace('_', '-');
+            pending.outcome = Outcome.of(failure.kind()).auditWord();
         }
         return RestResponses.slotFailure(ctx.alloc(), failure);
     }

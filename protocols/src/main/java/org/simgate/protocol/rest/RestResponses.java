@@ -21,6 +21,7 @@ import org.simgate.security.Challenge;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.DerivedKeys;
+import org.simgate.service.Outcome;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
 import org.simgate.service.SubscriptionConcealedIdentifier;
@@ -281,47 +282,18 @@ final class RestResponses {
         return error(alloc, HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal error");
     }
 
-    /** The HTTP answer to a slot's failure; see {@link #status(SlotException.Kind)}. */
+    /** The HTTP answer to a slot's failure: its {@link Outcome}'s status, and Retry-After where it says so. */
     static FullHttpResponse slotFailure(ByteBufAllocator alloc, SlotException failure) {
-        SlotException.Kind kind = failure.kind() == null ? SlotException.Kind.INTERNAL : failure.kind();
+        Outcome outcome = Outcome.of(failure.kind());
         String message = failure.getMessage();
-        if (kind == SlotException.Kind.INTERNAL || message == null || message.isBlank()) {
-            message = defaultMessage(kind);
+        if (outcome == Outcome.INTERNAL || message == null || message.isBlank()) {
+            message = outcome.message();
         }
-        FullHttpResponse response = error(alloc, status(kind), message);
-        if (kind == SlotException.Kind.BUSY || kind == SlotException.Kind.TRANSPORT_DOWN
-                || kind == SlotException.Kind.OUT_OF_SERVICE) {
+        FullHttpResponse response = error(alloc, HttpResponseStatus.valueOf(outcome.httpStatus()), message);
+        if (outcome.retryAfter()) {
             response.headers().set(RETRY_AFTER, RETRY_AFTER_SECONDS);
         }
         return response;
-    }
-
-    static HttpResponseStatus status(SlotException.Kind kind) {
-        return switch (kind) {
-            case NO_SUCH_SLOT -> HttpResponseStatus.NOT_FOUND;
-            case NO_CARD -> HttpResponseStatus.GONE;
-            case FORBIDDEN -> HttpResponseStatus.FORBIDDEN;
-            case BAD_REQUEST -> HttpResponseStatus.BAD_REQUEST;
-            case BUSY, TRANSPORT_DOWN, OUT_OF_SERVICE -> HttpResponseStatus.SERVICE_UNAVAILABLE;
-            case TIMEOUT -> HttpResponseStatus.GATEWAY_TIMEOUT;
-            case CARD_PROTOCOL -> HttpResponseStatus.BAD_GATEWAY;
-            case INTERNAL -> HttpResponseStatus.INTERNAL_SERVER_ERROR;
-        };
-    }
-
-    private static String defaultMessage(SlotException.Kind kind) {
-        return switch (kind) {
-            case NO_SUCH_SLOT -> "no such slot";
-            case NO_CARD -> "no card in slot";
-            case FORBIDDEN -> "not allowed on this slot";
-            case BAD_REQUEST -> "request cannot go to the card as it is";
-            case BUSY -> "slot busy, try again";
-            case TRANSPORT_DOWN -> "slot's reader or modem is not reachable";
-            case OUT_OF_SERVICE -> "slot is out of service";
-            case TIMEOUT -> "card did not answer in time";
-            case CARD_PROTOCOL -> "card answered something unexpected";
-            case INTERNAL -> "internal error";
-        };
     }
 
     /** A JSON response; the handler sets its version and Connection header per request. */

@@ -7,8 +7,8 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.simgate.service.CardSession;
+import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.slf4j.Logger;
@@ -153,7 +153,7 @@ public final class VpcdRelayHandler extends ChannelInboundHandlerAdapter {
             next();
             return;
         }
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Outcome.cause(error);
         SlotException.Kind kind = cause instanceof SlotException slotError ? slotError.kind() : SlotException.Kind.INTERNAL;
         if (message instanceof VpcdMessage.Apdu && kind == SlotException.Kind.BAD_REQUEST) {
             ctx.writeAndFlush(WRONG_LENGTH, ctx.voidPromise());
