@@ -29,6 +29,8 @@ import org.simgate.service.SubscriptionConcealedIdentifier;
  * answers sim-auth and as the admin API answers (an ATR reads the same in sim-info, slots and the
  * dashboard); only the apdu-api's R-APDUs stay uppercase, as usim-https and the line protocol
  * answer raw card bytes. Error messages are ours or the gateway's, never request or card data.
+ * The bodies themselves are written by {@link SimAuthWire} and {@link RestWire}, which clients
+ * read them with too.
  */
 final class RestResponses {
     static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
