@@ -2,17 +2,13 @@ package org.simgate.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -20,18 +16,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
+import org.simgate.protocol.rest.RestWire;
+import org.simgate.protocol.rest.SimAuthWire;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
-import org.simgate.service.DeriveRequest;
-import org.simgate.service.DerivedKeys;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
 import org.simgate.service.SlotStatus;
 import org.simgate.service.SubscriptionConcealedIdentifier;
 import org.simgate.service.SuciRequest;
-import org.simgate.transport.Hex;
 
 /**
  * A {@link SimService} on a running simgate (or pySim's sim-rest-server) over HTTP(S), so the
@@ -50,7 +45,6 @@ public final class RestSimService implements SimService {
     public static final URI DEFAULT_URL = URI.create("http://localhost:8000");
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int MAX_SERVER_MESSAGE = 200;
 
     private final String base;
     private final HttpClient http;
@@ -101,74 +95,31 @@ public final class RestSimService implements SimService {
 
     @Override
     public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
-        ObjectNode body = JSON.createObjectNode()
-                .put("rand", Hex.lower(request.rand()))
-                .put("autn", Hex.lower(request.autn()))
-                .put("application", request.application().name());
-        if (request.derive() != null) {
-            body.set("derive", derive(request.derive()));
-        }
-        return exchange(post("/sim-auth-api/v1/slot/" + slot, body)).thenApply(RestSimService::authResult);
+        return exchange(post("/sim-auth-api/v1/slot/" + slot, SimAuthWire.request(request)))
+                .thenApply(RestSimService::authResult);
     }
 
     @Override
     public CompletableFuture<CardInfo> info(int slot) {
-        return exchange(get("/sim-info-api/v1/slot/" + slot)).thenApply(answer -> {
-            JsonNode json = answer.okBody();
-            List<String> applications = new ArrayList<>();
-            for (JsonNode app : json.path("applications")) {
-                applications.add(app.isTextual() ? app.asText() : app.toString());
-            }
-            return new CardInfo(text(json, "imsi"), text(json, "iccid"), optionalHex(json, "atr"), applications);
-        });
+        return exchange(get("/sim-info-api/v1/slot/" + slot)).thenApply(answer -> RestWire.cardInfo(answer.okBody()));
     }
 
     @Override
     public CompletableFuture<SubscriptionConcealedIdentifier> suci(int slot, SuciRequest request) {
-        StringBuilder query = new StringBuilder("?scheme=").append(request.scheme());
-        if (request.scheme() != 0) {
-            query.append("&hn_key_id=").append(request.homeNetworkKeyId());
-        }
-        if (request.homeNetworkPublicKey() != null) {
-            query.append("&hn_public_key=").append(Hex.lower(request.homeNetworkPublicKey()));
-        }
-        if (request.routingIndicator() != null) {
-            query.append("&routing_indicator=").append(request.routingIndicator());
-        }
-        return exchange(get("/sim-info-api/v1/slot/" + slot + "/suci" + query)).thenApply(answer -> {
-            JsonNode json = answer.okBody();
-            return new SubscriptionConcealedIdentifier(text(json, "suci"), text(json, "mcc"), text(json, "mnc"),
-                    text(json, "routing_indicator"), json.path("protection_scheme_id").asInt(),
-                    json.path("home_network_public_key_id").asInt(), text(json, "scheme_output"));
-        });
+        return exchange(get("/sim-info-api/v1/slot/" + slot + "/suci" + RestWire.suciQuery(request)))
+                .thenApply(answer -> RestWire.suci(answer.okBody()));
     }
 
     @Override
     public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
-        ObjectNode body = JSON.createObjectNode();
-        ArrayNode list = body.putArray("apdus");
-        apdus.forEach(apdu -> list.add(Hex.upper(apdu)));
-        return exchange(post("/apdu-api/v1/slot/" + slot, body)).thenApply(answer -> {
-            List<byte[]> responses = new ArrayList<>();
-            for (JsonNode response : answer.okBody().path("responses")) {
-                responses.add(hexValue(response, "responses[]"));
-            }
-            return responses;
-        });
+        return exchange(post("/apdu-api/v1/slot/" + slot, RestWire.apduRequest(apdus)))
+                .thenApply(answer -> RestWire.apduResponses(answer.okBody()));
     }
 
     @Override
     public List<SlotStatus> slots() {
         try {
-            return exchange(get("/api/v1/slots")).thenApply(answer -> {
-                JsonNode json = answer.okBody();
-                JsonNode list = json.isArray() ? json : json.path("slots");
-                List<SlotStatus> slots = new ArrayList<>();
-                for (JsonNode slot : list) {
-                    slots.add(slotStatus(slot));
-                }
-                return slots;
-            }).get();
+            return exchange(get("/api/v1/slots")).thenApply(answer -> RestWire.slots(answer.okBody())).get();
         } catch (ExecutionException e) {
             throw e.getCause() instanceof SlotException slotException ? slotException
                     : new SlotException(Kind.INTERNAL, "listing slots failed", e.getCause());
@@ -197,8 +148,7 @@ public final class RestSimService implements SimService {
         return 0;
     }
 
-    private HttpRequest post(String path, JsonNode body) {
-        byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+    private HttpRequest post(String path, byte[] bytes) {
         return request("POST", path, bytes).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(bytes)).build();
     }
@@ -249,128 +199,12 @@ public final class RestSimService implements SimService {
     }
 
     private static AuthResult authResult(Answer answer) {
-        JsonNode json = answer.body();
-        JsonNode error = json.path("error");
+        JsonNode error = answer.body().path("error");
         if (answer.status() == 500 && error.hasNonNull("status_word")) {
             // pySim's sim-rest-server reports the card's refusal this way
-            return rejected(error);
+            return SimAuthWire.rejected(error);
         }
-        json = answer.okBody();
-        if (json.has("successful_3g_authentication")) {
-            JsonNode success = json.get("successful_3g_authentication");
-            AuthResult.Success card = new AuthResult.Success(hex(success, "res"), hex(success, "ck"),
-                    hex(success, "ik"), optionalHex(success, "kc"));
-            return derivedKeysIn(success) ? card.withDerived(new DerivedKeys(optionalHex(success, "res_star"),
-                    optionalHex(success, "kausf"), optionalHex(success, "kseaf"), optionalHex(success, "kamf"),
-                    optionalHex(success, "ck_prime"), optionalHex(success, "ik_prime"), optionalHex(success, "k_encr"),
-                    optionalHex(success, "k_aut"), optionalHex(success, "k_re"), optionalHex(success, "msk"),
-                    optionalHex(success, "emsk"), optionalHex(success, "kasme"))) : card;
-        }
-        if (json.has("synchronisation_failure")) {
-            return new AuthResult.SyncFailure(hex(json.get("synchronisation_failure"), "auts"));
-        }
-        if (json.has("error") && error.hasNonNull("status_word")) {
-            return rejected(error);
-        }
-        if (json.has("error")) {
-            throw new SlotException(Kind.INTERNAL, "server reported an error: " + serverMessage(error));
-        }
-        throw new SlotException(Kind.INTERNAL, "server answered none of successful_3g_authentication,"
-                + " synchronisation_failure, error");
-    }
-
-    private static final List<String> DERIVED_FIELDS = List.of("res_star", "kausf", "kseaf", "kamf", "ck_prime",
-            "ik_prime", "k_encr", "k_aut", "k_re", "msk", "emsk", "kasme");
-
-    private static boolean derivedKeysIn(JsonNode success) {
-        return DERIVED_FIELDS.stream().anyMatch(success::has);
-    }
-
-    /** The "derive" object of the sim-auth API. */
-    private static ObjectNode derive(DeriveRequest derive) {
-        ObjectNode json = JSON.createObjectNode();
-        if (derive.fiveG() != null) {
-            ObjectNode fiveG = json.putObject("5g").put("serving_network_name", derive.fiveG().servingNetworkName())
-                    .put("abba", Hex.lower(derive.fiveG().abba()));
-            if (derive.fiveG().supi() != null) {
-                fiveG.put("supi", derive.fiveG().supi());
-            }
-        }
-        if (derive.eapAkaPrime() != null) {
-            json.putObject("eap_aka_prime").put("network_name", derive.eapAkaPrime().networkName())
-                    .put("identity", derive.eapAkaPrime().identity());
-        }
-        if (derive.eps() != null) {
-            json.putObject("eps").put("mcc", derive.eps().mcc()).put("mnc", derive.eps().mnc());
-        }
-        return json;
-    }
-
-    private static AuthResult.Rejected rejected(JsonNode error) {
-        String sw = error.get("status_word").asText();
-        if (!Hex.isHex(sw, 2)) {
-            throw new SlotException(Kind.INTERNAL, "server answered a status word that is not 4 hex digits");
-        }
-        int statusWord = Integer.parseInt(sw, 16);
-        AuthResult.Reason reason = AuthResult.Reason.of(statusWord);
-        String wireReason = error.path("reason").asText("");
-        for (AuthResult.Reason candidate : AuthResult.Reason.values()) {
-            if (candidate.wireName().equals(wireReason)) {
-                reason = candidate;
-            }
-        }
-        return new AuthResult.Rejected(statusWord, reason);
-    }
-
-    private static SlotStatus slotStatus(JsonNode slot) {
-        String state = slot.path("state").asText("").toUpperCase(Locale.ROOT).replace('-', '_');
-        SlotStatus.State parsed;
-        if (state.isEmpty() && slot.has("present")) {
-            parsed = slot.get("present").asBoolean() ? SlotStatus.State.PRESENT : SlotStatus.State.NO_CARD;
-        } else {
-            try {
-                parsed = SlotStatus.State.valueOf(state);
-            } catch (IllegalArgumentException e) {
-                throw new SlotException(Kind.INTERNAL, "server answered an unknown slot state");
-            }
-        }
-        return new SlotStatus(slot.path("id").asInt(), text(slot, "name"), text(slot, "transport"), parsed,
-                optionalHex(slot, "atr"), slot.path("queue_depth").asInt(), text(slot, "last_error"),
-                slot.path("apdu_allowed").asBoolean(false));
-    }
-
-    private static String text(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        return value == null || value.isNull() ? null : value.asText();
-    }
-
-    private static byte[] optionalHex(JsonNode json, String field) {
-        JsonNode value = json.get(field);
-        return value == null || value.isNull() ? null : hex(json, field);
-    }
-
-    private static byte[] hex(JsonNode json, String field) {
-        return hexValue(json.get(field), field);
-    }
-
-    private static byte[] hexValue(JsonNode value, String field) {
-        if (value == null || !value.isTextual()) {
-            throw new SlotException(Kind.INTERNAL, "server answered no '" + field + "' text");
-        }
-        try {
-            return Hex.decode(value.asText());
-        } catch (IllegalArgumentException e) {
-            // the value may be key material: name the field only
-            throw new SlotException(Kind.INTERNAL, "server answered '" + field + "' that is not hex");
-        }
-    }
-
-    private static String serverMessage(JsonNode error) {
-        String message = error.path("message").asText("no message");
-        StringBuilder clean = new StringBuilder();
-        message.codePoints().limit(MAX_SERVER_MESSAGE).forEach(c -> clean.appendCodePoint(Character.isISOControl(c) ? ' ' : c));
-        String sw = error.path("status_word").asText("");
-        return clean + (sw.isEmpty() ? "" : " (status word " + sw + ")");
+        return SimAuthWire.answer(answer.okBody());
     }
 
     /** One HTTP answer, parsed. */
@@ -381,7 +215,7 @@ public final class RestSimService implements SimService {
             if (status == 200) {
                 return body;
             }
-            String message = "server answered HTTP " + status + ": " + serverMessage(body.path("error"));
+            String message = "server answered HTTP " + status + ": " + RestWire.errorMessage(body);
             Kind kind = switch (status) {
                 case 404 -> Kind.NO_SUCH_SLOT;
                 case 410 -> Kind.NO_CARD;

@@ -16,11 +16,9 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.List;
-import java.util.Locale;
 import org.simgate.security.Challenge;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
-import org.simgate.service.DerivedKeys;
 import org.simgate.service.Outcome;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
@@ -32,6 +30,8 @@ import org.simgate.service.SubscriptionConcealedIdentifier;
  * answers sim-auth and as the admin API answers (an ATR reads the same in sim-info, slots and the
  * dashboard); only the apdu-api's R-APDUs stay uppercase, as usim-https and the line protocol
  * answer raw card bytes. Error messages are ours or the gateway's, never request or card data.
+ * The bodies themselves are written by {@link SimAuthWire} and {@link RestWire}, which clients
+ * read them with too.
  */
 final class RestResponses {
     static final AsciiString APPLICATION_JSON = AsciiString.cached("application/json");
@@ -45,152 +45,23 @@ final class RestResponses {
     }
 
     static FullHttpResponse authResult(ByteBufAllocator alloc, AuthResult result) {
-        ByteBuf body = alloc.buffer(result instanceof AuthResult.Success s && s.derived() != null ? 1024 : 192);
-        try {
-            JsonWriter json = new JsonWriter(body);
-            if (result instanceof AuthResult.Success success) {
-                json.raw("{\"successful_3g_authentication\":{\"res\":").hex(success.res(), false)
-                        .raw(",\"ck\":").hex(success.ck(), false)
-                        .raw(",\"ik\":").hex(success.ik(), false);
-                if (success.kc() != null) {
-                    json.raw(",\"kc\":").hex(success.kc(), false);
-                }
-                if (success.derived() != null) {
-                    derived(json, success.derived());
-                }
-                json.raw("}}");
-            } else if (result instanceof AuthResult.SyncFailure sync) {
-                json.raw("{\"synchronisation_failure\":{\"auts\":").hex(sync.auts(), false).raw("}}");
-            } else {
-                rejected(json, (AuthResult.Rejected) result);
-            }
-        } catch (RuntimeException e) {
-            body.release();
-            throw e;
-        }
-        return json(HttpResponseStatus.OK, body);
-    }
-
-    /** The derived keys next to res, ck, ik and kc; only those the request asked for. */
-    private static void derived(JsonWriter json, DerivedKeys keys) {
-        optionalHex(json, "res_star", keys.resStar());
-        optionalHex(json, "kausf", keys.kausf());
-        optionalHex(json, "kseaf", keys.kseaf());
-        optionalHex(json, "kamf", keys.kamf());
-        optionalHex(json, "ck_prime", keys.ckPrime());
-        optionalHex(json, "ik_prime", keys.ikPrime());
-        optionalHex(json, "k_encr", keys.kEncr());
-        optionalHex(json, "k_aut", keys.kAut());
-        optionalHex(json, "k_re", keys.kRe());
-        optionalHex(json, "msk", keys.msk());
-        optionalHex(json, "emsk", keys.emsk());
-        optionalHex(json, "kasme", keys.kasme());
-    }
-
-    private static void optionalHex(JsonWriter json, String name, byte[] value) {
-        if (value != null) {
-            json.raw(",\"").raw(name).raw("\":").hex(value, false);
-        }
-    }
-
-    /** A card's refusal, answered 200 in pySim's error shape plus a reason (DESIGN.md). */
-    static void rejected(JsonWriter json, AuthResult.Rejected rejected) {
-        json.raw("{\"error\":{\"message\":").string(rejected.reason().message())
-                .raw(",\"status_word\":\"").raw(rejected.statusWordHex())
-                .raw("\",\"reason\":\"").raw(rejected.reason().wireName()).raw("\"}}");
+        return json(HttpResponseStatus.OK, SimAuthWire.answer(alloc, result));
     }
 
     static FullHttpResponse cardInfo(ByteBufAllocator alloc, CardInfo info) {
-        ByteBuf body = alloc.buffer(256);
-        try {
-            JsonWriter json = new JsonWriter(body);
-            json.raw("{\"imsi\":").string(info.imsi()).raw(",\"iccid\":").string(info.iccid());
-            if (info.atr() != null) {
-                json.raw(",\"atr\":").hex(info.atr(), false);
-            }
-            if (info.applications() != null) {
-                json.raw(",\"applications\":[");
-                List<String> applications = info.applications();
-                for (int i = 0; i < applications.size(); i++) {
-                    if (i > 0) {
-                        json.raw(",");
-                    }
-                    json.string(applications.get(i));
-                }
-                json.raw("]");
-            }
-            json.raw("}");
-        } catch (RuntimeException e) {
-            body.release();
-            throw e;
-        }
-        return json(HttpResponseStatus.OK, body);
+        return json(HttpResponseStatus.OK, RestWire.cardInfo(alloc, info));
     }
 
-    /** {@code {"suci": "suci-0-…", "mcc", "mnc", "routing_indicator", "protection_scheme_id", …}}. */
     static FullHttpResponse suci(ByteBufAllocator alloc, SubscriptionConcealedIdentifier suci) {
-        ByteBuf body = alloc.buffer(512);
-        try {
-            new JsonWriter(body).raw("{\"suci\":").string(suci.suci())
-                    .raw(",\"supi_type\":\"imsi\",\"mcc\":").string(suci.mcc())
-                    .raw(",\"mnc\":").string(suci.mnc())
-                    .raw(",\"routing_indicator\":").string(suci.routingIndicator())
-                    .raw(",\"protection_scheme_id\":").number(suci.protectionScheme())
-                    .raw(",\"home_network_public_key_id\":").number(suci.homeNetworkKeyId())
-                    .raw(",\"scheme_output\":").string(suci.schemeOutput())
-                    .raw("}");
-        } catch (RuntimeException e) {
-            body.release();
-            throw e;
-        }
-        return json(HttpResponseStatus.OK, body);
+        return json(HttpResponseStatus.OK, RestWire.suci(alloc, suci));
     }
 
     static FullHttpResponse apduResponses(ByteBufAllocator alloc, List<byte[]> responses) {
-        ByteBuf body = alloc.buffer(64 + 64 * responses.size());
-        try {
-            JsonWriter json = new JsonWriter(body);
-            json.raw("{\"responses\":[");
-            for (int i = 0; i < responses.size(); i++) {
-                if (i > 0) {
-                    json.raw(",");
-                }
-                json.hex(responses.get(i), true);
-            }
-            json.raw("]}");
-        } catch (RuntimeException e) {
-            body.release();
-            throw e;
-        }
-        return json(HttpResponseStatus.OK, body);
+        return json(HttpResponseStatus.OK, RestWire.apduResponses(alloc, responses));
     }
 
     static FullHttpResponse slots(ByteBufAllocator alloc, List<SlotStatus> slots) {
-        ByteBuf body = alloc.buffer(64 + 192 * slots.size());
-        try {
-            JsonWriter json = new JsonWriter(body);
-            json.raw("{\"slots\":[");
-            for (int i = 0; i < slots.size(); i++) {
-                SlotStatus slot = slots.get(i);
-                if (i > 0) {
-                    json.raw(",");
-                }
-                json.raw("{\"id\":").number(slot.id())
-                        .raw(",\"name\":").string(slot.name())
-                        .raw(",\"transport\":").string(slot.transport())
-                        .raw(",\"state\":").string(slot.state() == null ? null : slot.state().name().toLowerCase(Locale.ROOT))
-                        .raw(",\"atr\":").hex(slot.atr(), false)
-                        .raw(",\"queue_depth\":").number(slot.queueDepth())
-                        .raw(",\"last_error\":").string(slot.lastError())
-                        .raw(",\"apdu_allowed\":").bool(slot.apduAllowed())
-                        .raw("}");
-            }
-            json.raw("]}");
-        } catch (RuntimeException e) {
-            body.release();
-            throw e;
-        }
-        return json(HttpResponseStatus.OK, body);
+        return json(HttpResponseStatus.OK, RestWire.slots(alloc, slots));
     }
 
     static FullHttpResponse health(ByteBufAllocator alloc) {
@@ -206,9 +77,7 @@ final class RestResponses {
 
     /** {@code {"error":{"message":...}}} with the given status. */
     static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status, String message) {
-        ByteBuf body = alloc.buffer(64 + message.length());
-        new JsonWriter(body).raw("{\"error\":{\"message\":").string(message).raw("}}");
-        return json(status, body);
+        return json(status, RestWire.error(alloc, message));
     }
 
     static FullHttpResponse methodNotAllowed(ByteBufAllocator alloc, Endpoint endpoint) {

@@ -51,7 +51,7 @@ final class UsimHttpsResponses {
                 json.raw("{\n\t\"res\": ").hex(sync.auts(), true).raw(",\n\t\"ck\": null,\n\t\"ik\": null")
                         .raw(",\n\t\"auts\": ").hex(sync.auts(), true).raw("\n}");
             } else {
-                RestResponses.rejected(json, (AuthResult.Rejected) result);
+                SimAuthWire.rejected(json, (AuthResult.Rejected) result);
             }
         } catch (RuntimeException e) {
             body.release();

@@ -1,7 +1,11 @@
 /**
  * The REST listener: HTTP/1.1 (optionally TLS) in, {@link org.simgate.service.SimService} calls
  * out. Parse ({@code RequestTarget}, {@code RequestBodies}, {@code UsimHttpsQuery}), act
- * ({@code RestHandler}), encode ({@code RestResponses}, {@code UsimHttpsResponses}).
+ * ({@code RestHandler}), encode ({@code RestResponses}, {@code UsimHttpsResponses}). The bodies of
+ * simgate's own APIs are defined once, both ways, in the public {@link
+ * org.simgate.protocol.rest.SimAuthWire} and {@link org.simgate.protocol.rest.RestWire}: the
+ * server writes its answers with them, and a client (the command line) writes its requests and
+ * reads the answers with them.
  *
  * <p>Decisions where the contracts (DESIGN.md, issue #10) are silent:
  * <ul>

@@ -51,7 +51,6 @@ public final class DeviceRegistry implements DeviceKeys {
     /** Brand, model and passphrase; anything longer is not a device description. */
     static final int MAX_FIELD_CHARS = 128;
     private static final int MAX_SIGNATURE_CHARS = 256;
-    private static final String KEY_ID_PREFIX = "dev-";
     private static final Logger log = LoggerFactory.getLogger(DeviceRegistry.class);
 
     private final RegistryFile file;
@@ -121,11 +120,6 @@ public final class DeviceRegistry implements DeviceKeys {
         }
     }
 
-    /** The key id a device registered under that serial signs with: {@code dev-SGDEV1A2B3C4D}. */
-    public static String keyIdOf(String serial) {
-        return KEY_ID_PREFIX + serial;
-    }
-
     /** The server's finalize URL: where devices POST, and the scope they must sign. */
     public String finalizeUrl() {
         return scope;
@@ -149,7 +143,7 @@ public final class DeviceRegistry implements DeviceKeys {
      * @throws IOException when the registration cannot be written; nothing was created then
      */
     public Registration create(String client, Duration ttl, String passphrase) throws IOException {
-        if (client == null || !EnrollmentUrl.CLIENT.matcher(client).matches()) {
+        if (!RegistrationIds.isClient(client)) {
             throw new IllegalArgumentException("client name must be 1 to 64 letters, digits, '.', '_', '@' or '-',"
                     + " starting with a letter or digit");
         }
@@ -225,7 +219,7 @@ public final class DeviceRegistry implements DeviceKeys {
                 commitEvenIfUnwritten(state.withPending(state.pending().get(serial).withFailedPassphrase()));
                 return refused(serial, FinalizeRefusal.BAD_PASSPHRASE);
             }
-            RegisteredDevice device = new RegisteredDevice(keyIdOf(serial), registration.client(), serial,
+            RegisteredDevice device = new RegisteredDevice(RegistrationIds.keyIdOf(serial), registration.client(), serial,
                     orEmpty(request.deviceBrand()), orEmpty(request.deviceModel()), Pem.publicKey(key.get()),
                     now.truncatedTo(ChronoUnit.SECONDS), null);
             commit(state.withDevice(serial, device));
@@ -314,7 +308,7 @@ public final class DeviceRegistry implements DeviceKeys {
 
     /** Why that serial cannot be finalized now, or null when it can; an expired registration is moved out of pending. */
     private FinalizeRefusal whyClosed(String serial, Instant now) {
-        if (state.devices().containsKey(keyIdOf(serial))) {
+        if (state.devices().containsKey(RegistrationIds.keyIdOf(serial))) {
             return FinalizeRefusal.ALREADY_USED;
         }
         PendingRegistration entry = state.pending().get(serial);
@@ -411,7 +405,7 @@ public final class DeviceRegistry implements DeviceKeys {
 
     private FinalizeOutcome refused(String serial, FinalizeRefusal refusal) {
         // the serial is the device's word: logged only when it has the shape of one
-        String shown = serial != null && EnrollmentUrl.SERIAL.matcher(serial).matches() ? serial : "(not a serial)";
+        String shown = RegistrationIds.isSerial(serial) ? serial : "(not a serial)";
         log.info("device registration {} refused: {}", shown, refusal);
         return new FinalizeOutcome.Refused(refusal);
     }

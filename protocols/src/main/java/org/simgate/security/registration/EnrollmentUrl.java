@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * What the QR code carries to the device: everything it needs to finalize, nothing secret (the
@@ -24,15 +23,12 @@ import java.util.regex.Pattern;
 public record EnrollmentUrl(String serial, String nonce, Instant timestamp, Duration ttl, String finalizeUrl,
         String client, boolean passphraseRequired) {
     public static final String PREFIX = "simgate-enroll://register?";
-    static final Pattern SERIAL = Pattern.compile("SGDEV[0-9A-F]{8}");
-    static final Pattern NONCE = Pattern.compile("[0-9a-f]{40}");
-    static final Pattern CLIENT = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._@-]{0,63}");
 
     public EnrollmentUrl {
-        if (serial == null || !SERIAL.matcher(serial).matches()) {
+        if (!RegistrationIds.isSerial(serial)) {
             throw new IllegalArgumentException("enrollment URL: serial is not SGDEV and 8 hex digits");
         }
-        if (nonce == null || !NONCE.matcher(nonce).matches()) {
+        if (!RegistrationIds.isNonce(nonce)) {
             throw new IllegalArgumentException("enrollment URL: nonce is not 40 lowercase hex digits");
         }
         if (timestamp == null || timestamp.getNano() != 0) {
@@ -44,14 +40,14 @@ public record EnrollmentUrl(String serial, String nonce, Instant timestamp, Dura
         if (finalizeUrl == null || !(finalizeUrl.startsWith("https://") || finalizeUrl.startsWith("http://"))) {
             throw new IllegalArgumentException("enrollment URL: url is not an http(s) URL");
         }
-        if (client == null || !CLIENT.matcher(client).matches()) {
+        if (!RegistrationIds.isClient(client)) {
             throw new IllegalArgumentException("enrollment URL: client is not 1-64 letters, digits, '.', '_', '@' or '-'");
         }
     }
 
     /** The key id the device will sign requests under once registered. */
     public String keyId() {
-        return DeviceRegistry.keyIdOf(serial);
+        return RegistrationIds.keyIdOf(serial);
     }
 
     public Instant expiresAt() {

@@ -18,7 +18,7 @@ public record Registration(String serial, String client, String nonce, Instant t
     }
 
     public String keyId() {
-        return DeviceRegistry.keyIdOf(serial);
+        return RegistrationIds.keyIdOf(serial);
     }
 
     public EnrollmentUrl enrollmentUrl() {

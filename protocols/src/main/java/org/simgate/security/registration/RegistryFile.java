@@ -123,14 +123,14 @@ final class RegistryFile {
     private RegistryState toState(Content content, String scope) throws IOException {
         Map<String, PendingRegistration> pending = new LinkedHashMap<>();
         for (PendingJson p : list(content.pending())) {
-            if (p.serial() == null || !EnrollmentUrl.SERIAL.matcher(p.serial()).matches()) {
+            if (!RegistrationIds.isSerial(p.serial())) {
                 throw corrupt("a pending registration has no valid serial");
             }
             String where = "pending registration " + p.serial();
-            if (p.client() == null || !EnrollmentUrl.CLIENT.matcher(p.client()).matches()) {
+            if (!RegistrationIds.isClient(p.client())) {
                 throw corrupt(where + " has no valid client");
             }
-            if (p.nonce() == null || !EnrollmentUrl.NONCE.matcher(p.nonce()).matches()) {
+            if (!RegistrationIds.isNonce(p.nonce())) {
                 throw corrupt(where + " has no valid nonce");
             }
             if (p.ttlSeconds() <= 0) {
@@ -159,19 +159,19 @@ final class RegistryFile {
         }
         Map<String, Instant> expired = new LinkedHashMap<>();
         for (ExpiredJson e : list(content.expired())) {
-            if (e.serial() == null || !EnrollmentUrl.SERIAL.matcher(e.serial()).matches()) {
+            if (!RegistrationIds.isSerial(e.serial())) {
                 throw corrupt("an expired registration has no valid serial");
             }
             expired.put(e.serial(), instant(e.expiredAt(), "expired registration " + e.serial() + " expired_at"));
         }
         Map<String, RegisteredDevice> devices = new LinkedHashMap<>();
         for (DeviceJson d : list(content.devices())) {
-            if (d.serial() == null || !EnrollmentUrl.SERIAL.matcher(d.serial()).matches()
-                    || !DeviceRegistry.keyIdOf(d.serial()).equals(d.keyId())) {
+            if (!RegistrationIds.isSerial(d.serial())
+                    || !RegistrationIds.keyIdOf(d.serial()).equals(d.keyId())) {
                 throw corrupt("a device has no valid serial and key_id");
             }
             String where = "device " + d.keyId();
-            if (d.client() == null || !EnrollmentUrl.CLIENT.matcher(d.client()).matches()) {
+            if (!RegistrationIds.isClient(d.client())) {
                 throw corrupt(where + " has no valid client");
             }
             if (Pem.p384PublicKey(d.publicKey()).isEmpty()) {

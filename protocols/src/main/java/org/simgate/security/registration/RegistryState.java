@@ -28,7 +28,7 @@ record RegistryState(Map<String, PendingRegistration> pending, Map<String, Insta
 
     boolean knows(String serial) {
         return pending.containsKey(serial) || expired.containsKey(serial)
-                || devices.containsKey(DeviceRegistry.keyIdOf(serial));
+                || devices.containsKey(RegistrationIds.keyIdOf(serial));
     }
 
     RegistryState withPending(PendingRegistration registration) {
