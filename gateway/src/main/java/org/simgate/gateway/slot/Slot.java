@@ -179,8 +179,10 @@ public final class Slot implements AutoCloseable {
 
     /** Status and the masked identity of the card, as last read; the first look at a new card queues its read. */
     public SlotDetail detail() {
+        // what is known before the read is queued: the slot's thread may finish the read at once
+        SlotDetail known = knownDetail();
         readIdentityOnce();
-        return knownDetail();
+        return known;
     }
 
     /** As {@link #detail()}, once the card's identity is read: the first look at a new card waits for its read. */
