@@ -189,13 +189,13 @@ public final class Gateway implements AutoCloseable {
             if (http.enabled()) {
                 httpProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security,
                         gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicHost))
-                        .countingRequestTimeouts(gateway.refusals("http").apply("request_timeout")));
+                        .countingRequestTimeouts(gateway.refusal("http", "request_timeout")));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
             if (https.enabled()) {
                 httpsProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security,
                         gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicHost))
-                        .countingRequestTimeouts(gateway.refusals("https").apply("request_timeout")));
+                        .countingRequestTimeouts(gateway.refusal("https", "request_timeout")));
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
                         gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
                         config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());
@@ -368,7 +368,7 @@ public final class Gateway implements AutoCloseable {
         managementAddress = bind(listener, "management", new ManagementInitializer(
                 new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape,
                 security, devices, keyedConnections).answeringOnly(answeredHosts("simgate.management", listener, null))
-                .readingRequestsWithin(management.requestReadTimeout(), refusals("management").apply("request_timeout")),
+                .readingRequestsWithin(management.requestReadTimeout(), refusal("management", "request_timeout")),
                 new CountedConnections.Limits(management.maxConnections(), management.maxConnectionsPerAddress(),
                         "simgate.management"));
         log.info("management listening on {}://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload, dashboard /ui/)",
@@ -595,7 +595,7 @@ public final class Gateway implements AutoCloseable {
         }
         // listeners of one name (several vpcd relays) share one metered count and one series
         CountedConnections counted = new CountedConnections(name, limits,
-                metrics == null ? null : connectionCount(name), reason -> refusals(name).apply(reason).run());
+                metrics == null ? null : connectionCount(name), reason -> refusal(name, reason).run());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.workers())
                 .channel(loops.serverChannel())
@@ -640,9 +640,9 @@ public final class Gateway implements AutoCloseable {
         return connectionCounts.computeIfAbsent(listener, metrics::connections);
     }
 
-    /** Counts a listener's refusals by reason (simgate_listener_refusals_total), when metrics are on. */
-    private java.util.function.Function<String, Runnable> refusals(String listener) {
-        return reason -> metrics == null ? () -> { } : () -> metrics.refused(listener, reason);
+    /** Counts one of a listener's refusals (simgate_listener_refusals_total{reason}), when metrics are on. */
+    private Runnable refusal(String listener, String reason) {
+        return metrics == null ? () -> { } : () -> metrics.refused(listener, reason);
     }
 
     /** Each REST listener's connection budget. */

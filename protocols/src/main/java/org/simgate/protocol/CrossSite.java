@@ -2,6 +2,7 @@ package org.simgate.protocol;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
 import java.util.List;
 import java.util.Locale;
 
@@ -18,7 +19,8 @@ import java.util.Locale;
  * neither header, and are never concerned.
  */
 public final class CrossSite {
-    private static final CharSequence SEC_FETCH_SITE = "sec-fetch-site";
+    /** Netty 4.2 has no constant for it; an AsciiString keeps its hash for every request's lookup. */
+    private static final AsciiString SEC_FETCH_SITE = AsciiString.cached("sec-fetch-site");
 
     private CrossSite() {
     }
@@ -32,10 +34,10 @@ public final class CrossSite {
                 return true;
             }
         }
-        List<String> origins = headers.getAll(HttpHeaderNames.ORIGIN);
-        if (origins.isEmpty()) {
-            return false;
+        if (!headers.contains(HttpHeaderNames.ORIGIN)) {
+            return false; // the usual case, and no list to allocate
         }
+        List<String> origins = headers.getAll(HttpHeaderNames.ORIGIN);
         String host = headers.get(HttpHeaderNames.HOST);
         if (host == null) {
             return true;

@@ -104,6 +104,12 @@ public final class RequestDeadline {
                 stop();
                 ctx.fireChannelInactive();
             }
+
+            /** Taken out of the pipeline (the protocol changes): no deadline any more. */
+            @Override
+            public void handlerRemoved(ChannelHandlerContext ctx) {
+                stop();
+            }
         };
     }
 

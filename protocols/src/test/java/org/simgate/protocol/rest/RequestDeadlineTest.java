@@ -106,6 +106,16 @@ class RequestDeadlineTest {
         assertFalse(rest.channel.isOpen(), "reading again: the half-sent request has its 10 s");
     }
 
+    /** A pipeline that takes the deadline out (a protocol upgrade) leaves no timer behind to close it. */
+    @Test
+    void takenOutOfThePipelineItClosesNothing() {
+        EmbeddedRest rest = rest(64);
+        rest.channel.pipeline().remove("deadline-bytes");
+        rest.channel.pipeline().remove("deadline");
+        advance(rest, 11);
+        assertTrue(rest.channel.isOpen());
+    }
+
     /** An answer still owed comes first; the late request gets no 408 out of order, the connection just ends. */
     @Test
     void noAnswerIsWrittenOutOfOrder() {
