@@ -42,6 +42,7 @@ import org.simgate.gateway.net.CountedConnections;
 import org.simgate.gateway.config.SlotConfig;
 import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.EventLoops;
+import org.simgate.gateway.net.FileDescriptorBudget;
 import org.simgate.gateway.net.TlsCertificates;
 import org.simgate.gateway.net.TlsTermination;
 import org.simgate.gateway.net.UnixSocketListener;
@@ -159,6 +160,7 @@ public final class Gateway implements AutoCloseable {
     /** As {@link #start(GatewayConfig, Supplier)}, with the clock that signatures' created and registrations are checked against. */
     public static Gateway start(GatewayConfig config, Supplier<GatewayConfig> source, Clock clock) throws IOException {
         refuseOpenListenersWithoutAuth(config);
+        FileDescriptorBudget.check(config);
         Gateway gateway = new Gateway(config, source, clock);
         try {
             // the REST listeners bind first, not yet accepting: the registry's finalize URL needs their port
@@ -171,13 +173,13 @@ public final class Gateway implements AutoCloseable {
                     log.warn("plain HTTP listens on {}, beyond this host: requests and answers cross the network "
                             + "unencrypted; prefer HTTPS or bind 127.0.0.1", http.bind());
                 }
-                httpProtocol.server = gateway.listen(http, "http", httpProtocol, false);
+                httpProtocol.server = gateway.listen(http, "http", httpProtocol, false, restLimits(config));
                 gateway.httpAddress = (InetSocketAddress) httpProtocol.server.localAddress();
             }
             SslContext tls = null;
             if (https.enabled()) {
                 tls = gateway.serverTls(config);
-                httpsProtocol.server = gateway.listen(https, "https", httpsProtocol, false);
+                httpsProtocol.server = gateway.listen(https, "https", httpsProtocol, false, restLimits(config));
                 gateway.httpsAddress = (InetSocketAddress) httpsProtocol.server.localAddress();
             }
             String publicUrl = publicUrl(config, gateway.httpAddress, gateway.httpsAddress);
@@ -185,15 +187,17 @@ public final class Gateway implements AutoCloseable {
             gateway.startSecurity(config, publicUrl);
             gateway.slots.start();
             RestSettings rest = new RestSettings(config.rest().maxBodyBytes(), config.rest().idleTimeout(),
-                    config.rest().maxPipelined());
+                    config.rest().maxPipelined(), config.rest().requestReadTimeout());
             if (http.enabled()) {
                 httpProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security,
-                        gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicHost)));
+                        gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicHost))
+                        .countingRequestTimeouts(gateway.refusal("http", "request_timeout")));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
             if (https.enabled()) {
                 httpsProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security,
-                        gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicHost)));
+                        gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicHost))
+                        .countingRequestTimeouts(gateway.refusal("https", "request_timeout")));
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
                         gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
                         config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());
@@ -214,7 +218,9 @@ public final class Gateway implements AutoCloseable {
                 gateway.lineAddress = gateway.bind(line.listener(), "line", new LineInitializer(gateway.serviceFor("line"),
                         new LineSettings(line.maxLineBytes(), line.maxCommands(), line.idleTimeout(),
                                 line.maxConnectionsPerAddress(), line.maxPipelined()),
-                        gateway.security, gateway.keyedConnections));
+                        gateway.security, gateway.keyedConnections),
+                        // per address: the line protocol's own limit, which answers >ERR:C090 first
+                        new CountedConnections.Limits(line.maxConnections(), Integer.MAX_VALUE, "simgate.line"));
                 log.info("line  listening on {} (foxyproxy TCP protocol{}{})", hostPort(gateway.lineAddress),
                         line.listener().tls() ? ", TLS" : "", gateway.security != null ? ", AUTH required" : "");
             }
@@ -343,7 +349,10 @@ public final class Gateway implements AutoCloseable {
         }
         managementAddress = bind(listener, "management", new ManagementInitializer(
                 new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape,
-                security, devices, keyedConnections).answeringOnly(answeredHosts("simgate.management", listener, null)));
+                security, devices, keyedConnections).answeringOnly(answeredHosts("simgate.management", listener, null))
+                .readingRequestsWithin(management.requestReadTimeout(), refusal("management", "request_timeout")),
+                new CountedConnections.Limits(management.maxConnections(), management.maxConnectionsPerAddress(),
+                        "simgate.management"));
         log.info("management listening on {}://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload, dashboard /ui/)",
                 listener.tls() ? "https" : "http", hostPort(managementAddress), metrics == null ? "" : "/metrics, ");
     }
@@ -402,7 +411,8 @@ public final class Gateway implements AutoCloseable {
                                 connections.add(channel); // a reload that restarts the slot hangs them up
                                 channel.pipeline().addLast(protocol);
                             }
-                        });
+                        }, new CountedConnections.Limits(FileDescriptorBudget.VPCD_RELAY_CONNECTIONS,
+                                FileDescriptorBudget.VPCD_RELAY_CONNECTIONS, null));
                 listeningRelays.add(new ListeningRelay(relay, connections));
                 vpcdListeners.add(address);
                 log.info("vpcd relay: slot {} waits for vpcd (reversed mode) on {}{}{}", relay.slot(), hostPort(address),
@@ -557,21 +567,24 @@ public final class Gateway implements AutoCloseable {
         return List.copyOf(vpcdListeners);
     }
 
-    private InetSocketAddress bind(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol)
-            throws IOException {
-        return (InetSocketAddress) listen(listener, name, protocol, true).localAddress();
+    private InetSocketAddress bind(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol,
+                                   CountedConnections.Limits limits) throws IOException {
+        return (InetSocketAddress) listen(listener, name, protocol, true, limits).localAddress();
     }
 
-    /** @param accepting false: bound, but accepting nothing until {@code setAutoRead(true)} on the returned channel */
+    /**
+     * @param accepting false: bound, but accepting nothing until {@code setAutoRead(true)} on the returned channel
+     * @param limits    the listener's connection budget: one more connection is closed as it is accepted
+     */
     private Channel listen(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol,
-                           boolean accepting) throws IOException {
+                           boolean accepting, CountedConnections.Limits limits) throws IOException {
         if (listener.tls() && !name.equals("https")) {
             // line, management, listening vpcd relays: TLS in front, the https listener's certificate
             protocol = new TlsTermination(serverTls(started), protocol);
         }
-        // listeners of one name (several vpcd relays) share one count and one series
-        ChannelInitializer<SocketChannel> initializer = metrics == null ? protocol
-                : new CountedConnections(protocol, connectionCount(name));
+        // listeners of one name (several vpcd relays) share one metered count and one series
+        CountedConnections counted = new CountedConnections(name, limits,
+                metrics == null ? null : connectionCount(name), reason -> refusal(name, reason).run());
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops.acceptors(), loops.workers())
                 .channel(loops.serverChannel())
@@ -579,7 +592,8 @@ public final class Gateway implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.AUTO_READ, accepting)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(initializer);
+                .handler(counted)
+                .childHandler(protocol);
         try {
             Channel server = bootstrap.bind(listener.bind(), listener.port()).sync().channel();
             servers.add(server);
@@ -613,6 +627,17 @@ public final class Gateway implements AutoCloseable {
 
     private java.util.concurrent.atomic.AtomicInteger connectionCount(String listener) {
         return connectionCounts.computeIfAbsent(listener, metrics::connections);
+    }
+
+    /** Counts one of a listener's refusals (simgate_listener_refusals_total{reason}), when metrics are on. */
+    private Runnable refusal(String listener, String reason) {
+        return metrics == null ? () -> { } : () -> metrics.refused(listener, reason);
+    }
+
+    /** Each REST listener's connection budget. */
+    private static CountedConnections.Limits restLimits(GatewayConfig config) {
+        return new CountedConnections.Limits(config.rest().maxConnections(), config.rest().maxConnectionsPerAddress(),
+                "simgate.rest");
     }
 
     /** The bound management address, or null when disabled. */

@@ -26,6 +26,8 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // before any TLS context exists: the JDK reads it once
+        org.simgate.gateway.net.TlsCertificates.refuseClientRenegotiation();
         System.exit(run(args));
     }
 

@@ -72,6 +72,14 @@ final class RawConnection implements AutoCloseable {
         return new RawConnection(new Socket(address.getAddress(), address.getPort()));
     }
 
+    /** A connection from {@code local} (any address of 127.0.0.0/8 is this host's, on Linux). */
+    static RawConnection from(java.net.InetAddress local, InetSocketAddress address) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(local, 0));
+        socket.connect(address, READ_TIMEOUT_MILLIS);
+        return new RawConnection(socket);
+    }
+
     static RawConnection tls(InetSocketAddress address, SSLContext tls) throws IOException {
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(address.getAddress(), address.getPort());
         socket.startHandshake();

@@ -1,16 +1,33 @@
 package org.simgate.gateway.config;
 
+import java.time.Duration;
+
 /**
  * The management listener: health, readiness, Prometheus metrics and the admin API
  * (docs/operations.md). Loopback by default: the admin API changes slots and has no client
- * authentication yet.
+ * authentication yet. Its connection budget is its own, so {@code /health} answers while a REST
+ * listener is full.
  *
- * @param metrics whether slot operations are metered and {@code /metrics} is served
+ * @param metrics                  whether slot operations are metered and {@code /metrics} is served
+ * @param maxConnections           open connections; one more is closed at once
+ * @param maxConnectionsPerAddress open connections from one client address
+ * @param requestReadTimeout       a request must arrive whole within this of its first byte, else 408 and close
  */
-public record ManagementConfig(ListenerConfig listener, boolean metrics) {
+public record ManagementConfig(ListenerConfig listener, boolean metrics, int maxConnections,
+                               int maxConnectionsPerAddress, Duration requestReadTimeout) {
+
+    public static final int DEFAULT_MAX_CONNECTIONS = 128;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+
+    public ManagementConfig(ListenerConfig listener, boolean metrics) {
+        this(listener, metrics, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+                RestLimits.DEFAULT_REQUEST_READ_TIMEOUT);
+    }
 
     static ManagementConfig from(ConfigReader c) {
-        return new ManagementConfig(ListenerConfig.plain(c).withAllowedHosts(c), c.bool("metrics"));
+        return new ManagementConfig(ListenerConfig.plain(c).withAllowedHosts(c), c.bool("metrics"),
+                c.integer("max-connections", 1, 1_000_000), c.integer("max-connections-per-address", 1, 1_000_000),
+                c.duration("request-read-timeout"));
     }
 
     /** Off: no listener, no metering (for tools that embed the gateway). */

@@ -111,6 +111,17 @@ public final class GatewayMetrics implements AutoCloseable {
         return open;
     }
 
+    /**
+     * Counts a connection a listener refused or closed early, exported as
+     * simgate_listener_refusals_total: {@code listener_full}, {@code address_full} (its connection
+     * limits), {@code request_timeout} (a request that did not arrive whole in time).
+     */
+    public void refused(String listener, String reason) {
+        io.micrometer.core.instrument.Counter.builder("simgate.listener.refusals")
+                .description("Connections refused at a listener's limits or closed at the request read deadline")
+                .tag("listener", listener).tag("reason", reason).register(registry).increment();
+    }
+
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();

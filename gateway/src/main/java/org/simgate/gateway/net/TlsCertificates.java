@@ -39,7 +39,23 @@ public final class TlsCertificates {
     private static final String CERT_FILE = "cert.pem";
     private static final String KEY_FILE = "key.pem";
 
+    static {
+        refuseClientRenegotiation();
+    }
+
     private TlsCertificates() {
+    }
+
+    /**
+     * TLS 1.2 lets a client start a full handshake again on its connection at will, each one costing
+     * the server a private-key operation: a cheap way to burn its CPU. No simgate client needs it (TLS
+     * 1.3 dropped renegotiation), so every TLS listener refuses it with a fatal alert. The JDK's engine,
+     * which every listener uses (netty-tcnative is not on the class path; OpenSSL's engine would refuse
+     * by default), reads this property once, at its first server handshake in the process: Main sets
+     * it first thing, and loading this class, which makes every server context, sets it too.
+     */
+    public static void refuseClientRenegotiation() {
+        System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
     }
 
     /** A certificate/key pair on disk and the SHA-256 fingerprint of the certificate. */

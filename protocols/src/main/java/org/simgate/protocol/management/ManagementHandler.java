@@ -131,7 +131,7 @@ final class ManagementHandler extends SimpleChannelInboundHandler<FullHttpReques
         if (CrossSiteRequests.refuses(request, AdminGuard.scheme(ctx.channel()))) {
             audit(ctx, route, null, "cross-site", started, true);
             write(ctx, ManagementResponses.error(HttpResponseStatus.FORBIDDEN,
-                    "refused: a request from another site (Origin) may not change anything here"),
+                    "refused: a request from another site (Origin, Sec-Fetch-Site) may not change anything here"),
                     version, keepAlive, false);
             return;
         }

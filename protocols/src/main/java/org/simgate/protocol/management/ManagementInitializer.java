@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -16,6 +17,7 @@ import java.util.function.Supplier;
 import org.simgate.protocol.AllowedHosts;
 import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.protocol.HostCheck;
+import org.simgate.protocol.RequestDeadline;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
@@ -36,6 +38,9 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
     private final ConnectionsByKey streams;
     /** Null: every Host is answered (a listener beyond loopback with no allowed-hosts). */
     private AllowedHosts hosts;
+    private Duration requestReadTimeout = Duration.ofSeconds(10);
+    /** Told of each connection closed because a request did not arrive in time (a metric). */
+    private Runnable requestTimedOut = () -> { };
 
     /**
      * @param metrics the Prometheus scrape text, or null when metrics are off ({@code /metrics} is 404)
@@ -79,6 +84,19 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
         return this;
     }
 
+    /**
+     * Each request must arrive whole within {@code timeout} of its first byte (a connection's first
+     * request: of the accept), else 408 and close; {@code counter} is told of each such close. Before binding.
+     */
+    public ManagementInitializer readingRequestsWithin(Duration timeout, Runnable counter) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive");
+        }
+        this.requestReadTimeout = timeout;
+        this.requestTimedOut = Objects.requireNonNull(counter, "counter");
+        return this;
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         configure(channel.pipeline());
@@ -91,8 +109,11 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
 
     /** @param offLoop where P-384 signatures are verified (tests: their own) */
     void configure(ChannelPipeline pipeline, Executor offLoop) {
+        RequestDeadline deadline = new RequestDeadline(requestReadTimeout, "simgate.management", requestTimedOut);
+        pipeline.addLast("deadline-bytes", deadline.bytes());
         pipeline.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
         pipeline.addLast("http", new HttpServerCodec());
+        pipeline.addLast("deadline", deadline.requests());
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
         if (hosts != null) {
             pipeline.addLast("host-check", new HostCheck(hosts));

@@ -13,7 +13,9 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import org.simgate.protocol.AllowedHosts;
+import org.simgate.protocol.CrossSiteCheck;
 import org.simgate.protocol.HostCheck;
+import org.simgate.protocol.RequestDeadline;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
@@ -37,6 +39,8 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
     private final DeviceFinalization finalization;
     /** Null: every Host is answered (a listener beyond loopback with no allowed-hosts). */
     private AllowedHosts hosts;
+    /** Told of each connection closed because a request did not arrive in time (a metric). */
+    private Runnable requestTimedOut = () -> { };
 
     /**
      * @param sslContext a server context for HTTPS, or null for plain HTTP
@@ -73,6 +77,17 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         return this;
     }
 
+    /** Tells {@code counter} of each connection closed at its request read deadline. Before binding. */
+    public RestInitializer countingRequestTimeouts(Runnable counter) {
+        this.requestTimedOut = Objects.requireNonNull(counter, "counter");
+        return this;
+    }
+
+    /** The listener's config section, as log lines name it. */
+    private String listener() {
+        return sslContext != null ? "simgate.https" : "simgate.http";
+    }
+
     @Override
     protected void initChannel(SocketChannel channel) {
         configure(channel.pipeline());
@@ -104,17 +119,29 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         if (sslContext != null) {
             pipeline.addLast("tls", sslContext.newHandler(pipeline.channel().alloc()));
         }
+        RequestDeadline deadline = new RequestDeadline(settings.requestReadTimeout(), listener(), requestTimedOut);
+        pipeline.addLast("deadline-bytes", deadline.bytes());
         // After TLS, so only request bytes count as activity; RestHandler decides what idle means.
         pipeline.addLast("idle", new IdleStateHandler(settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
         pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
                 .setMaxChunkSize(MAX_CHUNK_BYTES)));
+        pipeline.addLast("deadline", deadline.requests());
         pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
         if (hosts != null) {
             pipeline.addLast("host-check", new HostCheck(hosts));
         }
+        // any request a web page of another site makes the operator's browser send reaches no card
+        pipeline.addLast("cross-site", new CrossSiteCheck(listener(), sslContext != null ? "https" : "http",
+                RestInitializer::reachesNoCard));
         pipeline.addLast("aggregator", new RequestAggregator(settings.maxBodyBytes()));
         pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop));
+    }
+
+    /** {@code /health}: any site may poll it. */
+    private static boolean reachesNoCard(String uri) {
+        RequestTarget target = RequestTarget.parse(uri);
+        return target != null && target.endpoint() == Endpoint.HEALTH;
     }
 }

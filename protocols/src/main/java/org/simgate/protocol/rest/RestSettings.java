@@ -12,9 +12,14 @@ import java.util.Objects;
  *                             closed, so a slow client cannot hold resources
  * @param maxPipelinedRequests requests of one connection in flight at once; above it the server
  *                             stops reading that connection until answers have gone out
+ * @param requestReadTimeout   how long a request may take to arrive whole from its first byte (a
+ *                             connection's first request: from the accept); then 408 and close, so
+ *                             a client trickling bytes (slowloris) cannot hold a connection
  */
-public record RestSettings(int maxBodyBytes, Duration idleTimeout, int maxPipelinedRequests) {
+public record RestSettings(int maxBodyBytes, Duration idleTimeout, int maxPipelinedRequests,
+                           Duration requestReadTimeout) {
 
+    public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
     public static final RestSettings DEFAULTS = new RestSettings(8 * 1024, Duration.ofSeconds(60), 64);
 
     public RestSettings {
@@ -28,5 +33,14 @@ public record RestSettings(int maxBodyBytes, Duration idleTimeout, int maxPipeli
         if (maxPipelinedRequests < 1) {
             throw new IllegalArgumentException("maxPipelinedRequests must be positive");
         }
+        Objects.requireNonNull(requestReadTimeout, "requestReadTimeout");
+        if (requestReadTimeout.isNegative() || requestReadTimeout.isZero()) {
+            throw new IllegalArgumentException("requestReadTimeout must be positive");
+        }
+    }
+
+    /** With the default request read timeout (10 s). */
+    public RestSettings(int maxBodyBytes, Duration idleTimeout, int maxPipelinedRequests) {
+        this(maxBodyBytes, idleTimeout, maxPipelinedRequests, DEFAULT_REQUEST_READ_TIMEOUT);
     }
 }

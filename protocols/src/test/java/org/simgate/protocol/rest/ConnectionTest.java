@@ -141,6 +141,9 @@ class ConnectionTest {
 
     @Test
     void aHalfSentRequestIsClosedAfterTheIdleTimeout() {
+        // a request read timeout beyond the idle timeout: here the idle timeout is the one that ends it
+        EmbeddedRest rest = new EmbeddedRest(service, new RestSettings(8192, Duration.ofSeconds(60), 64,
+                Duration.ofMinutes(5)));
         rest.send("POST /sim-auth-api/v1/slot/0 HTTP/1.1\r\nHost: x\r\nContent-Length: 80\r\n\r\n{\"rand\":");
 
         rest.channel.advanceTimeBy(59, TimeUnit.SECONDS);

@@ -65,6 +65,13 @@ public class RestPipelineBenchmark {
     @Param({"false", "true"})
     public boolean auth;
 
+    /**
+     * false: the listener's pipeline without its request read deadline and cross-site check, to
+     * measure what they cost per request in the same run ({@code -p auth=false -p checks=true,false}).
+     */
+    @Param({"true"})
+    public boolean checks;
+
     private Path dir;
     private Security security;
     private EmbeddedChannel channel;
@@ -83,6 +90,11 @@ public class RestPipelineBenchmark {
         channel = new EmbeddedChannel();
         if (!auth) {
             new RestInitializer(new InstantService(), RestSettings.DEFAULTS).configure(channel.pipeline(), Runnable::run);
+            if (!checks) {
+                channel.pipeline().remove("deadline-bytes");
+                channel.pipeline().remove("deadline");
+                channel.pipeline().remove("cross-site");
+            }
             return;
         }
         byte[] secret = new byte[32];
@@ -155,7 +167,7 @@ public class RestPipelineBenchmark {
     }
 
     /** Answers every AKA at once with a fixed success: the pipeline's cost without a card. */
-    private static final class InstantService implements SimService {
+    static final class InstantService implements SimService {
         private static final CompletableFuture<AuthResult> SUCCESS = CompletableFuture.completedFuture(
                 new AuthResult.Success(new byte[8], new byte[16], new byte[16], new byte[8]));
 
