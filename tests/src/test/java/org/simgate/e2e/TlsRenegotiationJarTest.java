@@ -161,7 +161,7 @@ class TlsRenegotiationJarTest {
                         answer.append((char) b);
                     }
                     return answer.toString();
-                }, ">1:" + TestCard.ATR + "\n@@\n");
+                }, ">1:" + TestCard.ATR.toUpperCase(java.util.Locale.ROOT) + "\n@@\n");
     }
 
     @Test
@@ -172,7 +172,7 @@ class TlsRenegotiationJarTest {
                     out.flush();
                     DataInputStream frames = new DataInputStream(in);
                     return Hex.upper(frames.readNBytes(frames.readUnsignedShort()));
-                }, TestCard.ATR);
+                }, TestCard.ATR.toUpperCase(java.util.Locale.ROOT));
     }
 
     /** A TLS 1.2 client that does not renegotiate keeps its connection for as many requests as it likes. */
