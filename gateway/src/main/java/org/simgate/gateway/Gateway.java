@@ -191,13 +191,13 @@ public final class Gateway implements AutoCloseable {
             if (http.enabled()) {
                 httpProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security,
                         gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicHost))
-                        .countingRequestTimeouts(gateway.refusal("http", "request_timeout")));
+                        .countingRefusals(reason -> gateway.refusal("http", reason).run()));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
             if (https.enabled()) {
                 httpsProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security,
                         gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicHost))
-                        .countingRequestTimeouts(gateway.refusal("https", "request_timeout")));
+                        .countingRefusals(reason -> gateway.refusal("https", reason).run()));
                 log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
                         gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
                         config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());

@@ -25,16 +25,19 @@ public final class CrossSiteCheck extends RequestCheck {
     private final String listener;
     private final String scheme;
     private final Predicate<String> open;
+    private final Runnable refused;
 
     /**
      * @param listener the listener's config section ({@code simgate.http}), for the log
      * @param scheme   the listener's own scheme, {@code http} or {@code https}
      * @param open     the request URIs any site may use (they reach no card: {@code /health})
+     * @param refused  told of each refusal (a metric)
      */
-    public CrossSiteCheck(String listener, String scheme, Predicate<String> open) {
+    public CrossSiteCheck(String listener, String scheme, Predicate<String> open, Runnable refused) {
         this.listener = Objects.requireNonNull(listener, "listener");
         this.scheme = Objects.requireNonNull(scheme, "scheme");
         this.open = Objects.requireNonNull(open, "open");
+        this.refused = Objects.requireNonNull(refused, "refused");
     }
 
     @Override
@@ -42,6 +45,7 @@ public final class CrossSiteCheck extends RequestCheck {
         if (!CrossSite.isCrossSite(request.headers(), scheme) || open.test(request.uri())) {
             return null;
         }
+        refused.run();
         // the headers are the client's text: neither logged nor echoed
         REFUSALS.refused("{}: refused a cross-site browser request from {} (a web page of another site)", listener,
                 ctx.channel().remoteAddress());

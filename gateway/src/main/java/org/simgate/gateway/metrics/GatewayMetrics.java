@@ -114,11 +114,12 @@ public final class GatewayMetrics implements AutoCloseable {
     /**
      * Counts a connection a listener refused or closed early, exported as
      * simgate_listener_refusals_total: {@code listener_full}, {@code address_full} (its connection
-     * limits), {@code request_timeout} (a request that did not arrive whole in time).
+     * limits), {@code request_timeout} (a request that did not arrive whole in time), {@code cross_site}
+     * (a browser's request for a page of another site, refused before it reached a card).
      */
     public void refused(String listener, String reason) {
         io.micrometer.core.instrument.Counter.builder("simgate.listener.refusals")
-                .description("Connections refused at a listener's limits or closed at the request read deadline")
+                .description("Connections refused at a listener's limits or closed at the request read deadline, and cross-site requests refused")
                 .tag("listener", listener).tag("reason", reason).register(registry).increment();
     }
 

@@ -12,6 +12,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.simgate.protocol.AllowedHosts;
 import org.simgate.protocol.CrossSiteCheck;
 import org.simgate.protocol.HostCheck;
@@ -39,8 +40,8 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
     private final DeviceFinalization finalization;
     /** Null: every Host is answered (a listener beyond loopback with no allowed-hosts). */
     private AllowedHosts hosts;
-    /** Told of each connection closed because a request did not arrive in time (a metric). */
-    private Runnable requestTimedOut = () -> { };
+    /** Told of each refusal by its reason, {@code request_timeout} or {@code cross_site} (a metric). */
+    private Consumer<String> refusals = reason -> { };
 
     /**
      * @param sslContext a server context for HTTPS, or null for plain HTTP
@@ -77,9 +78,12 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         return this;
     }
 
-    /** Tells {@code counter} of each connection closed at its request read deadline. Before binding. */
-    public RestInitializer countingRequestTimeouts(Runnable counter) {
-        this.requestTimedOut = Objects.requireNonNull(counter, "counter");
+    /**
+     * Tells {@code counter} of each refusal: {@code request_timeout}, a connection closed at its
+     * request read deadline; {@code cross_site}, a browser's request for a page of another site. Before binding.
+     */
+    public RestInitializer countingRefusals(Consumer<String> counter) {
+        this.refusals = Objects.requireNonNull(counter, "counter");
         return this;
     }
 
@@ -119,7 +123,8 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         if (sslContext != null) {
             pipeline.addLast("tls", sslContext.newHandler(pipeline.channel().alloc()));
         }
-        RequestDeadline deadline = new RequestDeadline(settings.requestReadTimeout(), listener(), requestTimedOut);
+        RequestDeadline deadline = new RequestDeadline(settings.requestReadTimeout(), listener(),
+                () -> refusals.accept("request_timeout"));
         pipeline.addLast("deadline-bytes", deadline.bytes());
         // After TLS, so only request bytes count as activity; RestHandler decides what idle means.
         pipeline.addLast("idle", new IdleStateHandler(settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
@@ -134,7 +139,7 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         }
         // any request a web page of another site makes the operator's browser send reaches no card
         pipeline.addLast("cross-site", new CrossSiteCheck(listener(), sslContext != null ? "https" : "http",
-                RestInitializer::reachesNoCard));
+                RestInitializer::reachesNoCard, () -> refusals.accept("cross_site")));
         pipeline.addLast("aggregator", new RequestAggregator(settings.maxBodyBytes()));
         pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop));
     }

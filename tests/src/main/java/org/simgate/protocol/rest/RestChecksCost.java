@@ -7,6 +7,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * What the request read deadline and the cross-site check cost the gateway per request and per
@@ -40,15 +41,21 @@ public final class RestChecksCost {
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static EmbeddedChannel channel(boolean checks) {
+    /** The handlers each variant takes out of the listener's pipeline. */
+    private static final List<List<String>> WITHOUT = List.of(List.of(), List.of("cross-site"),
+            List.of("deadline-bytes", "deadline"), List.of("deadline-bytes", "deadline", "cross-site"));
+    private static final String[] NAMES = {"with both", "without the cross-site check", "without the deadline",
+        "without both"};
+
+    private static EmbeddedChannel channel(List<String> without) {
         EmbeddedChannel channel = new EmbeddedChannel();
         REST.configure(channel.pipeline(), Runnable::run);
-        if (!checks) {
-            channel.pipeline().remove("deadline-bytes");
-            channel.pipeline().remove("deadline");
-            channel.pipeline().remove("cross-site");
-        }
+        without.forEach(channel.pipeline()::remove);
         return channel;
+    }
+
+    private static EmbeddedChannel channel(boolean checks) {
+        return channel(WITHOUT.get(checks ? 0 : 3));
     }
 
     private static void exchange(EmbeddedChannel channel, byte[] request) {
@@ -92,36 +99,30 @@ public final class RestChecksCost {
 
     public static void main(String[] args) {
         int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 30;
-        EmbeddedChannel with = channel(true);
-        EmbeddedChannel without = channel(false);
-        for (int i = 0; i < 10; i++) { // JIT warm-up, both paths
-            keepAliveBlock(with);
-            keepAliveBlock(without);
+        List<EmbeddedChannel> channels = WITHOUT.stream().map(RestChecksCost::channel).toList();
+        for (int i = 0; i < 10; i++) { // JIT warm-up, every path
+            channels.forEach(RestChecksCost::keepAliveBlock);
             connectionBlock(true);
             connectionBlock(false);
         }
-        double[] keptWith = new double[rounds];
-        double[] keptWithout = new double[rounds];
-        double[] connWith = new double[rounds];
-        double[] connWithout = new double[rounds];
+        double[][] kept = new double[channels.size()][rounds];
+        double[][] connections = new double[2][rounds];
         for (int r = 0; r < rounds; r++) {
+            for (int v = 0; v < channels.size(); v++) { // each variant first in turn
+                int variant = (v + r) % channels.size();
+                kept[variant][r] = keepAliveBlock(channels.get(variant));
+            }
             boolean withFirst = r % 2 == 0;
-            keptWith[r] = withFirst ? keepAliveBlock(with) : 0;
-            keptWithout[r] = keepAliveBlock(without);
-            if (!withFirst) {
-                keptWith[r] = keepAliveBlock(with);
-            }
-            connWith[r] = withFirst ? connectionBlock(true) : 0;
-            connWithout[r] = connectionBlock(false);
-            if (!withFirst) {
-                connWith[r] = connectionBlock(true);
-            }
+            connections[withFirst ? 0 : 1][r] = connectionBlock(withFirst);
+            connections[withFirst ? 1 : 0][r] = connectionBlock(!withFirst);
         }
-        System.out.printf("keep-alive request: %.0f ns with the checks, %.0f ns without (median of %d blocks of %d)%n",
-                median(keptWith), median(keptWithout), rounds, KEEP_ALIVE_BLOCK);
-        System.out.printf("connection (one request, Connection: close): %.0f ns with, %.0f ns without (median of %d blocks of %d)%n",
-                median(connWith), median(connWithout), rounds, CONNECTION_BLOCK);
-        with.finishAndReleaseAll();
-        without.finishAndReleaseAll();
+        for (int v = 0; v < channels.size(); v++) {
+            System.out.printf("keep-alive request, %s: %.0f ns%n", NAMES[v], median(kept[v]));
+        }
+        System.out.printf("connection (one request, Connection: close): %.0f ns with both, %.0f ns without%n",
+                median(connections[0]), median(connections[1]));
+        System.out.printf("(medians of %d blocks of %d requests, %d connections)%n", rounds, KEEP_ALIVE_BLOCK,
+                CONNECTION_BLOCK);
+        channels.forEach(EmbeddedChannel::finishAndReleaseAll);
     }
 }
