@@ -11,6 +11,7 @@ import org.simgate.gateway.config.ListenerConfig;
 import org.simgate.gateway.config.SimcardConfig;
 import org.simgate.gateway.config.SlotConfig;
 import org.simgate.gateway.config.VpcdRelayConfig;
+import org.simgate.gateway.net.FileDescriptorBudget;
 import org.simgate.gateway.net.TlsCertificates;
 import org.simgate.security.keys.KeyFileError;
 import org.simgate.security.keys.SharedKeyStore;
@@ -19,7 +20,8 @@ import org.simgate.transport.simcard.SimcardTransport;
 /**
  * What a start checks beyond the config itself, run alike by {@code --check-config}, the start and
  * every reload ({@link GatewayConfig#load(Path, java.util.function.Consumer)}), so that
- * none of them passes a file another refuses: the files the config names (TLS certificate and key,
+ * none of them passes a file another refuses: the listeners' connection limits against this process's
+ * open-file limit, the files the config names (TLS certificate and key,
  * client CA, shared-key file, a connecting vpcd relay's credentials) and the simulated cards' SQN
  * state files (readable and sound). Left to the start itself, because only the running system can
  * tell: PC/SC readers and modems, ports in use, a state file that another simgate holds. Creates
@@ -30,6 +32,7 @@ final class StartChecks {
     }
 
     static void check(GatewayConfig config) {
+        FileDescriptorBudget.check(config);
         tls(config);
         sharedKeys(config);
         for (VpcdRelayConfig relay : config.vpcdRelays()) {

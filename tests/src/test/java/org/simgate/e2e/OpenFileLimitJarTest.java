@@ -20,13 +20,17 @@ class OpenFileLimitJarTest {
     Path dir;
 
     private Process start(String settings) throws Exception {
+        return run(settings, "-c");
+    }
+
+    private Process run(String settings, String option) throws Exception {
         Path config = dir.resolve("simgate.conf");
         Files.writeString(config, "simgate {\n http.port = 0\n https.port = 0\n line.port = 0\n management.port = 0\n"
                 + " https.self-signed-dir = " + ConfigUtil.quoteString(dir.resolve("tls").toString()) + "\n"
                 + settings + "\n}\n" + RunningGateway.slots(TestCard.SET_1.inSlot(0, "", "")));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder("bash", "-c", "ulimit -n 2048 && exec \"$0\" -jar \"$1\" -c \"$2\"", java,
-                GatewayJarTest.jar().toString(), config.toString())
+        return new ProcessBuilder("bash", "-c", "ulimit -n 2048 && exec \"$0\" -jar \"$1\" \"$2\" \"$3\"", java,
+                GatewayJarTest.jar().toString(), option, config.toString())
                 .directory(dir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
@@ -34,13 +38,23 @@ class OpenFileLimitJarTest {
 
     @Test
     void budgetsBeyondTheOpenFileLimitStopTheStart() throws Exception {
-        Process process = start("");
+        assertRefused(start(""));
+    }
+
+    /** --check-config runs the start's checks: it refuses what the start would. */
+    @Test
+    void theCheckRefusesBudgetsBeyondTheOpenFileLimitToo() throws Exception {
+        assertRefused(run("", "--check-config"));
+    }
+
+    private static void assertRefused(Process process) throws Exception {
         GatewayJarTest.Log log = new GatewayJarTest.Log();
         log.follow(process);
         assertTrue(process.waitFor(60, TimeUnit.SECONDS), "simgate should have stopped:\n" + log.text());
         log.awaitEnd();
-        assertEquals(1, process.exitValue(), log.text());
-        assertTrue(log.text().contains("simgate could not start: the listeners may hold 3200 connections "
+        assertEquals(2, process.exitValue(), log.text());
+        assertTrue(log.text().contains("simgate: invalid configuration: ") && log.text().contains(
+                "the listeners may hold 3200 connections "
                 + "(simgate.http (simgate.rest.max-connections) 1024 + simgate.https (simgate.rest.max-connections) 1024 "
                 + "+ simgate.line.max-connections 1024 + simgate.management.max-connections 128) plus 256 other open "
                 + "files, but this process may open only 2048 files (ulimit -n): lower those max-connections or raise "
