@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -71,16 +72,41 @@ class DashboardBrowserTest {
     }
 
     private static String state(int slot) {
-        return row(slot).findElement(By.cssSelector("td[data-state]")).getAttribute("data-state");
+        return fresh(() -> row(slot).findElement(By.cssSelector("td[data-state]")).getAttribute("data-state"));
     }
 
     /** The text of a slot's cell, e.g. {@code td.outcome}, or of an element in it ({@code td.identity .imsi}). */
     private static String cell(int slot, String css) {
-        return row(slot).findElement(By.cssSelector(css)).getText();
+        return fresh(() -> row(slot).findElement(By.cssSelector(css)).getText());
+    }
+
+    /**
+     * Each snapshot the page receives (once a second, and on every change) renders its rows anew, so an
+     * element found a moment ago may be gone when it is read: find it again.
+     */
+    private static void click(int slot, String action) {
+        // a stale button was not clicked: finding it again and clicking never clicks twice
+        fresh(() -> {
+            row(slot).findElement(By.cssSelector("button[data-action='" + action + "']")).click();
+            return action;
+        });
+    }
+
+    private static <T> T fresh(java.util.function.Supplier<T> read) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return read.get();
+            } catch (StaleElementReferenceException e) {
+                if (attempt == 20) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private static void waitUntil(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(browser, timeout, Duration.ofMillis(50)).withMessage(what).until(b -> condition.getAsBoolean());
+        new WebDriverWait(browser, timeout, Duration.ofMillis(50)).withMessage(what)
+                .ignoring(StaleElementReferenceException.class).until(b -> condition.getAsBoolean());
     }
 
     @Test
@@ -127,14 +153,14 @@ class DashboardBrowserTest {
         ListAppender<ILoggingEvent> audit = captureAudit();
         try {
             browser.executeScript("window.simgateTestMarker = 'the same page'");
-            row(2).findElement(By.cssSelector("button[data-action='drain']")).click();
+            click(2, "drain");
             waitUntil(LIVE, "slot 2 shows out of service", () -> state(2).equals("out_of_service"));
             waitUntil(PATIENT, "the page tells the answer",
                     () -> browser.findElement(By.id("notice")).getText().contains("drain slot 2 (sim C): done"));
             assertEquals(503, gateway.authenticate(2), "a drained slot refuses work");
             assertEquals(200, gateway.authenticate(3), "its neighbours do not");
 
-            row(2).findElement(By.cssSelector("button[data-action='undrain']")).click();
+            click(2, "undrain");
             waitUntil(LIVE, "slot 2 is back", () -> state(2).equals("present"));
             assertEquals(200, gateway.authenticate(2));
             assertEquals(1, row(2).findElements(By.cssSelector("button[data-action='drain']")).size());
@@ -150,7 +176,7 @@ class DashboardBrowserTest {
 
     @Test
     void reReadShowsTheMaskedIdentityAndAFailedActionSaysWhy() {
-        row(3).findElement(By.cssSelector("button[data-action='reread']")).click();
+        click(3, "reread");
         waitUntil(PATIENT, "slot 3's identity", () -> cell(3, "td.identity .imsi").equals("00101********01"));
         assertEquals("898821***********11", cell(3, "td.identity .iccid"));
         String page = browser.getPageSource();
@@ -159,14 +185,14 @@ class DashboardBrowserTest {
 
         gateway.card(3).setInserted(false);
         try {
-            row(3).findElement(By.cssSelector("button[data-action='reset']")).click();
+            click(3, "reset");
             waitUntil(PATIENT, "the page tells the failure", () -> browser.findElement(By.id("notice")).getText()
                     .contains("reset slot 3 (sim D): failed (HTTP 410)"));
             waitUntil(LIVE, "slot 3 shows no card", () -> state(3).equals("no_card"));
         } finally {
             gateway.card(3).setInserted(true);
         }
-        row(3).findElement(By.cssSelector("button[data-action='reset']")).click();
+        click(3, "reset");
         waitUntil(LIVE, "slot 3 has its card back", () -> state(3).equals("present"));
     }
 
