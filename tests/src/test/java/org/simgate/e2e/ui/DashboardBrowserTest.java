@@ -120,12 +120,14 @@ class DashboardBrowserTest {
             assertTrue(cell(slot, "td.slot").contains(name), cell(slot, "td.slot"));
             assertTrue(cell(slot, "td.transport").startsWith("simcard\n"), cell(slot, "td.transport"));
             assertEquals("present", state(slot));
-            WebElement atr = row(slot).findElement(By.cssSelector("td.transport .atr"));
-            assertEquals("3b9f96801fc78031e073fe21136773696d67617465b8", atr.getAttribute("textContent"));
-            assertEquals("ATR 3b9f96801fc78031e073fe21136773696d67617465b8", atr.getAttribute("title"),
-                    "shortened on the page, whole on hover");
-            List<String> actions = row(slot).findElements(By.tagName("button")).stream()
-                    .map(b -> b.getAttribute("data-action")).toList();
+            int n = slot;
+            By atr = By.cssSelector("td.transport .atr");
+            assertEquals("3b9f96801fc78031e073fe21136773696d67617465b8",
+                    fresh(() -> row(n).findElement(atr).getAttribute("textContent")));
+            assertEquals("ATR 3b9f96801fc78031e073fe21136773696d67617465b8",
+                    fresh(() -> row(n).findElement(atr).getAttribute("title")), "shortened on the page, whole on hover");
+            List<String> actions = fresh(() -> row(n).findElements(By.tagName("button")).stream()
+                    .map(b -> b.getAttribute("data-action")).toList());
             assertEquals(List.of("drain", "reset", "reread"), actions);
         }
     }
@@ -222,13 +224,15 @@ class DashboardBrowserTest {
                 "return Math.max(0, document.documentElement.scrollWidth - document.documentElement.clientWidth)"),
                 "the page scrolls sideways");
         for (int slot = 0; slot < 4; slot++) {
-            for (WebElement button : row(slot).findElements(By.tagName("button"))) {
-                assertEquals(true, browser.executeScript("const r = arguments[0].getBoundingClientRect();"
-                        + " const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
-                        + " return r.left >= 0 && r.right <= document.documentElement.clientWidth && r.width > 0"
-                        + " && (at === arguments[0] || arguments[0].contains(at))", button),
-                        "slot " + slot + "'s " + button.getAttribute("data-action") + " button is not in sight");
-            }
+            // one script per row, so a snapshot that renders the rows anew cannot come in between
+            assertEquals(List.of("drain", "reset", "reread"), browser.executeScript(
+                    "const row = document.querySelector(`#slots tbody tr[data-slot='${arguments[0]}']`);"
+                    + " return [...row.querySelectorAll('button')].filter(b => {"
+                    + " const r = b.getBoundingClientRect();"
+                    + " const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);"
+                    + " return r.left >= 0 && r.right <= document.documentElement.clientWidth && r.width > 0"
+                    + " && (at === b || b.contains(at)); }).map(b => b.dataset.action)", slot),
+                    "slot " + slot + "'s buttons in sight");
         }
     }
 
@@ -249,9 +253,11 @@ class DashboardBrowserTest {
 
     /** The slot's last outcome is marked as {@code kind} and shown on that kind's background colour. */
     private static void assertHighlighted(int slot, String kind, String background) {
-        WebElement outcome = row(slot).findElement(By.cssSelector("td.outcome"));
-        assertEquals(kind, outcome.getAttribute("data-outcome"));
-        assertEquals(background, outcome.findElement(By.cssSelector(".result")).getCssValue("background-color"));
+        assertEquals(kind + " " + background, fresh(() -> {
+            WebElement outcome = row(slot).findElement(By.cssSelector("td.outcome"));
+            return outcome.getAttribute("data-outcome") + " "
+                    + outcome.findElement(By.cssSelector(".result")).getCssValue("background-color");
+        }));
     }
 
     private static ListAppender<ILoggingEvent> captureAudit() {
