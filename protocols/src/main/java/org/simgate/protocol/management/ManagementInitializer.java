@@ -4,9 +4,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -17,7 +14,7 @@ import java.util.function.Supplier;
 import org.simgate.protocol.AllowedHosts;
 import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.protocol.HostCheck;
-import org.simgate.protocol.RequestDeadline;
+import org.simgate.protocol.HttpPipeline;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
@@ -109,17 +106,12 @@ public final class ManagementInitializer extends ChannelInitializer<SocketChanne
 
     /** @param offLoop where P-384 signatures are verified (tests: their own) */
     void configure(ChannelPipeline pipeline, Executor offLoop) {
-        RequestDeadline deadline = new RequestDeadline(requestReadTimeout, "simgate.management", requestTimedOut);
-        pipeline.addLast("deadline-bytes", deadline.bytes());
-        pipeline.addLast("idle", new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS));
-        pipeline.addLast("http", new HttpServerCodec());
-        pipeline.addLast("deadline", deadline.requests());
-        pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
-        if (hosts != null) {
-            pipeline.addLast("host-check", new HostCheck(hosts));
-        }
-        pipeline.addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES));
-        pipeline.addLast("management", new ManagementHandler(admin, metrics, dashboard, guard, devices, streams,
-                offLoop));
+        // TLS, when configured, is the listener's (added before this pipeline); cross-site requests are
+        // refused by the handler, which knows which routes change something
+        new HttpPipeline("simgate.management")
+                .deadlines(requestReadTimeout, requestTimedOut, Duration.ofSeconds(IDLE_SECONDS))
+                .answeringOnly(hosts)
+                .build(pipeline, new HttpObjectAggregator(MAX_BODY_BYTES), "management",
+                        new ManagementHandler(admin, metrics, dashboard, guard, devices, streams, offLoop));
     }
 }

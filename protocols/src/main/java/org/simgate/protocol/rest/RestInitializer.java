@@ -2,21 +2,14 @@ package org.simgate.protocol.rest;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.simgate.protocol.AllowedHosts;
-import org.simgate.protocol.CrossSiteCheck;
 import org.simgate.protocol.HostCheck;
-import org.simgate.protocol.RequestDeadline;
+import org.simgate.protocol.HttpPipeline;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
@@ -117,31 +110,17 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
      *                passes a direct executor, since its event loop takes tasks from one thread only
      */
     void configure(ChannelPipeline pipeline, java.util.concurrent.Executor offLoop) {
-        // A client that shuts its sending side after the request (printf ... | nc) still gets the
-        // answer; RestHandler closes once it has written what it owes.
-        pipeline.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        if (sslContext != null) {
-            pipeline.addLast("tls", sslContext.newHandler(pipeline.channel().alloc()));
-        }
-        RequestDeadline deadline = new RequestDeadline(settings.requestReadTimeout(), listener(),
-                () -> refusals.accept("request_timeout"));
-        pipeline.addLast("deadline-bytes", deadline.bytes());
-        // After TLS, so only request bytes count as activity; RestHandler decides what idle means.
-        pipeline.addLast("idle", new IdleStateHandler(settings.idleTimeout().toNanos(), 0, 0, TimeUnit.NANOSECONDS));
-        pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_REQUEST_LINE)
-                .setMaxHeaderSize(MAX_HEADER_BYTES)
-                .setMaxChunkSize(MAX_CHUNK_BYTES)));
-        pipeline.addLast("deadline", deadline.requests());
-        pipeline.addLast("keep-alive", new HttpServerKeepAliveHandler());
-        if (hosts != null) {
-            pipeline.addLast("host-check", new HostCheck(hosts));
-        }
-        // any request a web page of another site makes the operator's browser send reaches no card
-        pipeline.addLast("cross-site", new CrossSiteCheck(listener(), sslContext != null ? "https" : "http",
-                RestInitializer::reachesNoCard, () -> refusals.accept("cross_site")));
-        pipeline.addLast("aggregator", new RequestAggregator(settings.maxBodyBytes()));
-        pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop));
+        // RestHandler closes a half-closed connection once it has written what it owes; it decides what idle means
+        new HttpPipeline(listener())
+                .tls(sslContext)
+                .halfClosure()
+                .deadlines(settings.requestReadTimeout(), () -> refusals.accept("request_timeout"), settings.idleTimeout())
+                .decoderLimits(MAX_REQUEST_LINE, MAX_HEADER_BYTES, MAX_CHUNK_BYTES)
+                .answeringOnly(hosts)
+                // any request a web page of another site makes the operator's browser send reaches no card
+                .refusingCrossSite(RestInitializer::reachesNoCard, () -> refusals.accept("cross_site"))
+                .build(pipeline, new RequestAggregator(settings.maxBodyBytes()), "rest",
+                        new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop));
     }
 
     /** {@code /health}: any site may poll it. */
