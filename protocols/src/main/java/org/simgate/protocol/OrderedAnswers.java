@@ -14,8 +14,12 @@ import java.util.ArrayDeque;
  * cannot make the gateway hold more than a bounded amount for it.
  *
  * <p>Answers that become ready inside a read burst are flushed once, when the burst ends. Used on
- * the channel's event loop only; protocols whose requests come pipelined (REST, the line protocol)
- * share it.
+ * the channel's event loop only; protocols whose requests come pipelined (REST, the line protocol,
+ * management) share it.
+ *
+ * <p>One at a time ({@link #oneAtATime}): a request's handling starts only once every earlier
+ * answer is written, so a request sees what the one before it changed (the management API: a
+ * slot's detail asked right after a drain shows it drained).
  *
  * @param <E> the protocol's own record of one owed answer
  * @param <A> the answer as written to the channel
@@ -27,6 +31,8 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
         A answer;
         boolean written;
         boolean closeAfter;
+        /** One at a time: the handling that waits for every earlier answer to be written. */
+        Runnable waitingStart;
 
         /** The connection closes once this answer is written. */
         public void closeAfter() {
@@ -53,6 +59,11 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
     private final BeforeWrite<E, A> beforeWrite;
     private final ReadingListener readingListener;
     private final ArrayDeque<E> owed = new ArrayDeque<>();
+    private boolean oneAtATime;
+    /** writeReady is on the stack: an answer made ready meanwhile is written by that loop. */
+    private boolean writing;
+    /** The connection was handed over to a handler that writes on its own (an event stream). */
+    private boolean handedOver;
     private boolean inBurst;
     private boolean flushAtBurstEnd;
     /** No more requests are taken: answer what is owed, then close. */
@@ -66,6 +77,47 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
         this.maxOwed = maxOwed;
         this.beforeWrite = beforeWrite;
         this.readingListener = readingListener;
+    }
+
+    /** Each request's handling waits until every earlier answer is written ({@link #start}). Before the first request. */
+    public OrderedAnswers<E, A> oneAtATime() {
+        this.oneAtATime = true;
+        return this;
+    }
+
+    /**
+     * Runs the handling of an owed request: now, or one at a time once every earlier answer is
+     * written. Skipped if the connection ends first.
+     */
+    public void start(E entry, Runnable handling) {
+        if (!oneAtATime || owed.peekFirst() == entry) {
+            handling.run();
+        } else {
+            entry.waitingStart = handling;
+        }
+    }
+
+    /**
+     * The entry's request turns the connection over to a handler that writes on its own, for good
+     * (an event stream): nothing more is answered, read requests are dropped, idleness is its affair.
+     * Every earlier answer must be written (one at a time).
+     */
+    public void handOver(E entry) {
+        owed.remove(entry);
+        entry.written = true;
+        handedOver = true;
+        done = true;
+        for (E later : owed) {
+            if (later.answer != null) {
+                later.answer.release();
+                later.answer = null;
+            }
+        }
+        owed.clear();
+    }
+
+    public boolean isHandedOver() {
+        return handedOver;
     }
 
     /** A request arrived: its answer is owed after every earlier one. */
@@ -82,7 +134,7 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
             return;
         }
         entry.answer = answer;
-        if (owed.peekFirst() == entry) {
+        if (owed.peekFirst() == entry && !writing) {
             writeReady();
         }
     }
@@ -104,7 +156,7 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
 
     /** The idle timer fired: a connection that owes nothing is closed; while answers are owed the wait is ours. */
     public void idle() {
-        if (owed.isEmpty()) {
+        if (owed.isEmpty() && !handedOver) {
             ctx.close();
         }
     }
@@ -152,20 +204,34 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
     /** Writes the answers at the head of the queue that are ready, in order. */
     private void writeReady() {
         boolean wrote = false;
-        E head;
-        while ((head = owed.peekFirst()) != null && head.answer != null) {
-            owed.pollFirst();
-            A answer = head.answer;
-            head.answer = null;
-            head.written = true;
-            beforeWrite.prepare(head, answer);
-            if (head.closeAfter) {
-                ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
-                done = true;
-                return;
+        writing = true;
+        try {
+            E head;
+            while ((head = owed.peekFirst()) != null) {
+                if (head.answer == null) {
+                    Runnable start = head.waitingStart;
+                    if (start == null || done) {
+                        break;
+                    }
+                    head.waitingStart = null;
+                    start.run(); // its answer, if ready at once, is written by this loop
+                    continue;
+                }
+                owed.pollFirst();
+                A answer = head.answer;
+                head.answer = null;
+                head.written = true;
+                beforeWrite.prepare(head, answer);
+                if (head.closeAfter) {
+                    ctx.writeAndFlush(answer).addListener(ChannelFutureListener.CLOSE);
+                    done = true;
+                    return;
+                }
+                ctx.write(answer, ctx.voidPromise());
+                wrote = true;
             }
-            ctx.write(answer, ctx.voidPromise());
-            wrote = true;
+        } finally {
+            writing = false;
         }
         if (wrote) {
             if (inBurst) {

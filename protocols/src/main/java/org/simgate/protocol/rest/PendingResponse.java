@@ -1,27 +1,44 @@
 package org.simgate.protocol.rest;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.simgate.protocol.OrderedAnswers;
+import org.simgate.protocol.RouteTable;
 import org.simgate.security.audit.AuditTrail;
+import org.simgate.service.SimService;
 
 /**
- * One request's place in its connection's answer order. It is also the callback of the service's
- * future and the task that brings the result back to the event loop, so a card request costs one
- * object here, not a chain of lambdas.
+ * One request's place in its connection's answer order, and what its route's handler method
+ * ({@link RestRoutes}) reads and answers through. It is also the callback of the service's future
+ * and the task that brings the result back to the event loop, so a card request costs one object
+ * here, not a chain of lambdas.
  */
 final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
         implements BiConsumer<Object, Throwable>, Runnable {
 
-    /** How the service's result is to be encoded once it arrives. */
-    enum Reply { AUTH, INFO, SUCI, APDUS, USIM_IMSI, USIM_AUTH, USIM_APDU }
+    /** How a service's result becomes the answer; may throw a {@link org.simgate.service.SlotException}. */
+    @FunctionalInterface
+    interface Encoder<T> {
+        FullHttpResponse encode(ByteBufAllocator alloc, T result);
+    }
 
     final HttpVersion version;
     private final RestHandler handler;
 
-    Reply reply;
+    RouteTable.Route<RestRoute> route;
+    /** The path's slot, {@link RouteTable#NO_SLOT} or {@link RouteTable#BAD_SLOT}; a usim-https query's once read. */
+    int slot = RouteTable.NO_SLOT;
+    /** The text after {@code ?}, or null. */
+    String query;
+    /** The request, while its route's handler runs. */
+    FullHttpRequest request;
+    private UsimHttpsQuery usim;
+    Encoder<Object> encoder;
 
     /**
      * The audit line's fields, for a listener that guards its requests ({@code audited}); the
@@ -31,7 +48,7 @@ final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
     long arrivedNanos;
     String client;
     String operation = "-";
-    int slot = AuditTrail.NO_SLOT;
+    int auditSlot = AuditTrail.NO_SLOT;
     /** Set where the path knows more than the answer's status (a card's sync failure, why a signature failed). */
     String outcome;
 
@@ -48,9 +65,40 @@ final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
         }
     }
 
+    SimService service() {
+        return handler.service();
+    }
+
+    ByteBufAllocator alloc() {
+        return handler.alloc();
+    }
+
+    ByteBuf body() {
+        return request.content();
+    }
+
+    /** The usim-https query, read once; its slot is then this request's. */
+    UsimHttpsQuery usim() throws MalformedRequestException {
+        if (usim == null) {
+            usim = UsimHttpsQuery.parse(query, service().defaultSlot());
+            slot = usim.slot();
+        }
+        return usim;
+    }
+
+    /** Answers now. */
+    void answer(FullHttpResponse response) {
+        handler.answer(this, response);
+    }
+
+    RestHandler handler() {
+        return handler;
+    }
+
     /** Called on the event loop; the answer follows on the event loop whatever thread completes. */
-    void await(Reply reply, CompletableFuture<?> future) {
-        this.reply = reply;
+    @SuppressWarnings("unchecked")
+    <T> void await(CompletableFuture<T> future, Encoder<? super T> encoder) {
+        this.encoder = (Encoder<Object>) encoder;
         this.direct = future.isDone();
         future.whenComplete(this);
     }

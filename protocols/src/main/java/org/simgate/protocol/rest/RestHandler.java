@@ -16,27 +16,21 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import org.simgate.protocol.ClientCertificate;
+import org.simgate.protocol.HttpAuthentication;
 import org.simgate.protocol.OrderedAnswers;
 import org.simgate.protocol.PipelinedRequestHandler;
-import org.simgate.protocol.SignedHttpRequest;
+import org.simgate.protocol.RouteTable;
 import org.simgate.protocol.VerificationLimits;
 import org.simgate.protocol.VerificationThreads;
-import org.simgate.security.SignableRequest;
-import org.simgate.security.Verification;
 import org.simgate.security.access.Operation;
 import org.simgate.security.audit.AuditTrail;
-import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
-import org.simgate.service.CardInfo;
 import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
-import org.simgate.service.SubscriptionConcealedIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,12 +43,11 @@ import org.slf4j.LoggerFactory;
  * even when a later request's slot is faster: {@link OrderedAnswers} keeps them in order and
  * stops reading while {@code maxInFlight} are owed or the client does not read what we write.
  *
- * <p>With {@code simgate.auth.required} (a {@link RequestGuard}), a routed request is
- * authenticated (a verified client certificate, else its RFC 9421 signature), authorized for its
- * operation and slot, and for AKA rate limited before the service hears of it; a refusal is 401,
- * 403 or 429 and reaches no card. Every request then gets one audit line ({@link AuditTrail}) when
- * it is answered. A P-384 signature is verified on {@link VerificationThreads}, its answer still
- * in request order.
+ * <p>Requests are routed by {@link RestRoutes}' table. With {@code simgate.auth.required}, a
+ * routed request passes the {@link HttpAuthentication} stage for its route's operation before the
+ * service hears of it (a refusal is 401, 403 or 429 and reaches no card; a P-384 signature is
+ * verified off the event loop, its answer still in request order). Every request then gets one
+ * audit line ({@link AuditTrail}) when it is answered.
  *
  * <p>Nothing of a request (hex, keys, bodies, signatures) is ever logged or put into an error message.
  */
@@ -66,7 +59,10 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private final SimService service;
     private final int maxInFlight;
     /** Null when the listener serves every request ({@code simgate.auth.required = false}): then nothing is audited either. */
-    private final RequestGuard guard;
+    private final HttpAuthentication authentication;
+    /** The listener's scheme, the start of every signed target URI. */
+    private final String scheme;
+    private final RouteTable<RestRoute> routes;
     /** Null without device registration: the finalize path is then unknown (404). */
     private final DeviceFinalization finalization;
     /** Where slow verifications run: {@link VerificationThreads} (tests: directly). */
@@ -74,21 +70,29 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     /** What one peer address and one key id may have waiting on {@link #offLoop}. */
     private final VerificationLimits limits = VerificationThreads.limits();
     private ChannelHandlerContext ctx;
-    /** The client a verified TLS client certificate names, once read; null: none. */
-    private String certificateClient;
-    private boolean certificateRead;
+    private HttpAuthentication.Connection guard;
 
     RestHandler(SimService service, int maxInFlight) {
-        this(service, maxInFlight, null, null, VerificationThreads.executor());
+        this(service, maxInFlight, null, "http", null, VerificationThreads.executor());
     }
 
-    RestHandler(SimService service, int maxInFlight, RequestGuard guard, DeviceFinalization finalization,
-                Executor offLoop) {
+    RestHandler(SimService service, int maxInFlight, HttpAuthentication authentication, String scheme,
+                DeviceFinalization finalization, Executor offLoop) {
         this.service = service;
         this.maxInFlight = maxInFlight;
-        this.guard = guard;
+        this.authentication = authentication;
+        this.scheme = scheme;
         this.finalization = finalization;
+        this.routes = finalization == null ? RestRoutes.WITHOUT_DEVICES : RestRoutes.WITH_DEVICES;
         this.offLoop = offLoop;
+    }
+
+    SimService service() {
+        return service;
+    }
+
+    ByteBufAllocator alloc() {
+        return ctx.alloc();
     }
 
     EventExecutor executor() {
@@ -99,6 +103,9 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.answers = new OrderedAnswers<>(ctx, maxInFlight, RestHandler::prepare, reading -> { });
+        if (authentication != null) {
+            this.guard = authentication.on(ctx, scheme, offLoop);
+        }
     }
 
     /** HTTP's part of writing an answer: the request's version, and whether the connection stays. */
@@ -129,10 +136,6 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             ReferenceCountUtil.release(msg);
         }
     }
-
-
-
-
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
@@ -184,144 +187,97 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     /** Unknown path 404, wrong method 405, bad slot number 400; then the guard, when there is one. */
     private void route(FullHttpRequest request, PendingResponse pending) throws IOException, MalformedRequestException {
         ByteBufAllocator alloc = ctx.alloc();
-        RequestTarget target = RequestTarget.parse(request.uri());
-        if (target == null || (target.endpoint() == Endpoint.DEVICE_FINALIZE && finalization == null)) {
+        RouteTable.Route<RestRoute> route = RestRoutes.find(routes, request.method(), request.uri(), pending);
+        if (route == null) {
             answer(pending, RestResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "no such resource"));
             return;
         }
-        Endpoint endpoint = target.endpoint();
-        if (!endpoint.accepts(request.method())) {
-            answer(pending, RestResponses.methodNotAllowed(alloc, endpoint));
+        if (!route.accepts(request.method())) {
+            answer(pending, RestResponses.methodNotAllowed(alloc, route.allow()));
             return;
         }
-        if (target.slot() == RequestTarget.BAD_SLOT) {
+        if (pending.slot == RouteTable.BAD_SLOT) {
             throw new MalformedRequestException("bad slot number");
         }
-        if (endpoint == Endpoint.HEALTH) {
-            pending.audited = false; // open to all, and polled: not a client operation
-            answer(pending, RestResponses.health(alloc));
-        } else if (endpoint == Endpoint.DEVICE_FINALIZE) {
-            finalizeDevice(request, pending);
-        } else if (guard == null) {
-            serve(request, target, usimQuery(target), pending);
-        } else {
-            // the query is read before the signature: a malformed one is a 400 whoever sent it
-            pending.operation = "-";
-            pending.slot = target.slot();
-            UsimHttpsQuery usim = usimQuery(target);
-            pending.operation = RequestGuard.operation(endpoint, usim).configName();
-            pending.slot = usim != null ? usim.slot() : target.slot();
-            authenticate(request, target, usim, pending);
-        }
-    }
-
-    /** A verified client certificate names the client; else the request's signature must verify. */
-    private void authenticate(FullHttpRequest request, RequestTarget target, UsimHttpsQuery usim,
-                              PendingResponse pending) throws IOException, MalformedRequestException {
-        String certified = certificateClient();
-        if (certified != null) {
-            authorize(request, target, usim, pending, certified);
+        pending.route = route;
+        RestRoute.Guard operationOf = route.value().guard();
+        if (guard == null || operationOf == null) {
+            serve(request, pending);
             return;
         }
-        SignableRequest signable = guard.signable(request);
-        Operation operation = RequestGuard.operation(target.endpoint(), usim);
-        int slot = pending.slot;
-        // a request that names no key in fields that parse fails before any signature work: here
-        String keyId = SignedHttpRequest.slowToVerify(request) ? SignedHttpRequest.claimedKeyId(request) : null;
-        if (keyId == null) {
-            verified(request, target, usim, pending, guard.verify(signable, slot, operation));
-            return;
-        }
-        VerificationLimits.Permit permit = limits.tryAcquire(ctx.channel().remoteAddress(), keyId);
-        if (permit == null) {
-            pending.outcome = "throttled:verifications";
-            answer(pending, RestResponses.tooManyVerifications(ctx.alloc()));
-            return;
-        }
-        CompletableFuture<Verification> verification;
-        request.retain(); // until the verdict is back on the event loop
-        try {
-            verification = CompletableFuture.supplyAsync(() -> guard.verify(signable, slot, operation), offLoop);
-        } catch (RejectedExecutionException e) {
-            permit.release();
-            request.release();
-            pending.outcome = "busy";
-            answer(pending, RestResponses.verificationBusy(ctx.alloc()));
-            return;
-        }
-        verification.whenComplete((verdict, failure) -> permit.release());
-        verification.whenComplete((verdict, failure) -> onEventLoop(request, pending, () -> {
-            if (failure != null) {
-                throw new IllegalStateException("signature verification failed", failure);
+        // the query is read before the signature: a malformed one is a 400 whoever sent it
+        pending.auditSlot = pending.slot;
+        Operation operation = operationOf.operation(pending);
+        pending.operation = operation.configName();
+        pending.auditSlot = pending.slot;
+        guard.check(request, pending.slot, operation, pending.operation, verdict -> {
+            if (!answers.isDone()) {
+                run(pending, () -> decided(request, pending, verdict));
             }
-            verified(request, target, usim, pending, verdict);
-        }));
+        });
     }
 
-    private void verified(FullHttpRequest request, RequestTarget target, UsimHttpsQuery usim, PendingResponse pending,
-                          Verification verification) throws IOException, MalformedRequestException {
-        if (verification instanceof Verification.Verified verified) {
-            authorize(request, target, usim, pending, verified.client());
-        } else if (verification instanceof Verification.Forbidden forbidden) {
-            pending.client = forbidden.client();
-            answer(pending, RestResponses.forbidden(ctx.alloc()));
-        } else if (verification instanceof Verification.Throttled throttled) {
-            // this key's share of the nonce cache is full: it alone waits
-            pending.client = throttled.client();
-            pending.outcome = "throttled:nonces";
-            answer(pending, RestResponses.tooManyNonces(ctx.alloc(), throttled.retryAfterSeconds()));
-        } else {
-            // the reason is the operator's (audit line); the client hears the same 401 whatever failed
-            pending.outcome = "unauthenticated:" + ((Verification.Refused) verification).reason();
-            answer(pending, RestResponses.unauthenticated(ctx.alloc()));
+    private void serve(FullHttpRequest request, PendingResponse pending) throws IOException, MalformedRequestException {
+        pending.request = request;
+        try {
+            pending.route.value().handler().serve(pending);
+        } finally {
+            pending.request = null;
         }
     }
 
-    private void authorize(FullHttpRequest request, RequestTarget target, UsimHttpsQuery usim, PendingResponse pending,
-                           String client) throws IOException, MalformedRequestException {
-        pending.client = client;
-        Operation operation = RequestGuard.operation(target.endpoint(), usim);
-        int slot = usim != null ? usim.slot() : target.slot();
-        RequestGuard.Decision decision = guard.decide(client, slot, operation);
-        if (decision instanceof RequestGuard.Decision.Forbidden) {
-            answer(pending, RestResponses.forbidden(ctx.alloc()));
-        } else if (decision instanceof RequestGuard.Decision.Throttled throttled) {
-            answer(pending, RestResponses.throttled(ctx.alloc(), throttled.retryAfterSeconds()));
-        } else {
-            serve(request, target, usim, pending);
+    /** Serves an allowed request, or answers its refusal: the client hears the same 401 whatever failed. */
+    private void decided(FullHttpRequest request, PendingResponse pending, HttpAuthentication.Verdict verdict)
+            throws IOException, MalformedRequestException {
+        if (verdict instanceof HttpAuthentication.Allowed allowed) {
+            pending.client = allowed.client();
+            serve(request, pending);
+            return;
         }
+        HttpAuthentication.Refused refused = (HttpAuthentication.Refused) verdict;
+        pending.client = refused.client();
+        ByteBufAllocator alloc = ctx.alloc();
+        FullHttpResponse refusal = switch (refused.refusal()) {
+            case UNAUTHENTICATED -> {
+                pending.outcome = "unauthenticated:" + refused.reason(); // the operator's, on the audit line
+                yield RestResponses.unauthenticated(alloc);
+            }
+            case FORBIDDEN -> RestResponses.forbidden(alloc);
+            case AKA_RATE_LIMIT -> RestResponses.throttled(alloc, refused.retryAfterSeconds());
+            case NONCES -> {
+                pending.outcome = "throttled:nonces"; // this key's share of the nonce cache is full: it alone waits
+                yield RestResponses.tooManyNonces(alloc, refused.retryAfterSeconds());
+            }
+            case VERIFICATIONS_WAITING -> {
+                pending.outcome = "throttled:verifications";
+                yield RestResponses.tooManyVerifications(alloc);
+            }
+            case VERIFIERS_BUSY -> {
+                pending.outcome = "busy";
+                yield RestResponses.verificationBusy(alloc);
+            }
+            case FAILED -> RestResponses.internalError(alloc);
+        };
+        answer(pending, refusal);
     }
 
-    private UsimHttpsQuery usimQuery(RequestTarget target) throws MalformedRequestException {
-        return target.endpoint() == Endpoint.USIM_HTTPS ? UsimHttpsQuery.parse(target.query(), service.defaultSlot()) : null;
-    }
-
-    /** Runs the step on this channel's event loop, unless the connection is gone by then; releases the request after. */
-    private void onEventLoop(FullHttpRequest request, PendingResponse pending, Step step) {
+    /** Runs the step on this channel's event loop, unless the connection is gone by then. */
+    private void onEventLoop(PendingResponse pending, Step step) {
         try {
             ctx.executor().execute(() -> {
-                try {
-                    if (!answers.isDone()) {
-                        run(pending, step);
-                    }
-                } finally {
-                    if (request != null) {
-                        request.release();
-                    }
+                if (!answers.isDone()) {
+                    run(pending, step);
                 }
             });
         } catch (RejectedExecutionException e) {
             // the event loop is shutting down, and the connection with it
-            if (request != null) {
-                request.release();
-            }
         }
     }
 
     /** The finalize request's signature, passphrase hash and file write run off the event loop. */
-    private void finalizeDevice(FullHttpRequest request, PendingResponse pending) {
+    void finalizeDevice(PendingResponse pending) {
         pending.operation = "device-finalize";
-        byte[] body = ByteBufUtil.getBytes(request.content());
+        byte[] body = ByteBufUtil.getBytes(pending.body());
         VerificationLimits.Permit permit = limits.tryAcquire(ctx.channel().remoteAddress(), null);
         if (permit == null) {
             pending.outcome = "throttled:verifications";
@@ -338,7 +294,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             return;
         }
         finalized.whenComplete((result, failure) -> permit.release());
-        finalized.whenComplete((result, failure) -> onEventLoop(null, pending, () -> {
+        finalized.whenComplete((result, failure) -> onEventLoop(pending, () -> {
             if (failure != null) {
                 throw new IllegalStateException("device finalization failed", failure);
             }
@@ -349,43 +305,6 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         }));
     }
 
-    private void serve(FullHttpRequest request, RequestTarget target, UsimHttpsQuery usim, PendingResponse pending)
-            throws IOException, MalformedRequestException {
-        ByteBufAllocator alloc = ctx.alloc();
-        int slot = target.slot();
-        switch (target.endpoint()) {
-            case SIM_AUTH -> pending.await(PendingResponse.Reply.AUTH,
-                    service.authenticate(slot, RequestBodies.authRequest(request.content())));
-            case SIM_INFO -> pending.await(PendingResponse.Reply.INFO, service.info(slot));
-            case SUCI -> pending.await(PendingResponse.Reply.SUCI, service.suci(slot, SuciQuery.parse(target.query())));
-            case APDU -> pending.await(PendingResponse.Reply.APDUS,
-                    service.transmit(slot, RequestBodies.apdus(request.content())));
-            case USIM_HTTPS -> usimHttps(usim, pending);
-            case SLOTS -> answer(pending, RestResponses.slots(alloc, service.slots()));
-            default -> throw new IllegalStateException("unrouted endpoint " + target.endpoint());
-        }
-    }
-
-    private void usimHttps(UsimHttpsQuery query, PendingResponse pending) {
-        switch (query.type()) {
-            case IMSI -> pending.await(PendingResponse.Reply.USIM_IMSI, service.info(query.slot()));
-            case RAND_AUTN -> pending.await(PendingResponse.Reply.USIM_AUTH, service.authenticate(query.slot(),
-                    new AuthRequest(query.application(), query.rand(), query.autn())));
-            case APDU -> pending.await(PendingResponse.Reply.USIM_APDU,
-                    service.transmit(query.slot(), List.of(query.apdu())));
-            default -> throw new IllegalStateException("unrouted usim-https type " + query.type());
-        }
-    }
-
-    /** The verified client certificate's client on this connection, read once (the handshake is over by the first request). */
-    private String certificateClient() {
-        if (!certificateRead) {
-            certificateClient = ClientCertificate.clientName(ctx.channel());
-            certificateRead = true;
-        }
-        return certificateClient;
-    }
-
     /** The service's future completed; runs on the event loop. */
     void completed(PendingResponse pending, Object result, Throwable failure) {
         if (answers.isDone()) {
@@ -394,6 +313,8 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         FullHttpResponse response;
         try {
             response = failure == null ? encode(pending, result) : failure(pending, failure);
+        } catch (SlotException e) {
+            response = slotFailure(pending, e); // the encoder's: the card's answer does not make one
         } catch (RuntimeException e) {
             LOG.warn("could not encode the answer of a REST request", e);
             response = RestResponses.internalError(ctx.alloc());
@@ -401,28 +322,11 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         answer(pending, response);
     }
 
-    @SuppressWarnings("unchecked")
     private FullHttpResponse encode(PendingResponse pending, Object result) {
-        ByteBufAllocator alloc = ctx.alloc();
         if (pending.audited && result instanceof AuthResult auth && !(auth instanceof AuthResult.Success)) {
             pending.outcome = Outcome.ofAnswer(auth).auditWord();
         }
-        return switch (pending.reply) {
-            case AUTH -> RestResponses.authResult(alloc, (AuthResult) result);
-            case INFO -> RestResponses.cardInfo(alloc, (CardInfo) result);
-            case SUCI -> RestResponses.suci(alloc, (SubscriptionConcealedIdentifier) result);
-            case APDUS -> RestResponses.apduResponses(alloc, (List<byte[]>) result);
-            case USIM_IMSI -> UsimHttpsResponses.imsi(alloc, ((CardInfo) result).imsi());
-            case USIM_AUTH -> UsimHttpsResponses.authResult(alloc, (AuthResult) result);
-            case USIM_APDU -> {
-                List<byte[]> responses = (List<byte[]>) result;
-                if (responses.size() != 1 || responses.get(0).length < 2) {
-                    yield slotFailure(pending, new SlotException(SlotException.Kind.CARD_PROTOCOL,
-                            "card answer has no status word"));
-                }
-                yield UsimHttpsResponses.apdu(alloc, responses.get(0));
-            }
-        };
+        return pending.encoder.encode(ctx.alloc(), result);
     }
 
     private FullHttpResponse failure(PendingResponse pending, Throwable failure) {
@@ -443,7 +347,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
 
     private PendingResponse owe(HttpVersion version, boolean keepAlive) {
         PendingResponse pending = answers.owe(new PendingResponse(this, version, keepAlive));
-        if (guard != null) {
+        if (authentication != null) {
             pending.audited = true;
             pending.arrivedNanos = System.nanoTime();
         }
@@ -453,10 +357,10 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         return pending;
     }
 
-    private void answer(PendingResponse pending, FullHttpResponse response) {
+    void answer(PendingResponse pending, FullHttpResponse response) {
         if (pending.audited) {
             pending.audited = false;
-            AuditTrail.record(PROTOCOL, ctx.channel().remoteAddress(), pending.client, pending.slot, pending.operation,
+            AuditTrail.record(PROTOCOL, ctx.channel().remoteAddress(), pending.client, pending.auditSlot, pending.operation,
                     pending.outcome != null ? pending.outcome : outcome(response.status()),
                     System.nanoTime() - pending.arrivedNanos);
         }

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.simgate.protocol.AllowedHosts;
 import org.simgate.protocol.HostCheck;
+import org.simgate.protocol.HttpAuthentication;
 import org.simgate.protocol.HttpPipeline;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
@@ -29,7 +30,7 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
     private final SimService service;
     private final RestSettings settings;
     private final SslContext sslContext;
-    private final RequestGuard guard;
+    private final HttpAuthentication authentication;
     private final DeviceFinalization finalization;
     /** Null: every Host is answered (a listener beyond loopback with no allowed-hosts). */
     private AllowedHosts hosts;
@@ -51,7 +52,7 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
             throw new IllegalArgumentException("sslContext must be a server context");
         }
         this.sslContext = sslContext;
-        this.guard = security == null ? null : new RequestGuard(security, sslContext != null ? "https" : "http");
+        this.authentication = security == null ? null : new HttpAuthentication(security, "rest", null);
         this.finalization = devices == null ? null : new DeviceFinalization(devices);
     }
 
@@ -120,12 +121,12 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
                 // any request a web page of another site makes the operator's browser send reaches no card
                 .refusingCrossSite(RestInitializer::reachesNoCard, () -> refusals.accept("cross_site"))
                 .build(pipeline, new RequestAggregator(settings.maxBodyBytes()), "rest",
-                        new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop));
+                        new RestHandler(service, settings.maxPipelinedRequests(), authentication,
+                                sslContext != null ? "https" : "http", finalization, offLoop));
     }
 
     /** {@code /health}: any site may poll it. */
     private static boolean reachesNoCard(String uri) {
-        RequestTarget target = RequestTarget.parse(uri);
-        return target != null && target.endpoint() == Endpoint.HEALTH;
+        return RestRoutes.isHealth(uri);
     }
 }

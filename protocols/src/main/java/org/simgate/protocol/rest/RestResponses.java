@@ -80,10 +80,11 @@ final class RestResponses {
         return json(status, RestWire.error(alloc, message));
     }
 
-    static FullHttpResponse methodNotAllowed(ByteBufAllocator alloc, Endpoint endpoint) {
+    /** @param allow the route's methods, the {@code Allow} header's value */
+    static FullHttpResponse methodNotAllowed(ByteBufAllocator alloc, String allow) {
         FullHttpResponse response = error(alloc, HttpResponseStatus.METHOD_NOT_ALLOWED,
-                "method not allowed, use " + endpoint.allow());
-        response.headers().set(ALLOW, endpoint.allow());
+                "method not allowed, use " + allow);
+        response.headers().set(ALLOW, allow);
         return response;
     }
 
