@@ -42,6 +42,10 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
         public boolean closesAfter() {
             return closeAfter;
         }
+
+        /** The connection ended, or was handed over, before this answer was written: let go of what it holds. */
+        protected void discarded() {
+        }
     }
 
     /** What a protocol does to an answer just before it is written, e.g. set HTTP's Connection header. */
@@ -107,11 +111,17 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
         entry.written = true;
         handedOver = true;
         done = true;
-        for (E later : owed) {
-            if (later.answer != null) {
-                later.answer.release();
-                later.answer = null;
+        discardOwed();
+    }
+
+    private void discardOwed() {
+        for (E entry : owed) {
+            if (entry.answer != null) {
+                entry.answer.release();
+                entry.answer = null;
             }
+            entry.waitingStart = null;
+            entry.discarded();
         }
         owed.clear();
     }
@@ -192,13 +202,7 @@ public final class OrderedAnswers<E extends OrderedAnswers.Owed<A>, A extends Re
     /** The connection is gone: releases every answer still waiting. */
     public void inactive() {
         done = true;
-        for (E entry : owed) {
-            if (entry.answer != null) {
-                entry.answer.release();
-                entry.answer = null;
-            }
-        }
-        owed.clear();
+        discardOwed();
     }
 
     /** Writes the answers at the head of the queue that are ready, in order. */

@@ -50,12 +50,20 @@ final class DeviceEndpoints {
         this.executor = executor;
     }
 
+    /** One device route's work, on the registry's thread: the body, the path's serial or key id, who it may act on. */
+    @FunctionalInterface
+    interface Work {
+        FullHttpResponse answer(DeviceEndpoints endpoints, byte[] body, String name, Predicate<String> manages)
+                throws IOException;
+    }
+
     /**
      * The answer to a device route; the request is read here, on the caller's thread, and not kept.
      *
+     * @param name    the path's serial or key id, else null
      * @param manages the clients whose registrations and devices this request may act on
      */
-    CompletableFuture<FullHttpResponse> answer(ManagementRoute route, FullHttpRequest request,
+    CompletableFuture<FullHttpResponse> answer(Work work, FullHttpRequest request, String name,
                                                Predicate<String> manages) {
         if (registry == null) {
             return CompletableFuture.completedFuture(ManagementResponses.error(HttpResponseStatus.NOT_FOUND, NO_REGISTRY));
@@ -63,25 +71,7 @@ final class DeviceEndpoints {
         byte[] body = ByteBufUtil.getBytes(request.content());
         return CompletableFuture.supplyAsync(() -> {
             try {
-                return switch (route.action()) {
-                    case REGISTER -> register(body, manages);
-                    case REGISTRATIONS -> ManagementResponses.json(HttpResponseStatus.OK,
-                            Map.of("registrations", registry.pending().stream().filter(r -> manages.test(r.client()))
-                                    .map(RegistrationResponse::of).toList()));
-                    case REGISTRATION -> pending(route.name(), manages)
-                            .map(r -> ManagementResponses.json(HttpResponseStatus.OK, RegistrationResponse.of(r)))
-                            .orElseGet(() -> noRegistration(route.name()));
-                    case REGISTRATION_QR -> pending(route.name(), manages).map(DeviceEndpoints::png)
-                            .orElseGet(() -> noRegistration(route.name()));
-                    case CANCEL_REGISTRATION -> pending(route.name(), manages).isPresent() && registry.cancel(route.name())
-                            ? ManagementResponses.json(HttpResponseStatus.OK, Map.of("cancelled", route.name()))
-                            : noRegistration(route.name());
-                    case DEVICES -> ManagementResponses.json(HttpResponseStatus.OK,
-                            Map.of("devices", registry.devices().stream().filter(d -> manages.test(d.client()))
-                                    .map(DeviceEndpoints::device).toList()));
-                    case REVOKE_DEVICE -> revoke(route.name(), manages);
-                    default -> throw new IllegalStateException("not a device route: " + route.action());
-                };
+                return work.answer(this, body, name, manages);
             } catch (IOException e) {
                 log.warn("device registry file {} could not be written: {}", registry.file(), e.toString());
                 return ManagementResponses.error(HttpResponseStatus.INTERNAL_SERVER_ERROR,
@@ -90,8 +80,33 @@ final class DeviceEndpoints {
         }, executor);
     }
 
+    FullHttpResponse registrations(byte[] body, String name, Predicate<String> manages) {
+        return ManagementResponses.json(HttpResponseStatus.OK, Map.of("registrations",
+                registry.pending().stream().filter(r -> manages.test(r.client())).map(RegistrationResponse::of).toList()));
+    }
+
+    FullHttpResponse registration(byte[] body, String serial, Predicate<String> manages) {
+        return pending(serial, manages).map(r -> ManagementResponses.json(HttpResponseStatus.OK, RegistrationResponse.of(r)))
+                .orElseGet(() -> noRegistration(serial));
+    }
+
+    FullHttpResponse qrCode(byte[] body, String serial, Predicate<String> manages) {
+        return pending(serial, manages).map(DeviceEndpoints::png).orElseGet(() -> noRegistration(serial));
+    }
+
+    FullHttpResponse cancel(byte[] body, String serial, Predicate<String> manages) throws IOException {
+        return pending(serial, manages).isPresent() && registry.cancel(serial)
+                ? ManagementResponses.json(HttpResponseStatus.OK, Map.of("cancelled", serial))
+                : noRegistration(serial);
+    }
+
+    FullHttpResponse devices(byte[] body, String name, Predicate<String> manages) {
+        return ManagementResponses.json(HttpResponseStatus.OK, Map.of("devices",
+                registry.devices().stream().filter(d -> manages.test(d.client())).map(DeviceEndpoints::device).toList()));
+    }
+
     /** {@code {"client": "alice-phone", "ttl": 600, "passphrase": "…"}}: ttl (seconds) and passphrase optional. */
-    private FullHttpResponse register(byte[] body, Predicate<String> manages) throws IOException {
+    FullHttpResponse register(byte[] body, String name, Predicate<String> manages) throws IOException {
         JsonNode json;
         try {
             json = JSON.readTree(body);
@@ -136,7 +151,7 @@ final class DeviceEndpoints {
     }
 
     /** Revokes a device of a client this admin covers; any other key id is answered as unknown. */
-    private FullHttpResponse revoke(String keyId, Predicate<String> manages) throws IOException {
+    FullHttpResponse revoke(byte[] body, String keyId, Predicate<String> manages) throws IOException {
         boolean managed = registry.devices().stream()
                 .anyMatch(d -> d.keyId().equals(keyId) && manages.test(d.client()));
         Optional<RegisteredDevice> revoked = managed ? registry.revoke(keyId) : Optional.empty();

@@ -4,7 +4,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.simgate.protocol.OrderedAnswers;
@@ -84,6 +86,29 @@ final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
             slot = usim.slot();
         }
         return usim;
+    }
+
+    /** Writes the audit line, once; {@link #outcome}, else the answer's status in a word. */
+    void audit(String protocol, SocketAddress remote, HttpResponseStatus status) {
+        audited = false;
+        AuditTrail.record(protocol, remote, client, auditSlot, operation, outcome != null ? outcome : outcome(status),
+                System.nanoTime() - arrivedNanos);
+    }
+
+    /** An answer's outcome in a word, for the audit line, where the path did not name a better one. */
+    private static String outcome(HttpResponseStatus status) {
+        return switch (status.code()) {
+            case 200 -> "ok";
+            case 400 -> "bad-request";
+            case 401 -> "unauthenticated";
+            case 403 -> "forbidden";
+            case 404 -> "not-found";
+            case 405 -> "method-not-allowed";
+            case 413 -> "too-large";
+            case 429 -> "throttled";
+            case 503 -> "unavailable";
+            default -> "status-" + status.code();
+        };
     }
 
     /** Answers now. */

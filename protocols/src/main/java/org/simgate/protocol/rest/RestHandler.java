@@ -236,29 +236,14 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         }
         HttpAuthentication.Refused refused = (HttpAuthentication.Refused) verdict;
         pending.client = refused.client();
-        ByteBufAllocator alloc = ctx.alloc();
-        FullHttpResponse refusal = switch (refused.refusal()) {
-            case UNAUTHENTICATED -> {
-                pending.outcome = "unauthenticated:" + refused.reason(); // the operator's, on the audit line
-                yield RestResponses.unauthenticated(alloc);
-            }
-            case FORBIDDEN -> RestResponses.forbidden(alloc);
-            case AKA_RATE_LIMIT -> RestResponses.throttled(alloc, refused.retryAfterSeconds());
-            case NONCES -> {
-                pending.outcome = "throttled:nonces"; // this key's share of the nonce cache is full: it alone waits
-                yield RestResponses.tooManyNonces(alloc, refused.retryAfterSeconds());
-            }
-            case VERIFICATIONS_WAITING -> {
-                pending.outcome = "throttled:verifications";
-                yield RestResponses.tooManyVerifications(alloc);
-            }
-            case VERIFIERS_BUSY -> {
-                pending.outcome = "busy";
-                yield RestResponses.verificationBusy(alloc);
-            }
-            case FAILED -> RestResponses.internalError(alloc);
+        pending.outcome = switch (refused.refusal()) {
+            case UNAUTHENTICATED -> "unauthenticated:" + refused.reason(); // the operator's, on the audit line
+            case NONCES -> "throttled:nonces"; // this key's share of the nonce cache is full: it alone waits
+            case VERIFICATIONS_WAITING -> "throttled:verifications";
+            case VERIFIERS_BUSY -> "busy";
+            case FORBIDDEN, AKA_RATE_LIMIT, FAILED -> null; // the status says it
         };
-        answer(pending, refusal);
+        answer(pending, RestResponses.refusal(ctx.alloc(), refused));
     }
 
     /** Runs the step on this channel's event loop, unless the connection is gone by then. */
@@ -359,27 +344,8 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
 
     void answer(PendingResponse pending, FullHttpResponse response) {
         if (pending.audited) {
-            pending.audited = false;
-            AuditTrail.record(PROTOCOL, ctx.channel().remoteAddress(), pending.client, pending.auditSlot, pending.operation,
-                    pending.outcome != null ? pending.outcome : outcome(response.status()),
-                    System.nanoTime() - pending.arrivedNanos);
+            pending.audit(PROTOCOL, ctx.channel().remoteAddress(), response.status());
         }
         answers.ready(pending, response);
-    }
-
-    /** An answer's outcome in a word, for the audit line, where the path did not name a better one. */
-    private static String outcome(HttpResponseStatus status) {
-        return switch (status.code()) {
-            case 200 -> "ok";
-            case 400 -> "bad-request";
-            case 401 -> "unauthenticated";
-            case 403 -> "forbidden";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 413 -> "too-large";
-            case 429 -> "throttled";
-            case 503 -> "unavailable";
-            default -> "status-" + status.code();
-        };
     }
 }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import java.util.List;
+import org.simgate.protocol.HttpAuthentication;
 import org.simgate.security.Challenge;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
@@ -146,6 +147,19 @@ final class RestResponses {
                 "too many requests waiting to be verified, try again");
         response.headers().set(RETRY_AFTER, RETRY_AFTER_SECONDS);
         return response;
+    }
+
+    /** The answer to a request the authentication stage refused: 401, 403, 429 or 503; 500 if the check failed. */
+    static FullHttpResponse refusal(ByteBufAllocator alloc, HttpAuthentication.Refused refused) {
+        return switch (refused.refusal()) {
+            case UNAUTHENTICATED -> unauthenticated(alloc);
+            case FORBIDDEN -> forbidden(alloc);
+            case AKA_RATE_LIMIT -> throttled(alloc, refused.retryAfterSeconds());
+            case NONCES -> tooManyNonces(alloc, refused.retryAfterSeconds());
+            case VERIFICATIONS_WAITING -> tooManyVerifications(alloc);
+            case VERIFIERS_BUSY -> verificationBusy(alloc);
+            case FAILED -> internalError(alloc);
+        };
     }
 
     static FullHttpResponse internalError(ByteBufAllocator alloc) {
