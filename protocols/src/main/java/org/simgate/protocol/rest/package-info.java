@@ -1,7 +1,11 @@
 /**
  * The REST listener: HTTP/1.1 (optionally TLS) in, {@link org.simgate.service.SimService} calls
- * out. Parse ({@code RequestTarget}, {@code RequestBodies}, {@code UsimHttpsQuery}), act
- * ({@code RestHandler}), encode ({@code RestResponses}, {@code UsimHttpsResponses}). The bodies of
+ * out. Route ({@code RestRoutes}: each route once — method, path, the operation its guard checks,
+ * its handler method), parse ({@code RequestBodies}, {@code UsimHttpsQuery}), act
+ * ({@code RestHandler}), encode ({@code RestResponses}, {@code UsimHttpsResponses}). The pipeline
+ * ({@link org.simgate.protocol.HttpPipeline}), the authentication stage
+ * ({@link org.simgate.protocol.HttpAuthentication}) and the answer order
+ * ({@link org.simgate.protocol.OrderedAnswers}) are shared with the management listener. The bodies of
  * simgate's own APIs are defined once, both ways, in the public {@link
  * org.simgate.protocol.rest.SimAuthWire} and {@link org.simgate.protocol.rest.RestWire}: the
  * server writes its answers with them, and a client (the command line) writes its requests and
