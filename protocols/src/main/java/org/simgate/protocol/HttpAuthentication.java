@@ -3,9 +3,7 @@ package org.simgate.protocol;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.FullHttpRequest;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.simgate.security.RefusalReason;
 import org.simgate.security.Security;
 import org.simgate.security.SignableRequest;
@@ -20,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * request (a verified TLS client certificate names its client, else the request's RFC 9421
  * signature must verify), then whether that client may do the route's operation on its slot (on
  * some slot for a route without one), and for AKA the client's rate limit. A signature whose
- * algorithm is slow (P-384) is verified on {@link VerificationThreads}, within
- * {@link VerificationLimits}; the verdict always comes back on the connection's event loop.
+ * algorithm is slow (P-384) is verified as {@link SlowWork}; the verdict always comes back on the
+ * connection's event loop.
  * What a refusal looks like on the wire, and its audit line, are the front's.
  */
 public final class HttpAuthentication {
@@ -144,15 +142,14 @@ public final class HttpAuthentication {
     public final class Connection {
         private final ChannelHandlerContext ctx;
         private final String scheme;
-        private final Executor offLoop;
-        private final VerificationLimits limits = VerificationThreads.limits();
+        private final SlowWork slow;
         private String certificateClient;
         private boolean certificateRead;
 
         private Connection(ChannelHandlerContext ctx, String scheme, Executor offLoop) {
             this.ctx = ctx;
             this.scheme = Objects.requireNonNull(scheme, "scheme");
-            this.offLoop = Objects.requireNonNull(offLoop, "offLoop");
+            this.slow = new SlowWork(ctx, offLoop);
         }
 
         /**
@@ -175,43 +172,18 @@ public final class HttpAuthentication {
                 then.decided(verify(signable, slot, operation, label));
                 return;
             }
-            VerificationLimits.Permit permit = limits.tryAcquire(ctx.channel().remoteAddress(), keyId);
-            if (permit == null) {
-                then.decided(new Refused(Refusal.VERIFICATIONS_WAITING, null));
-                return;
-            }
-            CompletableFuture<Verdict> verdict;
-            request.retain(); // until the verdict is back on the event loop
-            try {
-                verdict = CompletableFuture.supplyAsync(() -> verify(signable, slot, operation, label), offLoop);
-            } catch (RejectedExecutionException e) {
-                permit.release();
-                request.release();
-                then.decided(new Refused(Refusal.VERIFIERS_BUSY, null));
-                return;
-            }
-            verdict.whenComplete((decided, failure) -> permit.release());
-            verdict.whenComplete((decided, failure) -> onEventLoop(request, () -> {
-                if (failure != null) {
-                    LOG.warn("{} signature check failed", front, failure);
-                    then.decided(new Refused(Refusal.FAILED, null));
-                } else {
-                    then.decided(decided);
-                }
-            }));
-        }
-
-        private void onEventLoop(FullHttpRequest request, Runnable step) {
-            try {
-                ctx.executor().execute(() -> {
-                    try {
-                        step.run();
-                    } finally {
-                        request.release();
-                    }
-                });
-            } catch (RejectedExecutionException e) {
-                request.release(); // the event loop is shutting down, and the connection with it
+            SlowWork.Refusal refusal = slow.submit(keyId, () -> verify(signable, slot, operation, label), request,
+                    (verdict, failure) -> {
+                        if (failure != null) {
+                            LOG.warn("{} signature check failed", front, failure);
+                            then.decided(new Refused(Refusal.FAILED, null));
+                        } else {
+                            then.decided(verdict);
+                        }
+                    });
+            if (refusal != null) {
+                then.decided(new Refused(refusal == SlowWork.Refusal.WAITING
+                        ? Refusal.VERIFICATIONS_WAITING : Refusal.VERIFIERS_BUSY, null));
             }
         }
 

@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.simgate.protocol.OrderedAnswers;
 import org.simgate.protocol.RouteTable;
 import org.simgate.service.AdminService;
@@ -94,7 +95,7 @@ final class ManagementExchange extends OrderedAnswers.Owed<FullHttpResponse> {
     }
 
     /** Calls the service; a call that throws is a failed future. */
-    static <T> CompletableFuture<T> call(java.util.function.Supplier<CompletableFuture<T>> call) {
+    static <T> CompletableFuture<T> call(Supplier<CompletableFuture<T>> call) {
         try {
             return call.get();
         } catch (RuntimeException e) {

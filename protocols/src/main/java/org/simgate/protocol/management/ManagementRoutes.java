@@ -7,7 +7,7 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import java.util.function.BiFunction;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.simgate.protocol.RouteTable;
@@ -88,9 +88,15 @@ final class ManagementRoutes {
         return new ManagementRoute(name, Operation.ADMIN, Audit.NONE, handler, null);
     }
 
-    private static ManagementRoute slotAction(String name, BiFunction<AdminService, Integer, java.util.concurrent.CompletableFuture<SlotDetail>> action) {
+    /** What a slot action asks of the service. */
+    @FunctionalInterface
+    private interface SlotAction {
+        CompletableFuture<SlotDetail> on(AdminService admin, int slot);
+    }
+
+    private static ManagementRoute slotAction(String name, SlotAction action) {
         return new ManagementRoute(name, Operation.ADMIN, Audit.SLOT_ACTION,
-                x -> x.await(ManagementExchange.call(() -> action.apply(x.admin(), x.slot)), ManagementRoutes::acted), null);
+                x -> x.await(ManagementExchange.call(() -> action.on(x.admin(), x.slot)), ManagementRoutes::acted), null);
     }
 
     /**

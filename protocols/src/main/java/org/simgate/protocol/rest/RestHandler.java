@@ -16,14 +16,12 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.simgate.protocol.HttpAuthentication;
 import org.simgate.protocol.OrderedAnswers;
 import org.simgate.protocol.PipelinedRequestHandler;
 import org.simgate.protocol.RouteTable;
-import org.simgate.protocol.VerificationLimits;
+import org.simgate.protocol.SlowWork;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.access.Operation;
 import org.simgate.security.audit.AuditTrail;
@@ -67,9 +65,9 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private final DeviceFinalization finalization;
     /** Where slow verifications run: {@link VerificationThreads} (tests: directly). */
     private final Executor offLoop;
-    /** What one peer address and one key id may have waiting on {@link #offLoop}. */
-    private final VerificationLimits limits = VerificationThreads.limits();
     private ChannelHandlerContext ctx;
+    /** Where a device's finalization runs. */
+    private SlowWork slow;
     private HttpAuthentication.Connection guard;
 
     RestHandler(SimService service, int maxInFlight) {
@@ -103,6 +101,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.answers = new OrderedAnswers<>(ctx, maxInFlight, RestHandler::prepare, reading -> { });
+        this.slow = new SlowWork(ctx, offLoop);
         if (authentication != null) {
             this.guard = authentication.on(ctx, scheme, offLoop);
         }
@@ -246,48 +245,30 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         answer(pending, RestResponses.refusal(ctx.alloc(), refused));
     }
 
-    /** Runs the step on this channel's event loop, unless the connection is gone by then. */
-    private void onEventLoop(PendingResponse pending, Step step) {
-        try {
-            ctx.executor().execute(() -> {
-                if (!answers.isDone()) {
-                    run(pending, step);
-                }
-            });
-        } catch (RejectedExecutionException e) {
-            // the event loop is shutting down, and the connection with it
-        }
-    }
-
     /** The finalize request's signature, passphrase hash and file write run off the event loop. */
     void finalizeDevice(PendingResponse pending) {
         pending.operation = "device-finalize";
         byte[] body = ByteBufUtil.getBytes(pending.body());
-        VerificationLimits.Permit permit = limits.tryAcquire(ctx.channel().remoteAddress(), null);
-        if (permit == null) {
+        SlowWork.Refusal refusal = slow.submit(null, () -> finalization.finalize(body), null, (result, failure) -> {
+            if (!answers.isDone()) {
+                run(pending, () -> {
+                    if (failure != null) {
+                        throw new IllegalStateException("device finalization failed", failure);
+                    }
+                    pending.client = result.client();
+                    pending.outcome = result.outcome();
+                    answer(pending, RestResponses.json(HttpResponseStatus.valueOf(result.status()),
+                            Unpooled.wrappedBuffer(result.json())));
+                });
+            }
+        });
+        if (refusal == SlowWork.Refusal.WAITING) {
             pending.outcome = "throttled:verifications";
             answer(pending, RestResponses.tooManyVerifications(ctx.alloc()));
-            return;
-        }
-        CompletableFuture<DeviceFinalization.Answer> finalized;
-        try {
-            finalized = CompletableFuture.supplyAsync(() -> finalization.finalize(body), offLoop);
-        } catch (RejectedExecutionException e) {
-            permit.release();
+        } else if (refusal == SlowWork.Refusal.BUSY) {
             pending.outcome = "busy";
             answer(pending, RestResponses.verificationBusy(ctx.alloc()));
-            return;
         }
-        finalized.whenComplete((result, failure) -> permit.release());
-        finalized.whenComplete((result, failure) -> onEventLoop(pending, () -> {
-            if (failure != null) {
-                throw new IllegalStateException("device finalization failed", failure);
-            }
-            pending.client = result.client();
-            pending.outcome = result.outcome();
-            answer(pending, RestResponses.json(HttpResponseStatus.valueOf(result.status()),
-                    Unpooled.wrappedBuffer(result.json())));
-        }));
     }
 
     /** The service's future completed; runs on the event loop. */
