@@ -64,7 +64,7 @@ public interface FrontContext {
      *
      * @param section the config key the errors name ({@code simgate.unix.path})
      */
-    AutoCloseable listenUnix(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
+    UnixListener listenUnix(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
             throws IOException;
 
     /** Counts one of a listener's refusals ({@code simgate_listener_refusals_total{listener,reason}}); nothing when metrics are off. */

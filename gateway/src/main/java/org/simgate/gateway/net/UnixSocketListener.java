@@ -28,18 +28,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Set;
-import org.simgate.gateway.config.UnixConfig;
+import org.simgate.front.UnixListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP listener on a UNIX domain socket ({@code simgate.unix}). The socket is bound in a fresh
+ * A listener on a UNIX domain socket ({@code simgate.unix}). The socket is bound in a fresh
  * directory only the owner can enter, given its mode there, then renamed into place: no client
  * ever finds it with the mode the umask gave it. A socket already at the path is replaced when
  * nobody listens on it (one left by a simgate that was killed); anything else there, or a socket
  * that answers, refuses the start. At close the file goes, if it is still this listener's.
  */
-public final class UnixSocketListener implements AutoCloseable {
+public final class UnixSocketListener implements UnixListener {
     private static final Logger log = LoggerFactory.getLogger(UnixSocketListener.class);
     private static final int SOCKET_IFMT = 0170000;
     private static final int SOCKET_IFSOCK = 0140000;
@@ -57,18 +57,6 @@ public final class UnixSocketListener implements AutoCloseable {
         this.server = server;
         this.fileKey = fileKey;
         this.description = description;
-    }
-
-    /**
-     * Binds {@code config.path()} with {@code config.mode()} and serves {@code protocol} on it.
-     *
-     * @throws IOException in one line that names {@code simgate.unix.path} and what is wrong
-     */
-    public static UnixSocketListener start(UnixConfig config, EventLoops loops, ChannelHandler protocol)
-            throws IOException {
-        UnixSocketListener listener = start("simgate.unix", config.path(), config.mode(), loops, protocol);
-        log.info("UNIX  listening on unix:{} ({}; every API, no Host check)", listener.path(), listener.describe());
-        return listener;
     }
 
     /**
@@ -119,12 +107,13 @@ public final class UnixSocketListener implements AutoCloseable {
         }
     }
 
-    /** {@code mode rw-rw----, owner o, group g}: who may connect, for a log line. */
-    public String describe() {
+    @Override
+    public String description() {
         return description;
     }
 
     /** The socket file as configured (relative paths stay relative to the working directory). */
+    @Override
     public Path path() {
         return path;
     }
