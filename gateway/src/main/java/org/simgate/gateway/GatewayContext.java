@@ -125,6 +125,12 @@ final class GatewayContext implements FrontContext {
     }
 
     @Override
+    public UnixListener listenUnixDatagram(String section, Path path, Set<PosixFilePermission> mode,
+                                           ChannelHandler protocol) throws IOException {
+        return UnixSocketListener.datagram(section, path, mode, loops, protocol);
+    }
+
+    @Override
     public Runnable refusal(String listener, String reason) {
         return listeners.refusal(listener, reason);
     }
