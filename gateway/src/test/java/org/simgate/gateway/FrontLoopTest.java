@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ class FrontLoopTest {
         }
     }
 
-    private static GatewayConfig withFronts(List<ConfiguredFront<?>> extra) {
+    private static GatewayConfig withFronts(List<ConfiguredFront<?>> extra) throws ReflectiveOperationException {
         GatewayConfig shipped = GatewayConfig.from(ConfigFactory.parseString("""
                 simgate {
                   http.enabled = false
@@ -109,12 +110,19 @@ class FrontLoopTest {
                 """).withFallback(ConfigFactory.parseResources("application.conf")).resolve());
         List<ConfiguredFront<?>> fronts = new ArrayList<>(shipped.fronts());
         fronts.addAll(extra);
-        return new GatewayConfig(shipped.defaultSlot(), shipped.slots(), shipped.pcsc(), fronts, shipped.suci(),
-                shipped.reload(), shipped.auth());
+        // the shipped config with these fronts added, whatever else the record holds
+        RecordComponent[] components = GatewayConfig.class.getRecordComponents();
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] values = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            types[i] = components[i].getType();
+            values[i] = components[i].getName().equals("fronts") ? fronts : components[i].getAccessor().invoke(shipped);
+        }
+        return GatewayConfig.class.getDeclaredConstructor(types).newInstance(values);
     }
 
     @Test
-    void everyFrontOpensBeforeSecurityThenStartsAfterItAndClosesInOrder() throws IOException {
+    void everyFrontOpensBeforeSecurityThenStartsAfterItAndClosesInOrder() throws Exception {
         Recording a = new Recording("a", false);
         Recording b = new Recording("b", false);
         GatewayConfig config = withFronts(List.of(new ConfiguredFront<>(a, "one"), new ConfiguredFront<>(b, "two")));
@@ -146,7 +154,7 @@ class FrontLoopTest {
     }
 
     @Test
-    void aFrontThatCannotStartFailsTheStartAndEveryOpenedFrontIsClosed() {
+    void aFrontThatCannotStartFailsTheStartAndEveryOpenedFrontIsClosed() throws Exception {
         Recording a = new Recording("a", false);
         Recording b = new Recording("b", true);
         Recording c = new Recording("c", false);
