@@ -3,14 +3,13 @@ package org.simgate.gateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
-import org.simgate.gateway.config.ConfigError;
+import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
-import org.simgate.gateway.config.ListenerConfig;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.gateway.config.ConfiguredFront;
 import org.simgate.gateway.config.SimcardConfig;
 import org.simgate.gateway.config.SlotConfig;
-import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.FileDescriptorBudget;
 import org.simgate.gateway.net.TlsCertificates;
 import org.simgate.security.keys.KeyFileError;
@@ -22,7 +21,8 @@ import org.simgate.transport.simcard.SimcardTransport;
  * every reload ({@link GatewayConfig#load(Path, java.util.function.Consumer)}), so that
  * none of them passes a file another refuses: the listeners' connection limits against this process's
  * open-file limit, the files the config names (TLS certificate and key,
- * client CA, shared-key file, a connecting vpcd relay's credentials) and the simulated cards' SQN
+ * client CA, shared-key file, what each front checks ({@link org.simgate.front.FrontType#check}: a connecting
+ * vpcd relay's credentials) and the simulated cards' SQN
  * state files (readable and sound). Left to the start itself, because only the running system can
  * tell: PC/SC readers and modems, ports in use, a state file that another simgate holds. Creates
  * nothing: a self-signed certificate and a state file that do not exist yet are made at start.
@@ -35,9 +35,7 @@ final class StartChecks {
         FileDescriptorBudget.check(config);
         tls(config);
         sharedKeys(config);
-        for (VpcdRelayConfig relay : config.vpcdRelays()) {
-            RelayCredentials.of(relay, Clock.systemUTC(), System::getenv);
-        }
+        config.fronts().forEach(ConfiguredFront::check);
         List<SlotConfig> slots = config.slots();
         for (int i = 0; i < slots.size(); i++) {
             if (slots.get(i).card() instanceof SimcardConfig card && card.stateFile() != null) {
@@ -52,9 +50,7 @@ final class StartChecks {
 
     /** The certificate every TLS listener presents, and the client CA, when a listener speaks TLS. */
     private static void tls(GatewayConfig config) {
-        boolean tls = config.https().enabled()
-                || tlsOn(config.line().listener()) || tlsOn(config.management().listener())
-                || config.listeningRelays().stream().anyMatch(relay -> relay.tls() != null);
+        boolean tls = config.fronts().stream().anyMatch(front -> front.exposure().serverTls());
         if (!tls) {
             return;
         }
@@ -74,10 +70,6 @@ final class StartChecks {
         } else if (config.auth().clientCa() != null && !Files.isReadable(config.auth().clientCa())) {
             throw new ConfigError("simgate.auth.client-ca", config.auth().clientCa() + ": not found or not readable");
         }
-    }
-
-    private static boolean tlsOn(ListenerConfig listener) {
-        return listener.enabled() && listener.tls();
     }
 
     private static void sharedKeys(GatewayConfig config) {

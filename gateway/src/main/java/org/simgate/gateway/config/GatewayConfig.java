@@ -11,12 +11,33 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.simgate.front.FrontType;
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
+import org.simgate.front.config.KeyLedger;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.protocol.line.LineConfig;
+import org.simgate.protocol.line.LineFront;
+import org.simgate.protocol.management.ManagementConfig;
+import org.simgate.protocol.management.ManagementFront;
+import org.simgate.protocol.rest.RestConfig;
+import org.simgate.protocol.rest.RestFront;
+import org.simgate.protocol.rest.RestLimits;
+import org.simgate.protocol.unix.UnixApis;
+import org.simgate.protocol.unix.UnixConfig;
+import org.simgate.protocol.unix.UnixFront;
+import org.simgate.protocol.vpcd.VpcdRelayConfig;
+import org.simgate.protocol.vpcd.VpcdRelayFront;
+import org.simgate.protocol.vpcd.VpcdRelays;
 
-/** The whole gateway configuration, bound once at start from HOCON. */
-public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
-                            List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
-                            List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
-                            ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix) {
+/**
+ * The whole gateway configuration, bound once at start from HOCON: the slots and what the gateway
+ * itself owns, and each front's own record ({@link ConfiguredFront}, one per registered
+ * {@link FrontType}, in their order).
+ */
+public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoConfig pcsc,
+                            List<ConfiguredFront<?>> fronts, SuciConfig suci, ReloadConfig reload,
+                            AuthSettings auth) {
 
     /**
      * The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over
@@ -90,15 +111,14 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         StateFiles.refuseShared(slots);
         int defaultSlot = c.integer("default-slot", 0, 65535);
         PcscAutoConfig pcsc = PcscAutoConfig.from(c);
-        return new GatewayConfig(ListenerConfig.plain(c.child("http")).withAllowedHosts(c.child("http")),
-                ListenerConfig.tls(c.child("https")).withAllowedHosts(c.child("https")),
-                RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots), LineConfig.from(c.child("line")), pcsc,
-                VpcdRelayConfig.list(c, slots, pcsc),
+        List<ConfiguredFront<?>> fronts = new ArrayList<>();
+        for (FrontType<?> type : FrontTypes.all()) {
+            fronts.add(ConfiguredFront.read(type, c, id -> refusesRawApdus(id, slots, pcsc)));
+        }
+        return new GatewayConfig(defaultSlot, List.copyOf(slots), pcsc, List.copyOf(fronts),
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
-                ManagementConfig.from(c.child("management")),
                 c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults(),
-                AuthSettings.from(root, ledger),
-                c.has("unix") ? UnixConfig.from(c.child("unix")) : UnixConfig.off());
+                AuthSettings.from(root, ledger));
     }
 
     /**
@@ -109,33 +129,14 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
      */
     public List<String> needsRestart(GatewayConfig next) {
         List<String> keys = new ArrayList<>();
-        if (!http.equals(next.http)) {
-            keys.add("simgate.http");
-        }
-        if (!https.equals(next.https)) {
-            keys.add("simgate.https");
-        }
-        if (!rest.equals(next.rest)) {
-            keys.add("simgate.rest");
-        }
-        if (!line.equals(next.line)) {
-            keys.add("simgate.line");
-        }
-        if (!management.equals(next.management)) {
-            keys.add("simgate.management");
-        }
-        if (!listeningRelays().equals(next.listeningRelays())) {
-            keys.add("simgate.vpcd-relay");
-        }
-        if (!unix.equals(next.unix)) {
-            keys.add("simgate.unix");
+        for (ConfiguredFront<?> front : fronts) {
+            keys.addAll(front.needsRestart(next.front(front.name())));
         }
         if (!reload.equals(next.reload)) {
             keys.add("simgate.reload");
         }
         return keys;
     }
-
     /**
      * Whether {@code next} changes {@code simgate.auth}: who must authenticate, who may do what,
      * where keys and devices are. A reload refuses such a change (a restart applies it), rather
@@ -152,20 +153,8 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
      */
     public List<String> listenersBeyondLoopback() {
         List<String> open = new ArrayList<>();
-        if (http.enabled() && !http.isLoopback()) {
-            open.add("simgate.http");
-        }
-        if (https.enabled() && !https.isLoopback()) {
-            open.add("simgate.https");
-        }
-        if (line.listener().enabled() && !line.listener().isLoopback()) {
-            open.add("simgate.line");
-        }
-        if (management.listener().enabled() && !management.listener().isLoopback()) {
-            open.add("simgate.management");
-        }
-        if (listeningRelays().stream().anyMatch(relay -> !relay.isLoopback())) {
-            open.add("simgate.vpcd-relay");
+        for (ConfiguredFront<?> front : fronts) {
+            open.addAll(front.exposure().beyondLoopback());
         }
         return open;
     }
@@ -188,8 +177,73 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         return open;
     }
 
+    /** Null when slot {@code id} is configured, or may be found (pcsc.auto), and takes raw APDUs; else why not. */
+    private static String refusesRawApdus(int id, List<SlotConfig> slots, PcscAutoConfig pcsc) {
+        SlotConfig slot = slots.stream().filter(s -> s.id() == id).findFirst().orElse(null);
+        if (slot == null) {
+            if (pcsc.auto() && id >= pcsc.firstSlot()) {
+                return pcsc.allowApdu() ? null
+                        : "auto slots do not allow raw APDUs: set simgate.slot-defaults.allow-apdu = true";
+            }
+            return "no slot " + id + " in simgate.slots";
+        }
+        return slot.allowApdu() ? null : "slot " + id + " does not allow raw APDUs, which the relay sends: "
+                + "set allow-apdu = true on it";
+    }
+
+    /** The config of the front named {@code name} ({@link FrontType#name()}). */
+    public ConfiguredFront<?> front(String name) {
+        for (ConfiguredFront<?> front : fronts) {
+            if (front.name().equals(name)) {
+                return front;
+            }
+        }
+        throw new IllegalArgumentException("no front " + name);
+    }
+
+    // What callers read of the shipped fronts' configs; a new front adds nothing here.
+
+    /** {@code simgate.http}. */
+    public ListenerConfig http() {
+        return restFront().http();
+    }
+
+    /** {@code simgate.https}. */
+    public ListenerConfig https() {
+        return restFront().https();
+    }
+
+    /** {@code simgate.rest}. */
+    public RestLimits rest() {
+        return restFront().limits();
+    }
+
+    private RestConfig restFront() {
+        return (RestConfig) front(RestFront.NAME).config();
+    }
+
+    /** {@code simgate.unix}. */
+    public UnixConfig unix() {
+        return ((UnixApis) front(UnixFront.NAME).config()).socket();
+    }
+
+    /** {@code simgate.line}. */
+    public LineConfig line() {
+        return (LineConfig) front(LineFront.NAME).config();
+    }
+
+    /** {@code simgate.management}. */
+    public ManagementConfig management() {
+        return (ManagementConfig) front(ManagementFront.NAME).config();
+    }
+
+    /** {@code simgate.vpcd-relay}, in config order. */
+    public List<VpcdRelayConfig> vpcdRelays() {
+        return ((VpcdRelays) front(VpcdRelayFront.NAME).config()).relays();
+    }
+
     /** The vpcd relays that vpcd connects to (listen = "host:port"): listeners of their own. */
     public List<VpcdRelayConfig> listeningRelays() {
-        return vpcdRelays.stream().filter(VpcdRelayConfig::listen).toList();
+        return ((VpcdRelays) front(VpcdRelayFront.NAME).config()).listening();
     }
 }

@@ -22,16 +22,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Objects;
-import org.simgate.gateway.config.UnixConfig;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP listener on a UNIX domain socket ({@code simgate.unix}). The socket is bound in a fresh
+ * A listener on a UNIX domain socket ({@code simgate.unix}). The socket is bound in a fresh
  * directory only the owner can enter, given its mode there, then renamed into place: no client
  * ever finds it with the mode the umask gave it. A socket already at the path is replaced when
  * nobody listens on it (one left by a simgate that was killed); anything else there, or a socket
@@ -55,46 +55,45 @@ public final class UnixSocketListener implements AutoCloseable {
     }
 
     /**
-     * Binds {@code config.path()} with {@code config.mode()} and serves {@code protocol} on it.
+     * Binds {@code path} with {@code mode} and serves {@code protocol} on it.
      *
-     * @throws IOException in one line that names {@code simgate.unix.path} and what is wrong
+     * @param section the config section, whose {@code path} and {@code mode} keys the messages name
+     * @throws IOException in one line that names {@code <section>.path} and what is wrong
      */
-    public static UnixSocketListener start(UnixConfig config, EventLoops loops, ChannelHandler protocol)
-            throws IOException {
-        Path path = config.path();
+    public static UnixSocketListener start(String section, Path path, Set<PosixFilePermission> mode, EventLoops loops,
+                                           ChannelHandler protocol) throws IOException {
+        String key = section + ".path";
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            throw problem(path, "this file system has no POSIX file modes, which guard the socket");
+            throw problem(key, path, "this file system has no POSIX file modes, which guard the socket");
         }
-        refuseUnlessStale(path);
+        refuseUnlessStale(key, path);
         Path parent = path.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw problem(path, "cannot create its directory " + parent + ": " + reason(e));
+            throw problem(key, path, "cannot create its directory " + parent + ": " + reason(e));
         }
-        Path privateDir = privateDirectoryBeside(path);
+        Path privateDir = privateDirectoryBeside(key, path);
         Path bound = privateDir.resolve("s");
         Channel server = null;
         try {
             server = bind(loops, bound, protocol);
-            Files.setPosixFilePermissions(bound, config.mode());
+            Files.setPosixFilePermissions(bound, mode);
             // rename(2): atomic, and it replaces the stale socket refuseUnlessStale found
             Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
-            PosixFileAttributes file = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (config.othersConnect()) {
-                log.warn("simgate.unix.mode {} lets every local user connect to {} and use every card", config.modeText(),
-                        path);
+            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            String modeText = PosixFilePermissions.toString(mode);
+            if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                log.warn("{}.mode {} lets every local user connect to {} and use every card", section, modeText, path);
             }
-            log.info("UNIX  listening on unix:{} (mode {}, owner {}, group {}; every API, no Host check)", path,
-                    config.modeText(), file.owner().getName(), file.group().getName());
-            return new UnixSocketListener(path, server, file.fileKey());
+            return new UnixSocketListener(path, server, fileKey);
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close().syncUninterruptibly();
             }
             Files.deleteIfExists(bound);
             if (e instanceof IOException io) {
-                throw problem(path, "cannot listen: " + reason(io));
+                throw problem(key, path, "cannot listen: " + reason(io));
             }
             throw e;
         } finally {
@@ -107,7 +106,7 @@ public final class UnixSocketListener implements AutoCloseable {
         return path;
     }
 
-    private static void refuseUnlessStale(Path path) throws IOException {
+    private static void refuseUnlessStale(String key, Path path) throws IOException {
         Integer mode;
         try {
             mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
@@ -119,7 +118,7 @@ public final class UnixSocketListener implements AutoCloseable {
                     ? SOCKET_IFSOCK : 0;
         }
         if ((mode & SOCKET_IFMT) != SOCKET_IFSOCK) {
-            throw problem(path, "exists and is not a socket; simgate replaces only a stale socket: move it away "
+            throw problem(key, path, "exists and is not a socket; simgate replaces only a stale socket: move it away "
                     + "or choose another path");
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -127,14 +126,14 @@ public final class UnixSocketListener implements AutoCloseable {
         } catch (ConnectException refused) {
             return; // nobody listens: a socket left behind
         } catch (IOException e) {
-            throw problem(path, "exists and simgate cannot tell whether another process listens on it ("
+            throw problem(key, path, "exists and simgate cannot tell whether another process listens on it ("
                     + reason(e) + "): remove it if nothing does");
         }
-        throw problem(path, "another process listens on it (another simgate?)");
+        throw problem(key, path, "another process listens on it (another simgate?)");
     }
 
     /** A new directory beside {@code path} with mode 0700, its name short to leave room in sun_path. */
-    private static Path privateDirectoryBeside(Path path) throws IOException {
+    private static Path privateDirectoryBeside(String key, Path path) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path dir = path.resolveSibling(".simgate-" + Integer.toString(RANDOM.nextInt(1 << 30), 36));
             try {
@@ -145,7 +144,7 @@ public final class UnixSocketListener implements AutoCloseable {
                     throw e;
                 }
             } catch (IOException e) {
-                throw problem(path, "cannot create a directory beside it: " + reason(e));
+                throw problem(key, path, "cannot create a directory beside it: " + reason(e));
             }
         }
     }
@@ -168,8 +167,8 @@ public final class UnixSocketListener implements AutoCloseable {
         }
     }
 
-    private static IOException problem(Path path, String what) {
-        return new IOException("simgate.unix.path " + path + ": " + what);
+    private static IOException problem(String key, Path path, String what) {
+        return new IOException(key + " " + path + ": " + what);
     }
 
     /** What went wrong, without the JDK's habit of naming the file again (the message names it once). */

@@ -1,5 +1,9 @@
 package org.simgate.gateway.config;
 
+import org.simgate.protocol.rest.RestLimits;
+import org.simgate.protocol.management.ManagementConfig;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.front.config.ConfigError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

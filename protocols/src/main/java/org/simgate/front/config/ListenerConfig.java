@@ -1,6 +1,7 @@
-package org.simgate.gateway.config;
+package org.simgate.front.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.simgate.protocol.AllowedHosts;
 
@@ -28,12 +29,12 @@ public record ListenerConfig(boolean enabled, String bind, int port, Path cert, 
         this(enabled, bind, port, cert, key, selfSignedDir, cert != null || selfSignedDir != null);
     }
 
-    static ListenerConfig plain(ConfigReader c) {
+    public static ListenerConfig plain(ConfigReader c) {
         return new ListenerConfig(c.bool("enabled"), c.string("bind"), c.integer("port", 0, 65535), null, null, null,
                 c.has("tls") && c.bool("tls"));
     }
 
-    static ListenerConfig tls(ConfigReader c) {
+    public static ListenerConfig tls(ConfigReader c) {
         Path cert = c.optionalPath("cert");
         Path key = c.optionalPath("key");
         if ((cert == null) != (key == null)) {
@@ -44,7 +45,7 @@ public record ListenerConfig(boolean enabled, String bind, int port, Path cert, 
     }
 
     /** This HTTP listener with its {@code allowed-hosts}, each a host name, an address, *.domain or *. */
-    ListenerConfig withAllowedHosts(ConfigReader c) {
+    public ListenerConfig withAllowedHosts(ConfigReader c) {
         List<String> hosts = c.stringList("allowed-hosts");
         for (int i = 0; i < hosts.size(); i++) {
             String reason = AllowedHosts.invalid(hosts.get(i));
@@ -53,6 +54,27 @@ public record ListenerConfig(boolean enabled, String bind, int port, Path cert, 
             }
         }
         return new ListenerConfig(enabled, bind, port, cert, key, selfSignedDir, tls, hosts);
+    }
+
+    /**
+     * The hosts this HTTP listener answers for (docs/security.md, DNS rebinding): on a loopback bind
+     * the loopback names, plus its {@code allowed-hosts} and {@code publicHost} (the host of the
+     * public URL, where devices finalize; null: none); beyond loopback without {@code allowed-hosts},
+     * any (null).
+     *
+     * @param section the listener's config section, which a refusal names
+     */
+    public AllowedHosts answeredHosts(String section, String publicHost) {
+        boolean loopback = isLoopback();
+        if (!loopback && allowedHosts.isEmpty()) {
+            return null;
+        }
+        List<String> hosts = new ArrayList<>(allowedHosts);
+        // a wildcard bind's default URL says localhost as a stand-in, no name to allow beyond loopback
+        if (publicHost != null && !publicHost.equals("localhost") && AllowedHosts.invalid(publicHost) == null) {
+            hosts.add(publicHost);
+        }
+        return AllowedHosts.forListener(section, loopback, hosts);
     }
 
     /**
