@@ -36,8 +36,20 @@ public class PcscLoop {
         long warmUpSeconds = args.length > 3 ? Long.parseLong(args[3]) : 2;
         PcscCalls pcsc = PcscCalls.load();
         long context = pcsc.establishContext();
-        PcscCalls.Connection card = pcsc.connect(context, reader, PcscCalls.SCARD_SHARE_EXCLUSIVE,
-                PcscCalls.SCARD_PROTOCOL_T0 | PcscCalls.SCARD_PROTOCOL_T1);
+        PcscCalls.Connection card = null;
+        long connectDeadline = System.nanoTime() + 10_000_000_000L;
+        while (card == null) {
+            try {
+                card = pcsc.connect(context, reader, PcscCalls.SCARD_SHARE_EXCLUSIVE,
+                        PcscCalls.SCARD_PROTOCOL_T0 | PcscCalls.SCARD_PROTOCOL_T1);
+            } catch (PcscCalls.PcscError e) {
+                // a gateway letting the card go (bench-pcsc reloads it without the slot) may still hold it
+                if (e.code() != PcscCalls.SCARD_E_SHARING_VIOLATION || System.nanoTime() > connectDeadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
         byte[] select = HEX.parseHex("00a4000c023f00");
         byte[] auth = HEX.parseHex(AUTHENTICATE);
         byte[] getResponse = HEX.parseHex("00c0000035");
