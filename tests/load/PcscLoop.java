@@ -66,6 +66,7 @@ public class PcscLoop {
         long cpuFrom = 0;
         java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
         long jitFrom = 0;
+        long switchesFrom = 0;
         while (true) {
             long t0 = System.nanoTime();
             if (t0 >= end) {
@@ -86,6 +87,7 @@ public class PcscLoop {
                     measuredFrom = t0;
                     cpuFrom = cpu.getCurrentThreadCpuTime();
                     jitFrom = jit.getTotalCompilationTime();
+                    switchesFrom = voluntarySwitches();
                 }
                 latencies[rounds++] = t1 - t0;
             }
@@ -93,14 +95,25 @@ public class PcscLoop {
         long elapsed = end - measuredFrom;
         long cpuNanos = cpu.getCurrentThreadCpuTime() - cpuFrom;
         long jitMillis = jit.getTotalCompilationTime() - jitFrom;
+        long switches = voluntarySwitches() - switchesFrom;
         pcsc.disconnect(card.handle(), PcscCalls.SCARD_RESET_CARD);
         pcsc.releaseContext(context);
         long[] sorted = Arrays.copyOf(latencies, rounds);
         Arrays.sort(sorted);
         double perSecond = rounds * 1e9 / elapsed;
-        System.out.printf("%s: %d rounds in %.1f s = %.0f %s/s (%.0f APDUs/s); per round p50 %.3f ms, p90 %.3f ms, p99 %.3f ms; CPU %.0f us per round, JIT %d ms in the run%n",
+        System.out.printf("%s: %d rounds in %.1f s = %.0f %s/s (%.0f APDUs/s); per round p50 %.3f ms, p90 %.3f ms, p99 %.3f ms; CPU %.0f us and %.2f voluntary context switches per round, JIT %d ms in the run%n",
                 aka ? "AKA (AUTHENTICATE + GET RESPONSE)" : "APDU (SELECT MF, no data)", rounds, elapsed / 1e9, perSecond,
-                aka ? "auth" : "APDU", perSecond * (aka ? 2 : 1), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), cpuNanos / 1e3 / rounds, jitMillis);
+                aka ? "auth" : "APDU", perSecond * (aka ? 2 : 1), ms(sorted, 0.50), ms(sorted, 0.90), ms(sorted, 0.99), cpuNanos / 1e3 / rounds, (double) switches / rounds, jitMillis);
+    }
+
+    /** This thread's voluntary context switches so far: each is a wait (for pcscd's answer, mostly). */
+    private static long voluntarySwitches() throws java.io.IOException {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/thread-self/status"))) {
+            if (line.startsWith("voluntary_ctxt_switches:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return 0;
     }
 
     private static double ms(long[] sorted, double quantile) {
