@@ -88,6 +88,8 @@ public final class PcscTransport implements CardTransport {
     private volatile int protocol;
     private boolean inTransaction;
     private long lastTransmitNanos;
+    /** One idle check at a time is pending (not one per APDU: each would wake the release thread). */
+    private boolean releaseCheckPending;
     private volatile String reader;
     private volatile ReaderWatch watch;
 
@@ -212,7 +214,10 @@ public final class PcscTransport implements CardTransport {
             }
             if (inTransaction) {
                 lastTransmitNanos = System.nanoTime();
-                RELEASES.schedule(this::releaseIdleTransaction, TRANSACTION_HOLD_MILLIS, TimeUnit.MILLISECONDS);
+                if (!releaseCheckPending) {
+                    releaseCheckPending = true;
+                    RELEASES.schedule(this::releaseIdleTransaction, TRANSACTION_HOLD_MILLIS, TimeUnit.MILLISECONDS);
+                }
             }
             return answer;
         } catch (PcscError e) {
@@ -222,15 +227,25 @@ public final class PcscTransport implements CardTransport {
         }
     }
 
-    /** Ends the shared-mode transaction once simgate has been quiet for the hold time. */
+    /**
+     * Ends the shared-mode transaction once simgate has been quiet for the hold time; while it is
+     * not, looks again when the hold would end. One such check is pending at a time.
+     */
     private void releaseIdleTransaction() {
+        long hold = TimeUnit.MILLISECONDS.toNanos(TRANSACTION_HOLD_MILLIS);
         if (!lock.tryLock()) {
-            return; // the slot is sending: its own transmit schedules the next check
+            // the slot is sending (or closing): look again a hold later
+            RELEASES.schedule(this::releaseIdleTransaction, hold, TimeUnit.NANOSECONDS);
+            return;
         }
         try {
-            if (inTransaction && System.nanoTime() - lastTransmitNanos >= TimeUnit.MILLISECONDS.toNanos(TRANSACTION_HOLD_MILLIS)) {
-                endTransaction();
+            long quiet = System.nanoTime() - lastTransmitNanos;
+            if (inTransaction && quiet < hold) {
+                RELEASES.schedule(this::releaseIdleTransaction, hold - quiet, TimeUnit.NANOSECONDS);
+                return;
             }
+            releaseCheckPending = false;
+            endTransaction();
         } catch (PcscError e) {
             // the card or daemon went away; the slot's next call finds out and reconnects
         } finally {
