@@ -615,6 +615,11 @@ public final class Gateway implements AutoCloseable {
         return devices;
     }
 
+    /** The first address a front listens on under {@code name} ({@code remsim-bankd}…), or null. */
+    public InetSocketAddress frontAddress(String name) {
+        return address(name);
+    }
+
     /** The first address a front listens on under {@code name}, or null. */
     private InetSocketAddress address(String name) {
         return fronts.addresses().stream().filter(bound -> bound.name().equals(name))
