@@ -247,7 +247,8 @@ class RemsimBankTest {
     }
 
     private int bankPort() {
-        return gateway.gateway().frontAddress(RemsimBankFront.NAME).getPort();
+        return gateway.gateway().addresses().stream().filter(bound -> bound.name().equals(RemsimBankFront.NAME))
+                .map(bound -> ((java.net.InetSocketAddress) bound.address()).getPort()).findFirst().orElseThrow();
     }
 
     /** Connects to the server as {@link #CLIENT}, follows ConfigClientBank to the bank, takes the card. */
