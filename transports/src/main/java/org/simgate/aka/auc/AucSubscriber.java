@@ -3,6 +3,7 @@ package org.simgate.aka.auc;
 import java.util.Objects;
 import org.simgate.aka.AkaKeys;
 import org.simgate.aka.AuthenticationCentre;
+import org.simgate.subscriber.Subscriber;
 
 /**
  * What the AuC holds for one subscriber: the IMSI, the algorithm with its keys, the AMF its vectors
@@ -33,6 +34,17 @@ public record AucSubscriber(String imsi, AkaKeys keys, byte[] amf, long firstSqn
     /** A subscriber with AMF 8000 whose first vector has SQN 0 ‖ IND 0 stepped once: SEQ 1, IND 0. */
     public static AucSubscriber of(String imsi, AkaKeys keys) {
         return new AucSubscriber(imsi, keys, DEFAULT_AMF, 1L << AuthenticationCentre.IND_BITS);
+    }
+
+    /**
+     * The AuC's record of a subscriber-file row: its keys and AMF, and a first SQN one SEQ above the
+     * file's {@code sqn}, which is the highest SQN the home network has used (as in hlr_auc_gw's file).
+     */
+    public static AucSubscriber from(Subscriber subscriber) {
+        long sqn = subscriber.sqn();
+        long first = sqn + (1L << AuthenticationCentre.IND_BITS) > AuthenticationCentre.SQN_MAX ? sqn
+                : AuthenticationCentre.nextSqn(sqn);
+        return new AucSubscriber(subscriber.imsi(), subscriber.keys(), subscriber.amfBytes(), first);
     }
 
     @Override

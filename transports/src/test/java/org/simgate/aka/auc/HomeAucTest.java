@@ -247,6 +247,17 @@ class HomeAucTest {
     }
 
     @Test
+    void aSubscriberFileRowStartsOneSeqAboveItsSqn() throws Exception {
+        org.simgate.subscriber.Subscriber row = new org.simgate.subscriber.Subscriber(IMSI, SET1, 0x8000,
+                (41L << 5) | 7, 2, null);
+        AucSubscriber subscriber = AucSubscriber.from(row);
+        assertEquals((42L << 5) | 7, subscriber.firstSqn());
+        assertEquals("8000", Hex.lower(subscriber.amf()));
+        AuthenticationVector v = new HomeAuc(List.of(subscriber), SqnReservations.inMemory()).vector(IMSI);
+        assertEquals((42L << 5) | 7, sqnOf(v));
+    }
+
+    @Test
     void toStringsShowNoKey() {
         String text = AucSubscriber.of(IMSI, SET1).toString();
         assertFalse(text.contains("465b5ce8"), text);
