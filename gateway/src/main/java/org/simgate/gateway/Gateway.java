@@ -101,6 +101,8 @@ public final class Gateway implements AutoCloseable {
     private InetSocketAddress lineAddress;
     private InetSocketAddress managementAddress;
     private UnixSocketListener unix;
+    /** The AuC and hostapd's socket; null unless {@code simgate.auc}. */
+    private org.simgate.gateway.auc.AucRunning auc;
     /** Null when metrics are off: then listeners get the plain service and count nothing. */
     private final GatewayMetrics metrics;
     /** What signatures and registrations are checked against (tests skew it). */
@@ -224,6 +226,7 @@ public final class Gateway implements AutoCloseable {
                 log.info("line  listening on {} (foxyproxy TCP protocol{}{})", hostPort(gateway.lineAddress),
                         line.listener().tls() ? ", TLS" : "", gateway.security != null ? ", AUTH required" : "");
             }
+            gateway.auc = org.simgate.gateway.auc.AucRunning.start(config, List.of(), gateway.loops);
             gateway.startManagement(config.management());
             gateway.watchReaders();
             gateway.startVpcdRelays(config.vpcdRelays());
@@ -665,6 +668,9 @@ public final class Gateway implements AutoCloseable {
         servers.clear();
         if (unix != null) {
             unix.close();
+        }
+        if (auc != null) {
+            auc.close();
         }
         vpcdConnectors.forEach(relay -> relay.connector().close()); // vpcd sees the card removed
         vpcdConnectors.clear();

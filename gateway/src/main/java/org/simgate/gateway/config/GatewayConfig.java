@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
                             List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
                             List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
-                            ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix) {
+                            ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix,
+                            AucConfig auc) {
 
     /**
      * The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over
@@ -98,7 +99,8 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
                 ManagementConfig.from(c.child("management")),
                 c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults(),
                 AuthSettings.from(root, ledger),
-                c.has("unix") ? UnixConfig.from(c.child("unix")) : UnixConfig.off());
+                c.has("unix") ? UnixConfig.from(c.child("unix")) : UnixConfig.off(),
+                c.has("auc") ? AucConfig.from(c.child("auc")) : AucConfig.off());
     }
 
     /**
@@ -129,6 +131,9 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         }
         if (!unix.equals(next.unix)) {
             keys.add("simgate.unix");
+        }
+        if (!auc.equals(next.auc)) {
+            keys.add("simgate.auc");
         }
         if (!reload.equals(next.reload)) {
             keys.add("simgate.reload");

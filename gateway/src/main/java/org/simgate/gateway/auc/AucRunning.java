@@ -1,0 +1,90 @@
+package org.simgate.gateway.auc;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.simgate.aka.auc.AucSubscriber;
+import org.simgate.aka.auc.HomeAuc;
+import org.simgate.aka.auc.SqnReservations;
+import org.simgate.gateway.config.AucConfig;
+import org.simgate.gateway.config.GatewayConfig;
+import org.simgate.gateway.config.SimcardConfig;
+import org.simgate.gateway.config.SlotConfig;
+import org.simgate.gateway.net.EventLoops;
+import org.simgate.gateway.net.UnixDatagramListener;
+import org.simgate.protocol.auc.HostapdAucHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The AuC as the gateway runs it: its subscribers (every simcard slot's card; the subscriber file's
+ * rows take precedence for an IMSI both have), the SQN reservations, and hostapd's socket.
+ */
+public final class AucRunning implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AucRunning.class);
+
+    private final SqnReservations reservations;
+    private final GatewayAuc service;
+    private UnixDatagramListener hostapd;
+
+    private AucRunning(SqnReservations reservations, GatewayAuc service) {
+        this.reservations = reservations;
+        this.service = service;
+    }
+
+    /** Null when {@code simgate.auc} is not configured. */
+    public static AucRunning start(GatewayConfig config, List<AucSubscriber> fileSubscribers, EventLoops loops)
+            throws IOException {
+        AucConfig auc = config.auc();
+        if (!auc.enabled()) {
+            return null;
+        }
+        Map<String, AucSubscriber> subscribers = new LinkedHashMap<>();
+        for (SlotConfig slot : config.slots()) {
+            if (slot.card() instanceof SimcardConfig card) {
+                subscribers.putIfAbsent(card.imsi(), AucSubscriber.of(card.imsi(), card.keys()));
+            }
+        }
+        fileSubscribers.forEach(s -> subscribers.put(s.imsi(), s));
+        SqnReservations reservations = auc.sqnFile() == null ? SqnReservations.inMemory()
+                : SqnReservations.open(auc.sqnFile());
+        AucRunning running = null;
+        try {
+            running = new AucRunning(reservations, new GatewayAuc(new HomeAuc(new ArrayList<>(subscribers.values()),
+                    reservations)));
+            if (auc.sqnFile() == null) {
+                log.warn("simgate.auc has no sqn-file: its SQNs are kept in memory, and after a restart every card "
+                        + "asks for a resynchronisation");
+            }
+            if (auc.hostapdPath() != null) {
+                running.hostapd = UnixDatagramListener.start("simgate.auc.hostapd.path", auc.hostapdPath(),
+                        auc.hostapdMode(), loops, new HostapdAucHandler(running.service));
+                log.info("AuC   listening on unix:{} (hostapd eap_sim_db, datagrams) for {} subscriber(s)",
+                        auc.hostapdPath(), subscribers.size());
+            }
+            return running;
+        } catch (IOException | RuntimeException e) {
+            if (running != null) {
+                running.close();
+            } else {
+                reservations.close();
+            }
+            throw e;
+        }
+    }
+
+    public GatewayAuc service() {
+        return service;
+    }
+
+    @Override
+    public void close() {
+        if (hostapd != null) {
+            hostapd.close();
+        }
+        service.close();
+        reservations.close();
+    }
+}
