@@ -12,22 +12,19 @@ import org.simgate.gateway.config.AucConfig;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.gateway.config.SimcardConfig;
 import org.simgate.gateway.config.SlotConfig;
-import org.simgate.gateway.net.EventLoops;
-import org.simgate.gateway.net.UnixDatagramListener;
-import org.simgate.protocol.auc.HostapdAucHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The AuC as the gateway runs it: its subscribers (every simcard slot's card; the subscriber file's
- * rows take precedence for an IMSI both have), the SQN reservations, and hostapd's socket.
+ * rows take precedence for an IMSI both have) and the SQN reservations. Its fronts (hostapd's socket,
+ * the vector API) reach it as the {@link org.simgate.service.AucService} of their context.
  */
 public final class AucRunning implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AucRunning.class);
 
     private final SqnReservations reservations;
     private final GatewayAuc service;
-    private UnixDatagramListener hostapd;
 
     private AucRunning(SqnReservations reservations, GatewayAuc service) {
         this.reservations = reservations;
@@ -35,8 +32,7 @@ public final class AucRunning implements AutoCloseable {
     }
 
     /** Null when {@code simgate.auc} is not configured. */
-    public static AucRunning start(GatewayConfig config, List<AucSubscriber> fileSubscribers, EventLoops loops)
-            throws IOException {
+    public static AucRunning start(GatewayConfig config, List<AucSubscriber> fileSubscribers) throws IOException {
         AucConfig auc = config.auc();
         if (!auc.enabled()) {
             return null;
@@ -58,12 +54,8 @@ public final class AucRunning implements AutoCloseable {
                 log.warn("simgate.auc has no sqn-file: its SQNs are kept in memory, and after a restart every card "
                         + "asks for a resynchronisation");
             }
-            if (auc.hostapdPath() != null) {
-                running.hostapd = UnixDatagramListener.start("simgate.auc.hostapd.path", auc.hostapdPath(),
-                        auc.hostapdMode(), loops, new HostapdAucHandler(running.service));
-                log.info("AuC   listening on unix:{} (hostapd eap_sim_db, datagrams) for {} subscriber(s)",
-                        auc.hostapdPath(), subscribers.size());
-            }
+            log.info("AuC   {} subscriber(s), SQN reservations {}", subscribers.size(),
+                    auc.sqnFile() == null ? "in memory" : "in " + auc.sqnFile());
             return running;
         } catch (IOException | RuntimeException e) {
             if (running != null) {
@@ -81,9 +73,6 @@ public final class AucRunning implements AutoCloseable {
 
     @Override
     public void close() {
-        if (hostapd != null) {
-            hostapd.close();
-        }
         service.close();
         reservations.close();
     }
