@@ -207,19 +207,22 @@ public final class Gateway implements AutoCloseable {
             if (http.enabled()) {
                 httpListener.serve(new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security,
                         gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicHost))
-                        .countingRefusals(reason -> gateway.refusal("http", reason).run()));
+                        .countingRefusals(reason -> gateway.refusal("http", reason).run())
+                        .servingVectors(gateway.context.auc()));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
             if (https.enabled()) {
                 httpsListener.serve(new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security,
                         gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicHost))
-                        .countingRefusals(reason -> gateway.refusal("https", reason).run()));
+                        .countingRefusals(reason -> gateway.refusal("https", reason).run())
+                        .servingVectors(gateway.context.auc()));
                 log.info("HTTPS listening on https://{} ({})", hostPort(gateway.httpsAddress),
                         gateway.serverTls.description());
             }
             if (config.unix().enabled()) { // no Host check: no browser reaches a UNIX socket; its file mode guards it
                 gateway.unix = UnixSocketListener.start(config.unix(), gateway.loops, new RestInitializer(
-                        gateway.serviceFor("rest"), rest, null, gateway.security, gateway.devices).forAnyChannel());
+                        gateway.serviceFor("rest"), rest, null, gateway.security, gateway.devices)
+                        .servingVectors(gateway.context.auc()).forAnyChannel());
             }
             gateway.fronts.start();
             gateway.startManagement(config.management());

@@ -17,7 +17,9 @@ enum Endpoint {
      * {@code /admin/v1/devices/finalize}: a device completes its registration (docs/registration.md);
      * served only with {@code simgate.auth.required}, and unauthenticated by design.
      */
-    DEVICE_FINALIZE(HttpMethod.POST);
+    DEVICE_FINALIZE(HttpMethod.POST),
+    /** {@code /auc-api/v1/vectors}: a vector from the AuC ({@link AucVectorWire}); served when the gateway runs one. */
+    AUC_VECTORS(HttpMethod.POST);
 
     private final HttpMethod method;
 

@@ -16,7 +16,7 @@ final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
         implements BiConsumer<Object, Throwable>, Runnable {
 
     /** How the service's result is to be encoded once it arrives. */
-    enum Reply { AUTH, INFO, SUCI, APDUS, USIM_IMSI, USIM_AUTH, USIM_APDU }
+    enum Reply { AUTH, INFO, SUCI, APDUS, USIM_IMSI, USIM_AUTH, USIM_APDU, AUC_VECTOR }
 
     final HttpVersion version;
     private final RestHandler handler;

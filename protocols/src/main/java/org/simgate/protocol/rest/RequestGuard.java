@@ -88,6 +88,7 @@ final class RequestGuard {
             case SIM_AUTH -> Operation.AKA;
             case SIM_INFO, SUCI, SLOTS -> Operation.INFO;
             case APDU -> Operation.APDU;
+            case AUC_VECTORS -> Operation.AUC;
             case USIM_HTTPS -> switch (usim.type()) {
                 case IMSI -> Operation.INFO;
                 case RAND_AUTN -> Operation.AKA;

@@ -17,6 +17,7 @@ record RequestTarget(Endpoint endpoint, int slot, String query) {
     private static final String APDU = "/apdu-api/v1/slot/";
     private static final String SUCI = "/suci";
     private static final String DEVICE_FINALIZE = "/admin/v1/devices/finalize";
+    private static final String AUC_VECTORS = "/auc-api/v1/vectors";
     private static final int MAX_SLOT_DIGITS = 9;
 
     /** The target of a request URI, or null when no resource has that path. */
@@ -53,6 +54,9 @@ record RequestTarget(Endpoint endpoint, int slot, String query) {
         }
         if (length == 13 && uri.startsWith("/api/v1/slots", start)) {
             return new RequestTarget(Endpoint.SLOTS, NO_SLOT, query);
+        }
+        if (length == AUC_VECTORS.length() && uri.startsWith(AUC_VECTORS, start)) {
+            return new RequestTarget(Endpoint.AUC_VECTORS, NO_SLOT, query);
         }
         if (length == DEVICE_FINALIZE.length() && uri.startsWith(DEVICE_FINALIZE, start)) {
             return new RequestTarget(Endpoint.DEVICE_FINALIZE, NO_SLOT, query);

@@ -30,6 +30,9 @@ import org.simgate.security.SignableRequest;
 import org.simgate.security.Verification;
 import org.simgate.security.access.Operation;
 import org.simgate.security.audit.AuditTrail;
+import org.simgate.service.AucException;
+import org.simgate.service.AucService;
+import org.simgate.service.AucVector;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
@@ -71,6 +74,8 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private final DeviceFinalization finalization;
     /** Where slow verifications run: {@link VerificationThreads} (tests: directly). */
     private final Executor offLoop;
+    /** The AuC of the vector API; null: /auc-api answers 404. */
+    private AucService auc;
     /** What one peer address and one key id may have waiting on {@link #offLoop}. */
     private final VerificationLimits limits = VerificationThreads.limits();
     private ChannelHandlerContext ctx;
@@ -89,6 +94,12 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         this.guard = guard;
         this.finalization = finalization;
         this.offLoop = offLoop;
+    }
+
+    /** Serves the vector API with this AuC. */
+    RestHandler withAuc(AucService auc) {
+        this.auc = auc;
+        return this;
     }
 
     EventExecutor executor() {
@@ -185,7 +196,8 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private void route(FullHttpRequest request, PendingResponse pending) throws IOException, MalformedRequestException {
         ByteBufAllocator alloc = ctx.alloc();
         RequestTarget target = RequestTarget.parse(request.uri());
-        if (target == null || (target.endpoint() == Endpoint.DEVICE_FINALIZE && finalization == null)) {
+        if (target == null || (target.endpoint() == Endpoint.DEVICE_FINALIZE && finalization == null)
+                || (target.endpoint() == Endpoint.AUC_VECTORS && auc == null)) {
             answer(pending, RestResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "no such resource"));
             return;
         }
@@ -362,6 +374,8 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
                     service.transmit(slot, RequestBodies.apdus(request.content())));
             case USIM_HTTPS -> usimHttps(usim, pending);
             case SLOTS -> answer(pending, RestResponses.slots(alloc, service.slots()));
+            case AUC_VECTORS -> pending.await(PendingResponse.Reply.AUC_VECTOR,
+                    AucVectorWire.vector(auc, AucVectorWire.request(request.content())));
             default -> throw new IllegalStateException("unrouted endpoint " + target.endpoint());
         }
     }
@@ -414,6 +428,7 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             case APDUS -> RestResponses.apduResponses(alloc, (List<byte[]>) result);
             case USIM_IMSI -> UsimHttpsResponses.imsi(alloc, ((CardInfo) result).imsi());
             case USIM_AUTH -> UsimHttpsResponses.authResult(alloc, (AuthResult) result);
+            case AUC_VECTOR -> AucVectorWire.answer(alloc, (AucVector) result);
             case USIM_APDU -> {
                 List<byte[]> responses = (List<byte[]>) result;
                 if (responses.size() != 1 || responses.get(0).length < 2) {
@@ -429,6 +444,10 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         Throwable cause = Outcome.cause(failure);
         if (cause instanceof SlotException slotFailure) {
             return slotFailure(pending, slotFailure);
+        }
+        if (cause instanceof AucException aucFailure) {
+            pending.outcome = aucFailure.kind().name().toLowerCase(java.util.Locale.ROOT);
+            return AucVectorWire.failure(ctx.alloc(), aucFailure);
         }
         LOG.warn("SimService failed unexpectedly", cause);
         return RestResponses.internalError(ctx.alloc());

@@ -20,6 +20,7 @@ import org.simgate.protocol.RequestDeadline;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
+import org.simgate.service.AucService;
 import org.simgate.service.SimService;
 
 /**
@@ -42,6 +43,7 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
     private AllowedHosts hosts;
     /** Told of each refusal by its reason, {@code request_timeout} or {@code cross_site} (a metric). */
     private Consumer<String> refusals = reason -> { };
+    private AucService auc;
 
     /**
      * @param sslContext a server context for HTTPS, or null for plain HTTP
@@ -84,6 +86,12 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
      */
     public RestInitializer countingRefusals(Consumer<String> counter) {
         this.refusals = Objects.requireNonNull(counter, "counter");
+        return this;
+    }
+
+    /** Serves the AuC's vector API ({@code POST /auc-api/v1/vectors}) with {@code auc}; null: none. Before binding. */
+    public RestInitializer servingVectors(AucService auc) {
+        this.auc = auc;
         return this;
     }
 
@@ -141,7 +149,7 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.addLast("cross-site", new CrossSiteCheck(listener(), sslContext != null ? "https" : "http",
                 RestInitializer::reachesNoCard, () -> refusals.accept("cross_site")));
         pipeline.addLast("aggregator", new RequestAggregator(settings.maxBodyBytes()));
-        pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop));
+        pipeline.addLast("rest", new RestHandler(service, settings.maxPipelinedRequests(), guard, finalization, offLoop).withAuc(auc));
     }
 
     /** {@code /health}: any site may poll it. */
