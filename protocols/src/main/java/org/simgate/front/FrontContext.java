@@ -63,7 +63,7 @@ public interface FrontContext {
      * Serves {@code protocol} on a UNIX stream socket at {@code path}, given {@code mode} before any
      * client can find it; a stale socket there is replaced, anything else refuses the start.
      *
-     * @param section the config key the errors name ({@code simgate.unix.path})
+     * @param section the config section whose {@code path} and {@code mode} keys the messages name ({@code simgate.unix})
      */
     AutoCloseable listenUnix(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
             throws IOException;
@@ -71,6 +71,10 @@ public interface FrontContext {
     /**
      * Serves {@code handler} on a UNIX datagram socket at {@code path} (hostapd's AuC socket), made like
      * {@link #listenUnix}'s: given {@code mode} before anyone finds it, a stale socket replaced.
+     * {@code handler} is the one channel's and reads {@link io.netty.channel.unix.DomainDatagramPacket}s
+     * (it answers by writing one to the sender). Needs epoll (Linux).
+     *
+     * @param section the config section whose {@code path} key the messages name ({@code simgate.auc.hostapd})
      */
     AutoCloseable listenUnixDatagram(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler handler)
             throws IOException;

@@ -47,11 +47,12 @@ public final class UnixDatagramListener implements AutoCloseable {
     /**
      * Binds {@code path} with {@code mode} and hands each datagram to {@code handler}.
      *
-     * @param key the config key that names the path, for messages ({@code simgate.auc.hostapd.path})
-     * @throws IOException in one line that names {@code key}, the path and what is wrong
+     * @param section the config section whose {@code path} key the messages name ({@code simgate.auc.hostapd})
+     * @throws IOException in one line that names {@code <section>.path}, the path and what is wrong
      */
-    public static UnixDatagramListener start(String key, Path path, Set<PosixFilePermission> mode, EventLoops loops,
+    public static UnixDatagramListener start(String section, Path path, Set<PosixFilePermission> mode, EventLoops loops,
                                              ChannelHandler handler) throws IOException {
+        String key = section + ".path";
         if (!loops.kind().equals("epoll")) {
             throw new IOException(key + " " + path + ": UNIX datagram sockets need Netty's epoll transport (Linux)");
         }

@@ -22,18 +22,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Set;
-import org.simgate.gateway.config.UnixConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP listener on a UNIX domain socket ({@code simgate.unix}). The socket is bound in a fresh
+ * A listener on a UNIX domain socket ({@code simgate.unix}). The socket is bound in a fresh
  * directory only the owner can enter, given its mode there, then renamed into place: no client
  * ever finds it with the mode the umask gave it. A socket already at the path is replaced when
  * nobody listens on it (one left by a simgate that was killed); anything else there, or a socket
@@ -50,25 +48,10 @@ public final class UnixSocketListener implements AutoCloseable {
     /** The socket file's identity (device and inode): close removes only this file, not a successor's. */
     private final Object fileKey;
 
-    private final String description;
-
-    private UnixSocketListener(Path path, Channel server, Object fileKey, String description) {
+    private UnixSocketListener(Path path, Channel server, Object fileKey) {
         this.path = path;
         this.server = server;
         this.fileKey = fileKey;
-        this.description = description;
-    }
-
-    /**
-     * Binds {@code config.path()} with {@code config.mode()} and serves {@code protocol} on it.
-     *
-     * @throws IOException in one line that names {@code simgate.unix.path} and what is wrong
-     */
-    public static UnixSocketListener start(UnixConfig config, EventLoops loops, ChannelHandler protocol)
-            throws IOException {
-        UnixSocketListener listener = start("simgate.unix", config.path(), config.mode(), loops, protocol);
-        log.info("UNIX  listening on unix:{} ({}; every API, no Host check)", listener.path(), listener.describe());
-        return listener;
     }
 
     /**
@@ -98,13 +81,12 @@ public final class UnixSocketListener implements AutoCloseable {
             Files.setPosixFilePermissions(bound, mode);
             // rename(2): atomic, and it replaces the stale socket refuseUnlessStale found
             Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
-            PosixFileAttributes file = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             String modeText = PosixFilePermissions.toString(mode);
             if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
                 log.warn("{}.mode {} lets every local user connect to {} and use every card", section, modeText, path);
             }
-            return new UnixSocketListener(path, server, file.fileKey(), "mode " + modeText + ", owner "
-                    + file.owner().getName() + ", group " + file.group().getName());
+            return new UnixSocketListener(path, server, fileKey);
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close().syncUninterruptibly();
@@ -117,11 +99,6 @@ public final class UnixSocketListener implements AutoCloseable {
         } finally {
             Files.deleteIfExists(privateDir);
         }
-    }
-
-    /** {@code mode rw-rw----, owner o, group g}: who may connect, for a log line. */
-    public String describe() {
-        return description;
     }
 
     /** The socket file as configured (relative paths stay relative to the working directory). */

@@ -68,7 +68,7 @@ public final class HostapdAucFront implements FrontType<HostapdAucConfig> {
             if (auc == null) {
                 throw new IOException(SECTION + ": the gateway runs no AuC");
             }
-            socket = context.listenUnixDatagram(SECTION + ".path", config.path(), config.mode(),
+            socket = context.listenUnixDatagram(SECTION, config.path(), config.mode(),
                     new HostapdAucHandler(auc));
             log.info("AuC   listening on unix:{} (hostapd's eap_sim_db, datagrams)", config.path());
         }
