@@ -47,16 +47,23 @@ public final class HomeAuc {
     /** One subscriber's state; every field is guarded by the object's monitor. */
     private static final class Sequence {
         final AucSubscriber subscriber;
-        final AuthenticationCentre centre;
+        /** Made at first use: ten thousand subscribers need not hold ten thousand ciphers from the start. */
+        private AuthenticationCentre centre;
         long nextSeq;
         int nextInd;
         long reservedUpTo;
 
         Sequence(AucSubscriber subscriber, long nextSeq, int nextInd) {
             this.subscriber = subscriber;
-            this.centre = new AuthenticationCentre(subscriber.keys().algorithm());
             this.nextSeq = nextSeq;
             this.nextInd = nextInd;
+        }
+
+        AuthenticationCentre centre() {
+            if (centre == null) {
+                centre = new AuthenticationCentre(subscriber.keys().algorithm());
+            }
+            return centre;
         }
     }
 
@@ -121,7 +128,7 @@ public final class HomeAuc {
                 s.reservedUpTo = upTo;
             }
             long sqn = (s.nextSeq << AuthenticationCentre.IND_BITS) | s.nextInd;
-            AuthenticationVector vector = s.centre.generate(rand, sqn, s.subscriber.amf());
+            AuthenticationVector vector = s.centre().generate(rand, sqn, s.subscriber.amf());
             s.nextSeq++;
             s.nextInd = (s.nextInd + 1) % IND_VALUES;
             return vector;
@@ -139,7 +146,7 @@ public final class HomeAuc {
             throws UnknownSubscriberException, AutsRejectedException, IOException {
         Sequence s = sequence(imsi);
         synchronized (s) {
-            long seqMs = s.centre.resynchronise(rand, auts) >>> AuthenticationCentre.IND_BITS;
+            long seqMs = s.centre().resynchronise(rand, auts) >>> AuthenticationCentre.IND_BITS;
             long next = seqMs + 1;
             if (next > s.nextSeq || s.nextSeq - seqMs > DELTA) {
                 s.nextSeq = next;
