@@ -10,6 +10,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,9 +36,13 @@ class AucVectorRoundTripTest {
 
     private static Gateway gateway;
     private static HttpClient http;
+    private static CapturedLogs logs;
+    /** Every secret the AuC answered, to look for in the logs afterwards. */
+    private static final List<String> SECRETS = new ArrayList<>(List.of(K, OPC));
 
     @BeforeAll
     static void start() throws Exception {
+        logs = CapturedLogs.atDebug();
         gateway = Gateway.start(GatewayConfig.from(ConfigFactory.parseString("""
                 simgate {
                   http { port = 0 }
@@ -57,6 +63,9 @@ class AucVectorRoundTripTest {
     static void stop() {
         if (gateway != null) {
             gateway.close();
+        }
+        if (logs != null) {
+            logs.close();
         }
     }
 
@@ -99,6 +108,16 @@ class AucVectorRoundTripTest {
     }
 
     @Test
+    void noSecretOfTheAucInAnyLogLineAtDebug() throws Exception {
+        aVectorAuthenticatesOnTheSubscribersCard();
+        anUnknownImsiIs404();
+        assertTrue(logs.lineCount() > 0, "DEBUG capture is on");
+        synchronized (SECRETS) {
+            logs.assertNoneOf(SECRETS);
+        }
+    }
+
+    @Test
     void anUnknownImsiIs404() throws Exception {
         HttpResponse<String> response = send("/auc-api/v1/vectors", "{\"imsi\": \"001019999999999\"}");
         assertEquals(404, response.statusCode());
@@ -107,7 +126,15 @@ class AucVectorRoundTripTest {
     private static JsonNode post(String path, String body) throws Exception {
         HttpResponse<String> response = send(path, body);
         assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
+        JsonNode json = JSON.readTree(response.body());
+        for (String secret : List.of("xres", "ck", "ik", "xres_star", "kausf")) {
+            if (json.has(secret)) {
+                synchronized (SECRETS) {
+                    SECRETS.add(json.get(secret).asText());
+                }
+            }
+        }
+        return json;
     }
 
     private static HttpResponse<String> send(String path, String body) throws Exception {
