@@ -102,6 +102,16 @@ class HostapdEapAkaTest {
     }
 
     @Test
+    void eapSimSucceedsOnTripletsMadeThroughC2AndC3() throws Exception {
+        start(Card.OPC, null);
+        Result result = eapolTest("eapol_test-sim.conf");
+        assertSucceeded(result);
+        assertTrue(result.log.contains("method 18 (SIM) selected"), "EAP-SIM, not another method");
+        assertTrue(Files.readString(hostapdLog).contains("EAP-SIM DB: requesting SIM authentication data for IMSI '"
+                + Card.IMSI + "'"), "hostapd asked simgate for triplets (SIM-REQ-AUTH)");
+    }
+
+    @Test
     void anAucBehindTheCardResynchronisesAndSucceeds() throws Exception {
         start(Card.OPC, cardStateAhead(5000));
         Result result = eapolTest("eapol_test-aka.conf");
@@ -126,7 +136,7 @@ class HostapdEapAkaTest {
     void docsAucMdShowsTheExamplesByteForByte() throws IOException {
         String doc = Files.readString(Path.of("../docs/auc.md"));
         for (String name : List.of("simgate-as.conf", "simgate-as.eap_user", "simgate-as.radius_clients",
-                "eapol_test-aka.conf", "eapol_test-aka-prime.conf")) {
+                "eapol_test-aka.conf", "eapol_test-aka-prime.conf", "eapol_test-sim.conf")) {
             assertTrue(doc.contains("\n" + Files.readString(EXAMPLES.resolve(name)) + "```\n"),
                     "docs/auc.md must show docs/examples/auc/" + name + " as it is");
         }
@@ -183,7 +193,7 @@ class HostapdEapAkaTest {
 
         Path etc = Files.createDirectories(dir.resolve("etc-hostapd"));
         for (String name : List.of("simgate-as.conf", "simgate-as.eap_user", "simgate-as.radius_clients",
-                "eapol_test-aka.conf", "eapol_test-aka-prime.conf")) {
+                "eapol_test-aka.conf", "eapol_test-aka-prime.conf", "eapol_test-sim.conf")) {
             Files.copy(EXAMPLES.resolve(name), etc.resolve(name));
         }
         namespace = new ProcessBuilder("unshare", "--net", "--mount", "--propagation", "private", "--", "/bin/sh", "-c",
