@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.simgate.front.BoundAddress;
 import org.simgate.gateway.auc.AucRunning;
+import org.simgate.subscriber.Subscribers;
 import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.gateway.metrics.GatewayMetrics;
@@ -89,7 +90,8 @@ public final class Gateway implements AutoCloseable {
         FileDescriptorBudget.check(config);
         Gateway gateway = new Gateway(config, source, clock);
         try {
-            gateway.auc = AucRunning.start(config, List.of());
+            // once simgate.subscribers is merged: AucRunning.start(config, config.subscribers().subscribers())
+            gateway.auc = AucRunning.start(config, Subscribers.none());
             gateway.context.aucStarted(gateway.auc == null ? null : gateway.auc.service());
             // phase one: the REST listeners bind, not yet accepting: the registry's finalize URL needs their port
             gateway.fronts.open(config, gateway.context);

@@ -12,6 +12,7 @@ import org.simgate.gateway.config.AucConfig;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.gateway.config.SimcardConfig;
 import org.simgate.gateway.config.SlotConfig;
+import org.simgate.subscriber.Subscribers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,16 @@ public final class AucRunning implements AutoCloseable {
         this.service = service;
     }
 
-    /** Null when {@code simgate.auc} is not configured. */
+    /**
+     * The AuC for the slots' simulated cards and the subscriber file's rows ({@code simgate.subscribers},
+     * whose rows win for an IMSI both have: AMF and first SQN from the file); null when
+     * {@code simgate.auc} is not configured.
+     */
+    public static AucRunning start(GatewayConfig config, Subscribers fileSubscribers) throws IOException {
+        return start(config, fileSubscribers.all().stream().map(AucSubscriber::from).toList());
+    }
+
+    /** As above, with the file's rows already made AuC records. */
     public static AucRunning start(GatewayConfig config, List<AucSubscriber> fileSubscribers) throws IOException {
         AucConfig auc = config.auc();
         if (!auc.enabled()) {
