@@ -39,6 +39,12 @@ public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoCon
                             List<ConfiguredFront<?>> fronts, SuciConfig suci, ReloadConfig reload,
                             AuthSettings auth, AucConfig auc) {
 
+    /** Without an AuC. */
+    public GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoConfig pcsc, List<ConfiguredFront<?>> fronts,
+                         SuciConfig suci, ReloadConfig reload, AuthSettings auth) {
+        this(defaultSlot, slots, pcsc, fronts, suci, reload, auth, AucConfig.off());
+    }
+
     /**
      * The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over
      * them and system properties over both. Every problem is one {@link ConfigError} line, naming the
