@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.simgate.front.BoundAddress;
+import org.simgate.gateway.auc.AucRunning;
+import org.simgate.subscriber.Subscribers;
 import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.gateway.metrics.GatewayMetrics;
@@ -48,6 +50,8 @@ public final class Gateway implements AutoCloseable {
     private final ReaderWatches readerWatches;
     private final Reloads reloads;
     private ClientSecurity security = ClientSecurity.OFF;
+    /** The AuC; null unless {@code simgate.auc}. */
+    private AucRunning auc;
 
     private Gateway(GatewayConfig config, Supplier<GatewayConfig> source, Clock clock) {
         this.readerWatches = new ReaderWatches(id -> slots().get(id));
@@ -86,6 +90,9 @@ public final class Gateway implements AutoCloseable {
         FileDescriptorBudget.check(config);
         Gateway gateway = new Gateway(config, source, clock);
         try {
+            // once simgate.subscribers is merged: AucRunning.start(config, config.subscribers().subscribers())
+            gateway.auc = AucRunning.start(config, Subscribers.none());
+            gateway.context.aucStarted(gateway.auc == null ? null : gateway.auc.service());
             // phase one: the REST listeners bind, not yet accepting: the registry's finalize URL needs their port
             gateway.fronts.open(config, gateway.context);
             String publicUrl = PublicUrl.of(config, gateway.httpAddress(), gateway.httpsAddress());
@@ -192,6 +199,9 @@ public final class Gateway implements AutoCloseable {
         reloads.close();
         listeners.close();
         fronts.close(); // vpcd sees the card removed
+        if (auc != null) {
+            auc.close();
+        }
         readerWatches.close();
         slots.shutdown(DRAIN_MILLIS);
         // The slots' last answers are tasks queued on the event loops; the loops' shutdown closes every

@@ -19,11 +19,13 @@ import org.simgate.gateway.metrics.GatewayMetrics;
 import org.simgate.gateway.net.EventLoops;
 import org.simgate.gateway.net.Listeners;
 import org.simgate.gateway.net.ServerTls;
+import org.simgate.gateway.net.UnixDatagramListener;
 import org.simgate.gateway.net.UnixSocketListener;
 import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.service.AdminService;
+import org.simgate.service.AucService;
 import org.simgate.service.SimService;
 
 /**
@@ -43,6 +45,7 @@ final class GatewayContext implements FrontContext {
     private volatile Security security;
     private volatile DeviceRegistry devices;
     private volatile String publicHost;
+    private volatile AucService auc;
 
     GatewayContext(SimService service, GatewayMetrics metrics, AdminService admin, Clock clock, EventLoops loops,
                    Listeners listeners, ServerTls serverTls) {
@@ -60,6 +63,22 @@ final class GatewayContext implements FrontContext {
         this.security = security;
         this.devices = devices;
         this.publicHost = publicHost;
+    }
+
+    /** The AuC started (before the fronts start); null when none is configured. */
+    void aucStarted(AucService auc) {
+        this.auc = auc;
+    }
+
+    @Override
+    public AucService auc() {
+        return auc;
+    }
+
+    @Override
+    public AutoCloseable listenUnixDatagram(String section, Path path, Set<PosixFilePermission> mode,
+                                            ChannelHandler handler) throws IOException {
+        return UnixDatagramListener.start(section, path, mode, loops, handler);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import org.simgate.aka.kdf.EapAkaPrimeKeys;
 import org.simgate.aka.kdf.EpsKeys;
 import org.simgate.aka.kdf.FiveGKeys;
+import org.simgate.aka.kdf.GbaKeys;
 import org.simgate.aka.suci.ProtectionScheme;
 import org.simgate.aka.suci.Suci;
 import org.simgate.aka.suci.SuciException;
@@ -71,11 +72,19 @@ public final class MobileEquipment {
             kasme = EpsKeys.kasme(ck, ik, EpsKeys.plmnId(eps.mcc(), eps.mnc()), sqnXorAk);
         }
 
+        byte[] ksNaf = null;
+        String bTid = null;
+        DeriveRequest.Gba gba = derive.gba();
+        if (gba != null) {
+            ksNaf = GbaKeys.ksNaf(ck, ik, rand, gba.impi(), GbaKeys.nafId(gba.nafFqdn(), gba.uaProtocolId()));
+            bTid = GbaKeys.bTid(rand, GbaKeys.bsfDomain(gba.impi()));
+        }
+
         return new DerivedKeys(resStar, kausf, kseaf, kamf,
                 prime == null ? null : prime.ckPrime(), prime == null ? null : prime.ikPrime(),
                 master == null ? null : master.kEncr(), master == null ? null : master.kAut(),
                 master == null ? null : master.kRe(), master == null ? null : master.msk(),
-                master == null ? null : master.emsk(), kasme);
+                master == null ? null : master.emsk(), kasme, ksNaf, bTid);
     }
 
     /**

@@ -65,6 +65,12 @@ class DeriveEndToEndTest {
     private static final String T1_CK = "d71a1e5c6caffe986a26f783e5c78be1";
     private static final String T1_IK = "be849fa2564f869aecee6f62d4337e72";
 
+    // TS 35.208 set 1, and GBA_ME's Ks_NAF over its CK and IK as GbaKeysTest computed it by hand
+    private static final String S1_K = "465b5ce8b199b49faa5f0a2ee238a6bc";
+    private static final String S1_OPC = "cd63cb71954a9f4e48a5994e37a02baf";
+    private static final String S1_RAND = "23553cbe9637a89d218ae64dae47bf35";
+    private static final String S1_KS_NAF = "d3d5b418417eedfff77c5cce9b962bd62a6bbedbff2b309ab15cdc90882b18f2";
+
     private static final String SNN = "5G:mnc001.mcc001.3gppnetwork.org";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -90,8 +96,10 @@ class DeriveEndToEndTest {
                         k = "%s", opc = "%s" } }
                     { id = 2, transport = simcard, simcard { imsi = "001010000000003", iccid = "8988211000000000037",
                         algorithm = tuak, k = "%s", top = "%s", res-length = 32, sqn-check = false } }
+                    { id = 3, transport = simcard, simcard { imsi = "001010000000001", iccid = "8988211000000000045",
+                        k = "%s", opc = "%s", sqn-check = false } }
                   ]
-                }""".formatted(V0_K, V0_OPC, SRS_K, SRS_OPC, T1_K, T1_TOP))
+                }""".formatted(V0_K, V0_OPC, SRS_K, SRS_OPC, T1_K, T1_TOP, S1_K, S1_OPC))
                 .withFallback(ConfigFactory.parseResources("application.conf")).resolve()));
         http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         SECRETS.addAll(List.of(V0_K, V0_OPC, V0_RES_STAR, V0_KAUSF, V0_KSEAF, V0_KAMF, SRS_K, SRS_OPC, SRS_KASME,
@@ -178,6 +186,22 @@ class DeriveEndToEndTest {
     }
 
     @Test
+    void gbaMeAnswersKsNafAndBTid() throws Exception {
+        AuthenticationVector vector = new AuthenticationCentre(
+                new AkaKeys.MilenageKeys(Hex.decode(S1_K), Hex.decode(S1_OPC)).algorithm())
+                .generate(Hex.decode(S1_RAND), 64, new byte[] {(byte) 0x80, 0});
+        JsonNode answer = post(3, S1_RAND, Hex.lower(vector.autn()), "{\"gba\": {\"naf_id\": \"naf.example.org|0100000002\","
+                + " \"impi\": \"001010000000001@ims.mnc001.mcc001.3gppnetwork.org\"}}");
+
+        JsonNode success = answer.get("successful_3g_authentication");
+        assertEquals(S1_KS_NAF, success.get("ks_naf").asText());
+        assertEquals("I1U8vpY3qJ0hiuZNrke/NQ==@bsf.mnc001.mcc001.pub.3gppnetwork.org", success.get("b_tid").asText());
+        assertFalse(success.has("kausf") || success.has("kasme"), "only what was asked for");
+        SECRETS.add(S1_KS_NAF);
+        remember(success);
+    }
+
+    @Test
     void aTwoDigitMncIsA400ThatSaysSo() throws Exception {
         HttpResponse<String> response = send(0, V0_RAND, V0_AUTN,
                 "{\"5g\": {\"serving_network_name\": \"5G:mnc01.mcc001.3gppnetwork.org\"}}");
@@ -193,6 +217,7 @@ class DeriveEndToEndTest {
         // run every path once more so that this test does not depend on the others' order
         fiveGAkaOnAMilenageSlotAnswersThePublishedChain();
         everyDerivationOnATuakSlot();
+        gbaMeAnswersKsNafAndBTid();
         aTwoDigitMncIsA400ThatSaysSo();
         assertTrue(logs.lineCount() > 0, "DEBUG capture is on");
         logs.assertNoneOf(SECRETS);

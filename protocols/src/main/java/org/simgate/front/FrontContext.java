@@ -14,6 +14,7 @@ import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.service.AdminService;
+import org.simgate.service.AucService;
 import org.simgate.service.SimService;
 
 /**
@@ -66,6 +67,20 @@ public interface FrontContext {
      */
     AutoCloseable listenUnix(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
             throws IOException;
+
+    /**
+     * Serves {@code handler} on a UNIX datagram socket at {@code path} (hostapd's AuC socket), made like
+     * {@link #listenUnix}'s: given {@code mode} before anyone finds it, a stale socket replaced.
+     * {@code handler} is the one channel's and reads {@link io.netty.channel.unix.DomainDatagramPacket}s
+     * (it answers by writing one to the sender). Needs epoll (Linux).
+     *
+     * @param section the config section whose {@code path} key the messages name ({@code simgate.auc.hostapd})
+     */
+    AutoCloseable listenUnixDatagram(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler handler)
+            throws IOException;
+
+    /** The home network's AuC for the simulated subscribers; null unless {@code simgate.auc} is configured. */
+    AucService auc();
 
     /** Counts one of a listener's refusals ({@code simgate_listener_refusals_total{listener,reason}}); nothing when metrics are off. */
     Runnable refusal(String listener, String reason);

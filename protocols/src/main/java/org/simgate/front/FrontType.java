@@ -28,7 +28,8 @@ public interface FrontType<C> {
     /**
      * Where the front comes in the start order, lower first; also the order of its sections in
      * messages (which listeners are open, which sections need a restart). The shipped fronts use
-     * 100 (REST), 300 (line), 400 (management), 500 (vpcd relays), 600 (UNIX socket); a new one
+     * 100 (REST), 300 (line), 400 (management), 500 (vpcd relays), 600 (UNIX socket), 700 (remsim
+     * bank), 800 (hostapd AuC); a new one
      * picks a free number.
      */
     int order();

@@ -13,11 +13,70 @@ import java.util.regex.Pattern;
  * <p>Messages name the field in the JSON API's words and never repeat a value except digits the
  * check has already accepted (so that "write mnc001" can be said).
  */
-public record DeriveRequest(FiveG fiveG, EapAkaPrime eapAkaPrime, Eps eps) {
+public record DeriveRequest(FiveG fiveG, EapAkaPrime eapAkaPrime, Eps eps, Gba gba) {
 
     public DeriveRequest {
-        if (fiveG == null && eapAkaPrime == null && eps == null) {
-            throw new IllegalArgumentException("derive: ask for at least one of 5g, eap_aka_prime, eps");
+        if (fiveG == null && eapAkaPrime == null && eps == null && gba == null) {
+            throw new IllegalArgumentException("derive: ask for at least one of 5g, eap_aka_prime, eps, gba");
+        }
+    }
+
+    /** Without GBA. */
+    public DeriveRequest(FiveG fiveG, EapAkaPrime eapAkaPrime, Eps eps) {
+        this(fiveG, eapAkaPrime, eps, null);
+    }
+
+    /**
+     * GBA_ME (TS 33.220): Ks_NAF for one NAF and the B-TID that names Ks.
+     *
+     * @param nafFqdn      the NAF's FQDN
+     * @param uaProtocolId its Ua security protocol identifier (TS 33.220 Annex H), 5 octets
+     * @param impi         the IMS private identity, user@realm; its realm names the BSF of the B-TID
+     */
+    public record Gba(String nafFqdn, byte[] uaProtocolId, String impi) {
+        private static final Pattern FQDN = Pattern.compile("[A-Za-z0-9]([A-Za-z0-9-]{0,62})(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,62}))*");
+
+        public Gba {
+            if (nafFqdn == null || nafFqdn.length() > 253 || !FQDN.matcher(nafFqdn).matches()) {
+                throw new IllegalArgumentException("naf_id: must be <NAF FQDN>|<Ua security protocol id, 10 hex digits>");
+            }
+            if (uaProtocolId == null || uaProtocolId.length != 5) {
+                throw new IllegalArgumentException("naf_id: the Ua security protocol identifier after | must be 5 octets"
+                        + " (10 hex digits, TS 33.220 Annex H)");
+            }
+            uaProtocolId = uaProtocolId.clone();
+            if (impi == null || impi.isEmpty()) {
+                throw new IllegalArgumentException("impi: missing");
+            }
+            int at = impi.lastIndexOf('@');
+            if (at <= 0 || at == impi.length() - 1 || impi.getBytes(StandardCharsets.UTF_8).length > 1024) {
+                throw new IllegalArgumentException("impi: must be user@realm (TS 23.003 §13.3)");
+            }
+        }
+
+        /** {@code "<FQDN>|<hex>"} as the JSON API writes naf_id. */
+        public static Gba parse(String nafId, String impi) {
+            int bar = nafId == null ? -1 : nafId.indexOf('|');
+            if (bar < 0) {
+                throw new IllegalArgumentException("naf_id: must be <NAF FQDN>|<Ua security protocol id, 10 hex digits>");
+            }
+            byte[] ua;
+            try {
+                ua = java.util.HexFormat.of().parseHex(nafId.substring(bar + 1));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("naf_id: the Ua security protocol identifier after | must be hex");
+            }
+            return new Gba(nafId.substring(0, bar), ua, impi);
+        }
+
+        @Override
+        public byte[] uaProtocolId() {
+            return uaProtocolId.clone();
+        }
+
+        /** naf_id as the JSON API writes it. */
+        public String nafIdText() {
+            return nafFqdn + "|" + java.util.HexFormat.of().formatHex(uaProtocolId);
         }
     }
 

@@ -37,7 +37,13 @@ import org.simgate.protocol.vpcd.VpcdRelays;
  */
 public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoConfig pcsc,
                             List<ConfiguredFront<?>> fronts, SuciConfig suci, ReloadConfig reload,
-                            AuthSettings auth) {
+                            AuthSettings auth, AucConfig auc) {
+
+    /** Without an AuC. */
+    public GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoConfig pcsc, List<ConfiguredFront<?>> fronts,
+                         SuciConfig suci, ReloadConfig reload, AuthSettings auth) {
+        this(defaultSlot, slots, pcsc, fronts, suci, reload, auth, AucConfig.off());
+    }
 
     /**
      * The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over
@@ -118,7 +124,8 @@ public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoCon
         return new GatewayConfig(defaultSlot, List.copyOf(slots), pcsc, List.copyOf(fronts),
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
                 c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults(),
-                AuthSettings.from(root, ledger));
+                AuthSettings.from(root, ledger),
+                c.has("auc") ? AucConfig.from(c.child("auc")) : AucConfig.off());
     }
 
     /**
@@ -131,6 +138,9 @@ public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoCon
         List<String> keys = new ArrayList<>();
         for (ConfiguredFront<?> front : fronts) {
             keys.addAll(front.needsRestart(next.front(front.name())));
+        }
+        if (!auc.equals(next.auc)) {
+            keys.add("simgate.auc");
         }
         if (!reload.equals(next.reload)) {
             keys.add("simgate.reload");

@@ -11,9 +11,9 @@ class FrontTypesTest {
 
     @Test
     void everyShippedFrontIsRegisteredAndTheyStartInTheirOrder() {
-        assertEquals(List.of("rest", "line", "management", "vpcd-relay", "unix", "remsim-bankd"),
+        assertEquals(List.of("rest", "line", "management", "vpcd-relay", "unix", "remsim-bankd", "auc-hostapd"),
                 FrontTypes.all().stream().map(FrontType::name).toList());
-        assertEquals(List.of(100, 300, 400, 500, 600, 700), FrontTypes.all().stream().map(FrontType::order).toList());
+        assertEquals(List.of(100, 300, 400, 500, 600, 700, 800), FrontTypes.all().stream().map(FrontType::order).toList());
     }
 
     @Test

@@ -76,7 +76,8 @@ final class RequestBodies {
 
     /**
      * {@code "derive": {"5g"?: {"serving_network_name", "supi"?, "abba"?}, "eap_aka_prime"?:
-     * {"network_name", "identity"}, "eps"?: {"plmn"} | {"mcc", "mnc"}}}; null stands for no derive.
+     * {"network_name", "identity"}, "eps"?: {"plmn"} | {"mcc", "mnc"}, "gba"?: {"naf_id", "impi"}}}; null
+     * stands for no derive.
      * Each problem is named by its path, e.g. {@code derive.5g.serving_network_name: …}.
      */
     static DeriveRequest derive(JsonParser parser, JsonToken value) throws IOException, MalformedRequestException {
@@ -89,7 +90,7 @@ final class RequestBodies {
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String part = parser.currentName();
             JsonToken partValue = parser.nextToken();
-            if (part.equals("5g") || part.equals("eap_aka_prime") || part.equals("eps")) {
+            if (part.equals("5g") || part.equals("eap_aka_prime") || part.equals("eps") || part.equals("gba")) {
                 if (partValue != JsonToken.VALUE_NULL) {
                     parts.put(part, fields(parser, partValue, "derive." + part));
                 }
@@ -100,11 +101,12 @@ final class RequestBodies {
             }
         }
         if (parts.isEmpty() && !unknownParts.isEmpty()) {
-            throw new MalformedRequestException("derive: ask for at least one of 5g, eap_aka_prime, eps; "
+            throw new MalformedRequestException("derive: ask for at least one of 5g, eap_aka_prime, eps, gba; "
                     + quotableKeys(unknownParts) + (unknownParts.size() == 1 ? " is" : " are") + " none of them");
         }
         try {
-            return new DeriveRequest(fiveG(parts.get("5g")), eapAkaPrime(parts.get("eap_aka_prime")), eps(parts.get("eps")));
+            return new DeriveRequest(fiveG(parts.get("5g")), eapAkaPrime(parts.get("eap_aka_prime")), eps(parts.get("eps")),
+                    gba(parts.get("gba")));
         } catch (IllegalArgumentException e) {
             // the records' own messages: field and problem, never a value
             throw new MalformedRequestException(e.getMessage());
@@ -140,6 +142,18 @@ final class RequestBodies {
                     text(fields, "identity", "derive.eap_aka_prime"));
         } catch (IllegalArgumentException e) {
             throw new MalformedRequestException("derive.eap_aka_prime." + e.getMessage());
+        }
+    }
+
+    /** {@code {"naf_id": "<FQDN>|<Ua security protocol id hex>", "impi"}}. */
+    private static DeriveRequest.Gba gba(Map<String, Object> fields) throws MalformedRequestException {
+        if (fields == null) {
+            return null;
+        }
+        try {
+            return DeriveRequest.Gba.parse(text(fields, "naf_id", "derive.gba"), text(fields, "impi", "derive.gba"));
+        } catch (IllegalArgumentException e) {
+            throw new MalformedRequestException("derive.gba." + e.getMessage());
         }
     }
 

@@ -136,13 +136,13 @@ public final class RestFront implements FrontType<RestConfig> {
             if (http != null) {
                 http.serve(new RestInitializer(context.service(NAME), settings, null, context.security(),
                         context.devices()).answeringOnly(config.http().answeredHosts("simgate.http", publicHost))
-                        .countingRefusals(reason -> context.refusal(HTTP, reason).run()));
+                        .countingRefusals(reason -> context.refusal(HTTP, reason).run()).servingVectors(context.auc()));
                 log.info("HTTP  listening on http://{}", Listen.hostPort(http.address()));
             }
             if (https != null) {
                 https.serve(new RestInitializer(context.service(NAME), settings, tls, context.security(),
                         context.devices()).answeringOnly(config.https().answeredHosts("simgate.https", publicHost))
-                        .countingRefusals(reason -> context.refusal(HTTPS, reason).run()));
+                        .countingRefusals(reason -> context.refusal(HTTPS, reason).run()).servingVectors(context.auc()));
                 log.info("HTTPS listening on https://{} ({})", Listen.hostPort(https.address()),
                         context.serverTlsDescription());
             }

@@ -25,6 +25,8 @@ import org.simgate.protocol.SlowWork;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.access.Operation;
 import org.simgate.security.audit.AuditTrail;
+import org.simgate.service.AucException;
+import org.simgate.service.AucService;
 import org.simgate.service.AuthResult;
 import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
@@ -65,6 +67,8 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private final DeviceFinalization finalization;
     /** Where slow verifications run: {@link VerificationThreads} (tests: directly). */
     private final Executor offLoop;
+    /** The AuC of the vector API; null: /auc-api answers 404. */
+    private AucService auc;
     private ChannelHandlerContext ctx;
     /** Where a device's finalization runs. */
     private SlowWork slow;
@@ -87,6 +91,17 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
 
     SimService service() {
         return service;
+    }
+
+    /** Serves the vector API with this AuC. */
+    RestHandler withAuc(AucService auc) {
+        this.auc = auc;
+        return this;
+    }
+
+    /** The AuC of the vector API; null when the gateway runs none. */
+    AucService auc() {
+        return auc;
     }
 
     ByteBufAllocator alloc() {
@@ -299,6 +314,10 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         Throwable cause = Outcome.cause(failure);
         if (cause instanceof SlotException slotFailure) {
             return slotFailure(pending, slotFailure);
+        }
+        if (cause instanceof AucException aucFailure) {
+            pending.outcome = aucFailure.kind().name().toLowerCase(java.util.Locale.ROOT);
+            return AucVectorWire.failure(ctx.alloc(), aucFailure);
         }
         LOG.warn("SimService failed unexpectedly", cause);
         return RestResponses.internalError(ctx.alloc());

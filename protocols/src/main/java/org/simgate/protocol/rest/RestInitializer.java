@@ -14,6 +14,7 @@ import org.simgate.protocol.HttpPipeline;
 import org.simgate.protocol.VerificationThreads;
 import org.simgate.security.Security;
 import org.simgate.security.registration.DeviceRegistry;
+import org.simgate.service.AucService;
 import org.simgate.service.SimService;
 
 /**
@@ -36,6 +37,7 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
     private AllowedHosts hosts;
     /** Told of each refusal by its reason, {@code request_timeout} or {@code cross_site} (a metric). */
     private Consumer<String> refusals = reason -> { };
+    private AucService auc;
 
     /**
      * @param sslContext a server context for HTTPS, or null for plain HTTP
@@ -81,6 +83,12 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         return this;
     }
 
+    /** Serves the AuC's vector API ({@code POST /auc-api/v1/vectors}) with {@code auc}; null: none. Before binding. */
+    public RestInitializer servingVectors(AucService auc) {
+        this.auc = auc;
+        return this;
+    }
+
     /** The listener's config section, as log lines name it. */
     private String listener() {
         return sslContext != null ? "simgate.https" : "simgate.http";
@@ -122,7 +130,7 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
                 .refusingCrossSite(RestInitializer::reachesNoCard, () -> refusals.accept("cross_site"))
                 .build(pipeline, new RequestAggregator(settings.maxBodyBytes()), "rest",
                         new RestHandler(service, settings.maxPipelinedRequests(), authentication,
-                                sslContext != null ? "https" : "http", finalization, offLoop));
+                                sslContext != null ? "https" : "http", finalization, offLoop).withAuc(auc));
     }
 
     /** {@code /health}: any site may poll it. */

@@ -6,6 +6,7 @@ import static io.netty.handler.codec.http.HttpMethod.POST;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.util.List;
 import org.simgate.protocol.RouteTable;
@@ -46,7 +47,8 @@ final class RestRoutes {
                 .route(POST, "/apdu-api/v1/slot/{slot}", guarded(Operation.APDU, RestRoutes::apdu))
                 .route(GET, "/", new RestRoute(RestRoutes::usimOperation, RestRoutes::usimHttps))
                 .route(GET, "/health", HEALTH)
-                .route(GET, "/api/v1/slots", guarded(Operation.INFO, RestRoutes::slots));
+                .route(GET, "/api/v1/slots", guarded(Operation.INFO, RestRoutes::slots))
+                .route(POST, "/auc-api/v1/vectors", guarded(Operation.AUC, RestRoutes::aucVector));
         if (devices) {
             // unauthenticated by design: the request's own signature over the registration's challenge is the proof
             table.route(POST, "/admin/v1/devices/finalize", new RestRoute(null, x -> x.handler().finalizeDevice(x)));
@@ -118,6 +120,15 @@ final class RestRoutes {
 
     private static void apdu(PendingResponse x) throws IOException, MalformedRequestException {
         x.await(x.service().transmit(x.slot, RequestBodies.apdus(x.body())), RestResponses::apduResponses);
+    }
+
+    /** The AuC's vector API (docs/auc.md); unknown (404) when the gateway runs no AuC. */
+    private static void aucVector(PendingResponse x) throws IOException, MalformedRequestException {
+        if (x.handler().auc() == null) {
+            x.answer(RestResponses.error(x.alloc(), HttpResponseStatus.NOT_FOUND, "no such resource"));
+            return;
+        }
+        x.await(AucVectorWire.vector(x.handler().auc(), AucVectorWire.request(x.body())), AucVectorWire::answer);
     }
 
     private static void slots(PendingResponse x) {

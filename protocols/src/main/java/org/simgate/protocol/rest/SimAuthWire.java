@@ -25,7 +25,7 @@ public final class SimAuthWire {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HexFormat HEX = HexFormat.of();
     private static final List<String> DERIVED_FIELDS = List.of("res_star", "kausf", "kseaf", "kamf", "ck_prime",
-            "ik_prime", "k_encr", "k_aut", "k_re", "msk", "emsk", "kasme");
+            "ik_prime", "k_encr", "k_aut", "k_re", "msk", "emsk", "kasme", "ks_naf", "b_tid");
 
     private SimAuthWire() {
     }
@@ -55,6 +55,9 @@ public final class SimAuthWire {
         if (derive.eapAkaPrime() != null) {
             json.putObject("eap_aka_prime").put("network_name", derive.eapAkaPrime().networkName())
                     .put("identity", derive.eapAkaPrime().identity());
+        }
+        if (derive.gba() != null) {
+            json.putObject("gba").put("naf_id", derive.gba().nafIdText()).put("impi", derive.gba().impi());
         }
         if (derive.eps() != null) {
             json.putObject("eps").put("mcc", derive.eps().mcc()).put("mnc", derive.eps().mnc());
@@ -104,6 +107,10 @@ public final class SimAuthWire {
         optionalHex(json, "msk", keys.msk());
         optionalHex(json, "emsk", keys.emsk());
         optionalHex(json, "kasme", keys.kasme());
+        optionalHex(json, "ks_naf", keys.ksNaf());
+        if (keys.bTid() != null) {
+            json.raw(",\"b_tid\":").string(keys.bTid());
+        }
     }
 
     private static void optionalHex(JsonWriter json, String name, byte[] value) {
@@ -158,7 +165,8 @@ public final class SimAuthWire {
                 AnswerFields.optionalHex(success, "ik_prime"), AnswerFields.optionalHex(success, "k_encr"),
                 AnswerFields.optionalHex(success, "k_aut"), AnswerFields.optionalHex(success, "k_re"),
                 AnswerFields.optionalHex(success, "msk"), AnswerFields.optionalHex(success, "emsk"),
-                AnswerFields.optionalHex(success, "kasme"));
+                AnswerFields.optionalHex(success, "kasme"), AnswerFields.optionalHex(success, "ks_naf"),
+                success.hasNonNull("b_tid") ? success.get("b_tid").asText() : null);
     }
 
     /**

@@ -84,7 +84,7 @@ public final class UnixFront implements FrontType<UnixApis> {
             listener = context.listenUnix(SECTION, socket.path(), socket.mode(), new RestInitializer(
                     context.service(RestFront.NAME), new RestSettings(limits.maxBodyBytes(), limits.idleTimeout(),
                     limits.maxPipelined(), limits.requestReadTimeout()), null, context.security(), context.devices())
-                    .forAnyChannel());
+                    .servingVectors(context.auc()).forAnyChannel());
             PosixFileAttributes file = Files.readAttributes(socket.path(), PosixFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS);
             log.info("UNIX  listening on unix:{} (mode {}, owner {}, group {}; every API, no Host check)", socket.path(),

@@ -14,7 +14,12 @@ public enum Operation {
     /** The vpcd relay: a remote PC/SC application drives the card. */
     RELAY,
     /** The admin API: drain, undrain, reset, reread. */
-    ADMIN;
+    ADMIN,
+    /**
+     * The AuC's vector API: mint authentication vectors for simulated subscribers. Never implied by
+     * the others: a client that may use cards may not make the network's side of AKA unless listed.
+     */
+    AUC;
 
     /** The config name, e.g. {@code aka}. */
     public String configName() {

@@ -125,7 +125,7 @@ public record AuthConfig(boolean required, Path keysFile, Duration keysReload, D
 
     private static Set<Operation> operations(Config client, String path) {
         String where = path + ".operations";
-        String expected = "must be a list of aka, info, apdu, relay, admin";
+        String expected = "must be a list of aka, info, apdu, relay, admin, auc";
         if (!client.hasPath("operations")) {
             throw new AuthConfigError(where, "missing (" + expected.substring(8) + ")");
         }

@@ -92,6 +92,26 @@ class DeriveApiTest {
                 + "\",\"kasme\":\"" + k32hex + "\"}}", answer.body());
     }
 
+    @Test
+    void gbaIsReadAloneAndAnsweredAsKsNafAndBTid() {
+        byte[] k32 = HEX.parseHex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1eff");
+        service.authResult = new AuthResult.Success(FakeSimService.RES, FakeSimService.CK, FakeSimService.IK, null,
+                new DerivedKeys(null, null, null, null, null, null, null, null, null, null, null, null)
+                        .withGba(k32, "I1U8vpY3qJ0hiuZNrke/NQ==@bsf.mnc001.mcc001.pub.3gppnetwork.org"));
+
+        EmbeddedRest.Answer answer = auth("{\"gba\":{\"naf_id\":\"naf.example.org|0100000002\","
+                + "\"impi\":\"001010000000001@ims.mnc001.mcc001.3gppnetwork.org\"}}");
+
+        DeriveRequest.Gba gba = service.authRequests.get(0).derive().gba();
+        assertEquals("naf.example.org", gba.nafFqdn());
+        assertArrayEquals(HEX.parseHex("0100000002"), gba.uaProtocolId());
+        assertEquals("001010000000001@ims.mnc001.mcc001.3gppnetwork.org", gba.impi());
+        assertEquals("{\"successful_3g_authentication\":{\"res\":\"a54211d5e3ba50bf\","
+                + "\"ck\":\"b40ba9a3c58b2a05bbf0d987b21bf8cb\",\"ik\":\"f769bcd751044604127672711c6d3441\","
+                + "\"ks_naf\":\"" + HEX.formatHex(k32) + "\",\"b_tid\":\"I1U8vpY3qJ0hiuZNrke/NQ==@bsf.mnc001.mcc001.pub"
+                + ".3gppnetwork.org\"}}", answer.body());
+    }
+
     static Stream<Arguments> badDerives() {
         return Stream.of(
                 Arguments.of("{\"5g\":{\"serving_network_name\":\"5G:mnc01.mcc001.3gppnetwork.org\"}}",
@@ -121,11 +141,23 @@ class DeriveApiTest {
                 Arguments.of("{\"eps\":{\"plmn\":\"001f01\",\"mcc\":\"001\"}}", "derive.eps: give plmn, or mcc and mnc, not both"),
                 Arguments.of("{\"eps\":{\"mcc\":\"001\"}}", "derive.eps.mnc: must be 2 or 3 digits"),
                 Arguments.of("{\"eps\":{}}", "derive.eps: give plmn, or mcc and mnc"),
-                Arguments.of("{}", "derive: ask for at least one of 5g, eap_aka_prime, eps"),
+                Arguments.of("{}", "derive: ask for at least one of 5g, eap_aka_prime, eps, gba"),
                 Arguments.of("{\"5G\":{\"serving_network_name\":\"5G:mnc001.mcc001.3gppnetwork.org\"}}",
-                        "derive: ask for at least one of 5g, eap_aka_prime, eps; \"5G\" is none of them"),
+                        "derive: ask for at least one of 5g, eap_aka_prime, eps, gba; \"5G\" is none of them"),
                 Arguments.of("{\"k\\u001b[2J\":{}}",
-                        "derive: ask for at least one of 5g, eap_aka_prime, eps; what was asked for is none of them"),
+                        "derive: ask for at least one of 5g, eap_aka_prime, eps, gba; what was asked for is none of them"),
+                Arguments.of("{\"gba\":{\"naf_id\":\"naf.example.org\",\"impi\":\"a@b\"}}",
+                        "derive.gba.naf_id: must be <NAF FQDN>|<Ua security protocol id, 10 hex digits>"),
+                Arguments.of("{\"gba\":{\"naf_id\":\"naf.example.org|0100\",\"impi\":\"a@b\"}}",
+                        "derive.gba.naf_id: the Ua security protocol identifier after | must be 5 octets (10 hex digits,"
+                                + " TS 33.220 Annex H)"),
+                Arguments.of("{\"gba\":{\"naf_id\":\"naf.example.org|01000000zz\",\"impi\":\"a@b\"}}",
+                        "derive.gba.naf_id: the Ua security protocol identifier after | must be hex"),
+                Arguments.of("{\"gba\":{\"naf_id\":\"naf example|0100000002\",\"impi\":\"a@b\"}}",
+                        "derive.gba.naf_id: must be <NAF FQDN>|<Ua security protocol id, 10 hex digits>"),
+                Arguments.of("{\"gba\":{\"naf_id\":\"naf.example.org|0100000002\"}}", "derive.gba.impi: missing"),
+                Arguments.of("{\"gba\":{\"naf_id\":\"naf.example.org|0100000002\",\"impi\":\"001010000000001\"}}",
+                        "derive.gba.impi: must be user@realm (TS 23.003 §13.3)"),
                 Arguments.of("[]", "derive: must be an object"),
                 Arguments.of("{\"5g\":\"5G:mnc001.mcc001.3gppnetwork.org\"}", "derive.5g: must be an object"));
     }

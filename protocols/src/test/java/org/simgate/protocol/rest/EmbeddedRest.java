@@ -36,8 +36,20 @@ final class EmbeddedRest {
 
     /** A plain-HTTP listener that guards its requests with {@code security}; {@code devices} may be null. */
     EmbeddedRest(FakeSimService service, Security security, DeviceRegistry devices) {
+        this(service, security, devices, null);
+    }
+
+    /** As above, serving the vector API with {@code auc} (null: none). */
+    EmbeddedRest(FakeSimService service, Security security, DeviceRegistry devices, org.simgate.service.AucService auc) {
         channel.freezeTime();
-        new RestInitializer(service, RestSettings.DEFAULTS, null, security, devices).configure(channel.pipeline(), Runnable::run);
+        new RestInitializer(service, RestSettings.DEFAULTS, null, security, devices).servingVectors(auc)
+                .configure(channel.pipeline(), Runnable::run);
+    }
+
+    /** An unguarded listener serving the vector API with {@code auc}. */
+    EmbeddedRest(FakeSimService service, org.simgate.service.AucService auc) {
+        channel.freezeTime();
+        new RestInitializer(service, RestSettings.DEFAULTS).servingVectors(auc).configure(channel.pipeline());
     }
 
     /**

@@ -77,11 +77,11 @@ class GuardedRequestsTest {
                 + "clients {\n"
                 + "  lab-a  { slots = [0], operations = [aka, info] }\n"
                 + "  reader { slots = [1], operations = [info] }\n"
-                + "  ci     { slots = \"*\", operations = [aka], rate-limit { per-second = 0.1, burst = 2 } }\n"
+                + "  ci     { slots = \"*\", operations = [aka, auc], rate-limit { per-second = 0.1, burst = 2 } }\n"
                 + "  phone  { slots = \"*\", operations = [aka, info, apdu] }\n"
                 + "}\n"));
         security = Security.start(config, devices, clock, name -> null);
-        return new EmbeddedRest(service, security, registry);
+        return new EmbeddedRest(service, security, registry, new AucVectorApiTest().auc);
     }
 
     private static String group(String name, String client, SharedKey key) {
@@ -147,6 +147,21 @@ class GuardedRequestsTest {
 
         assertEquals(401, rest.send(request).answer().status());
         assertTrue(service.calls.isEmpty());
+    }
+
+    @Test
+    void onlyAClientListedForAucMintsVectorsNotOneThatMayUseEveryCard(@TempDir Path dir) throws Exception {
+        EmbeddedRest rest = guarded(dir);
+        String body = "{\"imsi\":\"" + AucVectorApiTest.IMSI + "\"}";
+        RequestSigner device = RequestSigner.ecdsa("dev-PHONE", (ECPrivateKey) phone.getPrivate(), clock);
+
+        assertEquals(403, rest.send(signed(device, "POST", "/auc-api/v1/vectors", body)).answer().status(),
+                "aka, info and apdu on every slot are not auc");
+        assertEquals(403, rest.send(signed(signer(labKey), "POST", "/auc-api/v1/vectors", body)).answer().status());
+        assertEquals(401, rest.send(EmbeddedRest.post("/auc-api/v1/vectors", body)).answer().status());
+        EmbeddedRest.Answer allowed = rest.send(signed(signer(ciKey), "POST", "/auc-api/v1/vectors", body)).answer();
+        assertEquals(200, allowed.status(), allowed.body());
+        assertTrue(allowed.body().startsWith("{\"rand\":"), allowed.body());
     }
 
     @Test

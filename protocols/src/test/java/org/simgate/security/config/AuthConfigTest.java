@@ -72,9 +72,9 @@ class AuthConfigTest {
         assertEquals("simgate.auth.nonce-cache-size: must be between 1 and 10000000",
                 error("simgate.auth.nonce-cache-size = 0"));
         assertEquals("simgate.auth.required: must be true or false", error("simgate.auth.required = maybe"));
-        assertEquals("simgate.auth.clients.lab-a.operations: must be a list of aka, info, apdu, relay, admin",
+        assertEquals("simgate.auth.clients.lab-a.operations: must be a list of aka, info, apdu, relay, admin, auc",
                 error("simgate.auth.clients.lab-a { slots = [0], operations = [aka, root] }"));
-        assertEquals("simgate.auth.clients.lab-a.operations: missing (a list of aka, info, apdu, relay, admin)",
+        assertEquals("simgate.auth.clients.lab-a.operations: missing (a list of aka, info, apdu, relay, admin, auc)",
                 error("simgate.auth.clients.lab-a { slots = [0] }"));
         assertEquals("simgate.auth.clients.lab-a.slots: must be a list of slot ids (0 to 65535), or \"*\"",
                 error("simgate.auth.clients.lab-a { slots = [-1], operations = [aka] }"));
