@@ -409,7 +409,7 @@ public final class Slot implements AutoCloseable {
     public void shutdown(long waitMillis) {
         try (var ignored = SlotLogContext.of(config.id())) {
             executor.shutdown(waitMillis);
-            raw.close();
+            raw.retire(); // for good: a transport's own links and timers stop too
         }
     }
 
