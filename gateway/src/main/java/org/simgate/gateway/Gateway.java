@@ -25,20 +25,24 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
-import org.simgate.gateway.config.ConfigError;
+import org.simgate.front.config.ConfigError;
 import java.net.URI;
 import java.time.Clock;
 import org.simgate.gateway.config.AuthSettings;
-import org.simgate.gateway.config.ConfigError;
+import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.security.Security;
 import org.simgate.security.keys.KeyFileError;
 import org.simgate.security.registration.DeviceRegistry;
-import org.simgate.gateway.config.LineConfig;
-import org.simgate.gateway.config.ListenerConfig;
+import org.simgate.protocol.line.LineConfig;
+import org.simgate.front.config.ListenerConfig;
 import org.simgate.gateway.config.ManagementConfig;
 import org.simgate.gateway.metrics.GatewayMetrics;
-import org.simgate.gateway.net.CountedConnections;
+import org.simgate.front.BoundListener;
+import org.simgate.front.Listen;
+import org.simgate.gateway.net.Listeners;
+import org.simgate.gateway.net.ServerTls;
+import org.simgate.protocol.line.LineFront;
 import org.simgate.gateway.config.SlotConfig;
 import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.EventLoops;
@@ -78,7 +82,11 @@ public final class Gateway implements AutoCloseable {
     private final SlotRegistry slots;
     private final GatewayService service;
     private final EventLoops loops;
-    private final List<Channel> servers = new ArrayList<>();
+    private final ServerTls serverTls;
+    private final Listeners listeners;
+    private final GatewayContext context;
+    /** The fronts on the front contract ({@link org.simgate.front.FrontType}), started in a loop. */
+    private final RunningFronts fronts = new RunningFronts();
     /** The pcsc slots' transports by slot id, whose reader watches the gateway starts and stops. */
     private final Map<Integer, PcscTransport> pcscTransports = new ConcurrentHashMap<>();
     /** Connect-mode vpcd relays; a reload starts and stops them (under this object's lock). */
@@ -98,7 +106,6 @@ public final class Gateway implements AutoCloseable {
     private boolean closed;
     private InetSocketAddress httpAddress;
     private InetSocketAddress httpsAddress;
-    private InetSocketAddress lineAddress;
     private InetSocketAddress managementAddress;
     private UnixSocketListener unix;
     /** Null when metrics are off: then listeners get the plain service and count nothing. */
@@ -109,14 +116,11 @@ public final class Gateway implements AutoCloseable {
     private Security security;
     /** Registered devices (their P-384 keys); null unless {@code simgate.auth.required}. */
     private DeviceRegistry devices;
-    /** The certificate every TLS listener presents, made once; null until the first TLS listener. */
-    private TlsCertificates.PemPair serverCertificate;
-    private SslContext serverTls;
     /**
      * Line, vpcd and dashboard connections by the key they authenticated with: a key that ends (a
      * device revoked, a shared key removed, changed or expired) closes them.
      */
-    private final ConnectionsByKey keyedConnections = new ConnectionsByKey();
+    private final ConnectionsByKey keyedConnections;
 
     private record ConnectingRelay(VpcdRelayConfig config, VpcdConnector connector) {
     }
@@ -134,11 +138,16 @@ public final class Gateway implements AutoCloseable {
         // metering only pays off when someone can scrape it
         this.metrics = config.management().listener().enabled() && config.management().metrics()
                 ? new GatewayMetrics(slots) : null;
+        this.serverTls = new ServerTls(config.https(), config.auth().clientCa());
+        this.listeners = new Listeners(loops, metrics, serverTls);
+        this.context = new GatewayContext(service, metrics, new SlotAdministration(slots, service, this::reload), clock,
+                loops, listeners, serverTls);
+        this.keyedConnections = context.keyedConnections();
     }
 
     /** The service as one protocol's listener sees it: metered under that protocol's name when metrics are on. */
     private SimService serviceFor(String protocol) {
-        return metrics == null ? service : metrics.meter(service, protocol);
+        return context.service(protocol);
     }
 
     /**
@@ -166,64 +175,48 @@ public final class Gateway implements AutoCloseable {
             // the REST listeners bind first, not yet accepting: the registry's finalize URL needs their port
             ListenerConfig http = config.http();
             ListenerConfig https = config.https();
-            LateProtocol httpProtocol = new LateProtocol();
-            LateProtocol httpsProtocol = new LateProtocol();
+            BoundListener httpListener = null;
+            BoundListener httpsListener = null;
             if (http.enabled()) {
                 if (!http.isLoopback()) {
                     log.warn("plain HTTP listens on {}, beyond this host: requests and answers cross the network "
                             + "unencrypted; prefer HTTPS or bind 127.0.0.1", http.bind());
                 }
-                httpProtocol.server = gateway.listen(http, "http", httpProtocol, false, restLimits(config));
-                gateway.httpAddress = (InetSocketAddress) httpProtocol.server.localAddress();
+                httpListener = gateway.listeners.listen(new Listen("http", http.bind(), http.port(), false, restLimits(config)));
+                gateway.httpAddress = httpListener.address();
             }
             SslContext tls = null;
             if (https.enabled()) {
-                tls = gateway.serverTls(config);
-                httpsProtocol.server = gateway.listen(https, "https", httpsProtocol, false, restLimits(config));
-                gateway.httpsAddress = (InetSocketAddress) httpsProtocol.server.localAddress();
+                tls = gateway.serverTls.context();
+                httpsListener = gateway.listeners.listen(new Listen("https", https.bind(), https.port(), false, restLimits(config)));
+                gateway.httpsAddress = httpsListener.address();
             }
+            gateway.fronts.open(config, gateway.context);
             String publicUrl = publicUrl(config, gateway.httpAddress, gateway.httpsAddress);
             String publicHost = URI.create(publicUrl).getHost();
             gateway.startSecurity(config, publicUrl);
+            gateway.context.securityStarted(gateway.security, gateway.devices, publicHost);
             gateway.slots.start();
             RestSettings rest = new RestSettings(config.rest().maxBodyBytes(), config.rest().idleTimeout(),
                     config.rest().maxPipelined(), config.rest().requestReadTimeout());
             if (http.enabled()) {
-                httpProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security,
+                httpListener.serve(new RestInitializer(gateway.serviceFor("rest"), rest, null, gateway.security,
                         gateway.devices).answeringOnly(answeredHosts("simgate.http", http, publicHost))
                         .countingRefusals(reason -> gateway.refusal("http", reason).run()));
                 log.info("HTTP  listening on http://{}", hostPort(gateway.httpAddress));
             }
             if (https.enabled()) {
-                httpsProtocol.start(new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security,
+                httpsListener.serve(new RestInitializer(gateway.serviceFor("rest"), rest, tls, gateway.security,
                         gateway.devices).answeringOnly(answeredHosts("simgate.https", https, publicHost))
                         .countingRefusals(reason -> gateway.refusal("https", reason).run()));
-                log.info("HTTPS listening on https://{} (certificate {}, SHA-256 {}{})", hostPort(gateway.httpsAddress),
-                        gateway.serverCertificate.cert(), gateway.serverCertificate.sha256(),
-                        config.auth().clientCa() == null ? "" : ", client certificates from " + config.auth().clientCa());
+                log.info("HTTPS listening on https://{} ({})", hostPort(gateway.httpsAddress),
+                        gateway.serverTls.description());
             }
             if (config.unix().enabled()) { // no Host check: no browser reaches a UNIX socket; its file mode guards it
                 gateway.unix = UnixSocketListener.start(config.unix(), gateway.loops, new RestInitializer(
                         gateway.serviceFor("rest"), rest, null, gateway.security, gateway.devices).forAnyChannel());
             }
-            LineConfig line = config.line();
-            if (line.listener().enabled()) {
-                if (!line.listener().isLoopback() && gateway.security == null) {
-                    log.warn("the line protocol listens on {}, beyond this host: it has no client authentication; "
-                            + "bind 127.0.0.1 unless the network is yours alone", line.listener().bind());
-                } else if (!line.listener().isLoopback() && !line.listener().tls()) {
-                    log.warn("the line protocol listens on {}, beyond this host, without TLS: RAND/AUTN and RES/CK/IK "
-                            + "cross the network in the clear; set simgate.line.tls = true", line.listener().bind());
-                }
-                gateway.lineAddress = gateway.bind(line.listener(), "line", new LineInitializer(gateway.serviceFor("line"),
-                        new LineSettings(line.maxLineBytes(), line.maxCommands(), line.idleTimeout(),
-                                line.maxConnectionsPerAddress(), line.maxPipelined()),
-                        gateway.security, gateway.keyedConnections),
-                        // per address: the line protocol's own limit, which answers >ERR:C090 first
-                        new CountedConnections.Limits(line.maxConnections(), Integer.MAX_VALUE, "simgate.line"));
-                log.info("line  listening on {} (foxyproxy TCP protocol{}{})", hostPort(gateway.lineAddress),
-                        line.listener().tls() ? ", TLS" : "", gateway.security != null ? ", AUTH required" : "");
-            }
+            gateway.fronts.start();
             gateway.startManagement(config.management());
             gateway.watchReaders();
             gateway.startVpcdRelays(config.vpcdRelays());
@@ -306,37 +299,6 @@ public final class Gateway implements AutoCloseable {
         return AllowedHosts.forListener(section, listener.isLoopback(), hosts);
     }
 
-    /**
-     * A REST listener's protocol, given once its port is known and security started; until then its
-     * listener accepts nothing and clients wait in the accept queue.
-     */
-    private static final class LateProtocol extends ChannelInitializer<SocketChannel> {
-        private volatile ChannelInitializer<SocketChannel> protocol;
-        private Channel server;
-
-        void start(ChannelInitializer<SocketChannel> protocol) {
-            this.protocol = protocol;
-            server.config().setAutoRead(true);
-        }
-
-        @Override
-        protected void initChannel(SocketChannel channel) {
-            channel.pipeline().addLast(protocol);
-        }
-    }
-
-    /** The TLS context of every TLS listener: the https certificate, and client certificates from client-ca. */
-    private SslContext serverTls(GatewayConfig config) throws IOException {
-        if (serverTls == null) {
-            ListenerConfig https = config.https();
-            serverCertificate = https.cert() != null
-                    ? TlsCertificates.configured(https.cert(), https.key())
-                    : TlsCertificates.selfSigned(https.selfSignedDir());
-            serverTls = serverCertificate.serverContext(config.auth().clientCa());
-        }
-        return serverTls;
-    }
-
     private void startManagement(ManagementConfig management) throws IOException {
         ListenerConfig listener = management.listener();
         if (!listener.enabled()) {
@@ -351,7 +313,7 @@ public final class Gateway implements AutoCloseable {
                 new SlotAdministration(slots, service, this::reload), metrics == null ? null : metrics::scrape,
                 security, devices, keyedConnections).answeringOnly(answeredHosts("simgate.management", listener, null))
                 .readingRequestsWithin(management.requestReadTimeout(), refusal("management", "request_timeout")),
-                new CountedConnections.Limits(management.maxConnections(), management.maxConnectionsPerAddress(),
+                new Listen.Limits(management.maxConnections(), management.maxConnectionsPerAddress(),
                         "simgate.management"));
         log.info("management listening on {}://{} (/health, /ready, {}/admin/v1/slots, /admin/v1/reload, dashboard /ui/)",
                 listener.tls() ? "https" : "http", hostPort(managementAddress), metrics == null ? "" : "/metrics, ");
@@ -411,7 +373,7 @@ public final class Gateway implements AutoCloseable {
                                 connections.add(channel); // a reload that restarts the slot hangs them up
                                 channel.pipeline().addLast(protocol);
                             }
-                        }, new CountedConnections.Limits(FileDescriptorBudget.VPCD_RELAY_CONNECTIONS,
+                        }, new Listen.Limits(FileDescriptorBudget.VPCD_RELAY_CONNECTIONS,
                                 FileDescriptorBudget.VPCD_RELAY_CONNECTIONS, null));
                 listeningRelays.add(new ListeningRelay(relay, connections));
                 vpcdListeners.add(address);
@@ -568,42 +530,9 @@ public final class Gateway implements AutoCloseable {
     }
 
     private InetSocketAddress bind(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol,
-                                   CountedConnections.Limits limits) throws IOException {
-        return (InetSocketAddress) listen(listener, name, protocol, true, limits).localAddress();
-    }
-
-    /**
-     * @param accepting false: bound, but accepting nothing until {@code setAutoRead(true)} on the returned channel
-     * @param limits    the listener's connection budget: one more connection is closed as it is accepted
-     */
-    private Channel listen(ListenerConfig listener, String name, ChannelInitializer<SocketChannel> protocol,
-                           boolean accepting, CountedConnections.Limits limits) throws IOException {
-        if (listener.tls() && !name.equals("https")) {
-            // line, management, listening vpcd relays: TLS in front, the https listener's certificate
-            protocol = new TlsTermination(serverTls(started), protocol);
-        }
-        // listeners of one name (several vpcd relays) share one metered count and one series
-        CountedConnections counted = new CountedConnections(name, limits,
-                metrics == null ? null : connectionCount(name), reason -> refusal(name, reason).run());
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops.acceptors(), loops.workers())
-                .channel(loops.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .option(ChannelOption.AUTO_READ, accepting)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .handler(counted)
-                .childHandler(protocol);
-        try {
-            Channel server = bootstrap.bind(listener.bind(), listener.port()).sync().channel();
-            servers.add(server);
-            return server;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while binding " + listener.bind() + ":" + listener.port());
-        } catch (Exception e) {
-            throw new IOException("cannot listen on " + listener.bind() + ":" + listener.port() + ": " + e.getMessage(), e);
-        }
+                                   Listen.Limits limits) throws IOException {
+        return listeners.listen(new Listen(name, listener.bind(), listener.port(), listener.tls(), limits))
+                .serve(protocol).address();
     }
 
     public SimService service() {
@@ -623,20 +552,14 @@ public final class Gateway implements AutoCloseable {
         return httpsAddress;
     }
 
-    private final Map<String, java.util.concurrent.atomic.AtomicInteger> connectionCounts = new LinkedHashMap<>();
-
-    private java.util.concurrent.atomic.AtomicInteger connectionCount(String listener) {
-        return connectionCounts.computeIfAbsent(listener, metrics::connections);
-    }
-
     /** Counts one of a listener's refusals (simgate_listener_refusals_total{reason}), when metrics are on. */
     private Runnable refusal(String listener, String reason) {
-        return metrics == null ? () -> { } : () -> metrics.refused(listener, reason);
+        return listeners.refusal(listener, reason);
     }
 
     /** Each REST listener's connection budget. */
-    private static CountedConnections.Limits restLimits(GatewayConfig config) {
-        return new CountedConnections.Limits(config.rest().maxConnections(), config.rest().maxConnectionsPerAddress(),
+    private static Listen.Limits restLimits(GatewayConfig config) {
+        return new Listen.Limits(config.rest().maxConnections(), config.rest().maxConnectionsPerAddress(),
                 "simgate.rest");
     }
 
@@ -652,17 +575,15 @@ public final class Gateway implements AutoCloseable {
 
     /** The bound line-protocol address, or null when disabled. */
     public InetSocketAddress lineAddress() {
-        return lineAddress;
+        return address(LineFront.NAME);
     }
 
     @Override
     public synchronized void close() {
         closed = true;
         reloads.shutdown();
-        for (Channel server : servers) {
-            server.close().syncUninterruptibly();
-        }
-        servers.clear();
+        listeners.close();
+        fronts.close();
         if (unix != null) {
             unix.close();
         }
@@ -692,6 +613,12 @@ public final class Gateway implements AutoCloseable {
     /** The registered devices, or null when {@code simgate.auth.required} is false. */
     public DeviceRegistry devices() {
         return devices;
+    }
+
+    /** The first address a front listens on under {@code name}, or null. */
+    private InetSocketAddress address(String name) {
+        return fronts.addresses().stream().filter(bound -> bound.name().equals(name))
+                .map(bound -> (InetSocketAddress) bound.address()).findFirst().orElse(null);
     }
 
     private static String hostPort(InetSocketAddress address) {

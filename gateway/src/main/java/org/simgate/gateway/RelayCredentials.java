@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.simgate.gateway.config.ConfigError;
+import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.security.keys.SharedKey;
 import org.simgate.security.line.AuthLineSigner;

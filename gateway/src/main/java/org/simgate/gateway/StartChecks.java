@@ -5,9 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import org.simgate.gateway.config.ConfigError;
+import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
-import org.simgate.gateway.config.ListenerConfig;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.gateway.config.ConfiguredFront;
 import org.simgate.gateway.config.SimcardConfig;
 import org.simgate.gateway.config.SlotConfig;
 import org.simgate.gateway.config.VpcdRelayConfig;
@@ -35,6 +36,7 @@ final class StartChecks {
         FileDescriptorBudget.check(config);
         tls(config);
         sharedKeys(config);
+        config.fronts().forEach(ConfiguredFront::check);
         for (VpcdRelayConfig relay : config.vpcdRelays()) {
             RelayCredentials.of(relay, Clock.systemUTC(), System::getenv);
         }
@@ -53,7 +55,8 @@ final class StartChecks {
     /** The certificate every TLS listener presents, and the client CA, when a listener speaks TLS. */
     private static void tls(GatewayConfig config) {
         boolean tls = config.https().enabled()
-                || tlsOn(config.line().listener()) || tlsOn(config.management().listener())
+                || config.fronts().stream().anyMatch(front -> front.exposure().serverTls())
+                || tlsOn(config.management().listener())
                 || config.listeningRelays().stream().anyMatch(relay -> relay.tls() != null);
         if (!tls) {
             return;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
 import org.junit.jupiter.api.Test;
-import org.simgate.gateway.config.ConfigError;
+import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 
 /** The secure default: beyond loopback, no authentication means no start unless the config says so. */

@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.simgate.aka.AuthenticationCentre;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.gateway.Gateway;
-import org.simgate.gateway.config.ConfigError;
+import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,8 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.KeyLedger;
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValueType;
 import java.nio.file.Path;

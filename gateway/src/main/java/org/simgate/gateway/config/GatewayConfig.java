@@ -1,5 +1,10 @@
 package org.simgate.gateway.config;
 
+import org.simgate.protocol.line.LineConfig;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.front.config.KeyLedger;
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -11,10 +16,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.simgate.front.FrontType;
+import org.simgate.protocol.line.LineFront;
 
 /** The whole gateway configuration, bound once at start from HOCON. */
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
-                            List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
+                            List<SlotConfig> slots, List<ConfiguredFront<?>> fronts, PcscAutoConfig pcsc,
                             List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
                             ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix) {
 
@@ -90,9 +97,14 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         StateFiles.refuseShared(slots);
         int defaultSlot = c.integer("default-slot", 0, 65535);
         PcscAutoConfig pcsc = PcscAutoConfig.from(c);
-        return new GatewayConfig(ListenerConfig.plain(c.child("http")).withAllowedHosts(c.child("http")),
-                ListenerConfig.tls(c.child("https")).withAllowedHosts(c.child("https")),
-                RestLimits.from(c.child("rest")), defaultSlot, List.copyOf(slots), LineConfig.from(c.child("line")), pcsc,
+        ListenerConfig http = ListenerConfig.plain(c.child("http")).withAllowedHosts(c.child("http"));
+        ListenerConfig https = ListenerConfig.tls(c.child("https")).withAllowedHosts(c.child("https"));
+        RestLimits rest = RestLimits.from(c.child("rest"));
+        List<ConfiguredFront<?>> fronts = new ArrayList<>();
+        for (FrontType<?> type : FrontTypes.all()) {
+            fronts.add(ConfiguredFront.read(type, c, id -> VpcdRelayConfig.refusesRawApdus(id, slots, pcsc)));
+        }
+        return new GatewayConfig(http, https, rest, defaultSlot, List.copyOf(slots), List.copyOf(fronts), pcsc,
                 VpcdRelayConfig.list(c, slots, pcsc),
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
                 ManagementConfig.from(c.child("management")),
@@ -108,32 +120,33 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
      * and {@code default-slot} change live; {@code auth} refuses the reload ({@link #authChanges}).
      */
     public List<String> needsRestart(GatewayConfig next) {
-        List<String> keys = new ArrayList<>();
+        SectionsInOrder keys = new SectionsInOrder();
         if (!http.equals(next.http)) {
-            keys.add("simgate.http");
+            keys.add(REST_ORDER, "simgate.http");
         }
         if (!https.equals(next.https)) {
-            keys.add("simgate.https");
+            keys.add(REST_ORDER, "simgate.https");
         }
         if (!rest.equals(next.rest)) {
-            keys.add("simgate.rest");
-        }
-        if (!line.equals(next.line)) {
-            keys.add("simgate.line");
+            keys.add(REST_ORDER, "simgate.rest");
         }
         if (!management.equals(next.management)) {
-            keys.add("simgate.management");
+            keys.add(MANAGEMENT_ORDER, "simgate.management");
         }
         if (!listeningRelays().equals(next.listeningRelays())) {
-            keys.add("simgate.vpcd-relay");
+            keys.add(VPCD_ORDER, "simgate.vpcd-relay");
         }
         if (!unix.equals(next.unix)) {
-            keys.add("simgate.unix");
+            keys.add(UNIX_ORDER, "simgate.unix");
         }
+        for (ConfiguredFront<?> front : fronts) {
+            keys.add(front.type().order(), front.needsRestart(next.front(front.name())));
+        }
+        List<String> all = keys.list();
         if (!reload.equals(next.reload)) {
-            keys.add("simgate.reload");
+            all.add("simgate.reload");
         }
-        return keys;
+        return all;
     }
 
     /**
@@ -151,23 +164,23 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
      * wildcard, another interface's address, or a name that resolves (even in part) to one of those.
      */
     public List<String> listenersBeyondLoopback() {
-        List<String> open = new ArrayList<>();
+        SectionsInOrder open = new SectionsInOrder();
         if (http.enabled() && !http.isLoopback()) {
-            open.add("simgate.http");
+            open.add(REST_ORDER, "simgate.http");
         }
         if (https.enabled() && !https.isLoopback()) {
-            open.add("simgate.https");
-        }
-        if (line.listener().enabled() && !line.listener().isLoopback()) {
-            open.add("simgate.line");
+            open.add(REST_ORDER, "simgate.https");
         }
         if (management.listener().enabled() && !management.listener().isLoopback()) {
-            open.add("simgate.management");
+            open.add(MANAGEMENT_ORDER, "simgate.management");
         }
         if (listeningRelays().stream().anyMatch(relay -> !relay.isLoopback())) {
-            open.add("simgate.vpcd-relay");
+            open.add(VPCD_ORDER, "simgate.vpcd-relay");
         }
-        return open;
+        for (ConfiguredFront<?> front : fronts) {
+            open.add(front.type().order(), front.exposure().beyondLoopback());
+        }
+        return open.list();
     }
 
     /**
@@ -186,6 +199,46 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
                     + "or = false to accept that anyone who reaches them uses every card");
         }
         return open;
+    }
+
+    /** The config of the front named {@code name} ({@link FrontType#name()}). */
+    public ConfiguredFront<?> front(String name) {
+        for (ConfiguredFront<?> front : fronts) {
+            if (front.name().equals(name)) {
+                return front;
+            }
+        }
+        throw new IllegalArgumentException("no front " + name);
+    }
+
+    /** {@code simgate.line}. */
+    public LineConfig line() {
+        return (LineConfig) front(LineFront.NAME).config();
+    }
+
+    /** The order of the fronts not yet on the front contract, as theirs will be. */
+    private static final int REST_ORDER = 100;
+    private static final int MANAGEMENT_ORDER = 400;
+    private static final int VPCD_ORDER = 500;
+    private static final int UNIX_ORDER = 600;
+
+    /** Section names, collected with their front's order and answered in that order (stable within one). */
+    private static final class SectionsInOrder {
+        private final java.util.TreeMap<Integer, List<String>> byOrder = new java.util.TreeMap<>();
+
+        void add(int order, String section) {
+            byOrder.computeIfAbsent(order, o -> new ArrayList<>()).add(section);
+        }
+
+        void add(int order, List<String> sections) {
+            sections.forEach(section -> add(order, section));
+        }
+
+        List<String> list() {
+            List<String> all = new ArrayList<>();
+            byOrder.values().forEach(all::addAll);
+            return all;
+        }
     }
 
     /** The vpcd relays that vpcd connects to (listen = "host:port"): listeners of their own. */

@@ -1,5 +1,8 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.Loopback;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.front.config.ConfigReader;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
 import java.io.IOException;
 import java.util.List;
 import java.util.regex.Pattern;

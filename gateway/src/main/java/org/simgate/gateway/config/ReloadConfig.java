@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ConfigReader;
+
 /**
  * {@code simgate.reload}: how a running gateway takes a new config without a restart
  * (docs/operations.md). {@code POST /admin/v1/reload} and SIGHUP always work; with

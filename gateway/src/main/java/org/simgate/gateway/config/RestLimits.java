@@ -1,5 +1,6 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ConfigReader;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
 import java.time.Duration;
 
 /** One slot: a card behind one transport, with its own queue and timeout. */

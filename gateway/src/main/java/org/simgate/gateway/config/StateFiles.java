@@ -1,5 +1,6 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ConfigError;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

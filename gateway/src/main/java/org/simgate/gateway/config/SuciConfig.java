@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;

@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.KeyLedger;
+import org.simgate.front.config.ConfigReader;
 import com.typesafe.config.Config;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

@@ -1,5 +1,9 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.Loopback;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,6 +168,20 @@ public record VpcdRelayConfig(int slot, String host, int port, boolean listen, D
                         + "set allow-apdu = true on it");
             }
         }
+    }
+
+    /** Null when relay may serve slot {@code id}; else why not, as {@link #check} says it. */
+    static String refusesRawApdus(int id, List<SlotConfig> slots, PcscAutoConfig pcsc) {
+        SlotConfig slot = slots.stream().filter(s -> s.id() == id).findFirst().orElse(null);
+        if (slot == null) {
+            if (pcsc.auto() && id >= pcsc.firstSlot()) {
+                return pcsc.allowApdu() ? null
+                        : "auto slots do not allow raw APDUs: set simgate.slot-defaults.allow-apdu = true";
+            }
+            return "no slot " + id + " in simgate.slots";
+        }
+        return slot.allowApdu() ? null : "slot " + id + " does not allow raw APDUs, which the relay sends: "
+                + "set allow-apdu = true on it";
     }
 
     /** Whether every address the relay's host resolves to is a loopback one; see {@link ListenerConfig#isLoopback}. */

@@ -6,9 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import org.simgate.gateway.config.ConfigError;
+import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
-import org.simgate.gateway.config.ListenerConfig;
 
 /**
  * The listeners' connection limits must fit in the file descriptors the process may open
@@ -64,10 +63,7 @@ public final class FileDescriptorBudget {
         if (config.https().enabled()) {
             limits.put("simgate.https (simgate.rest.max-connections)", config.rest().maxConnections());
         }
-        ListenerConfig line = config.line().listener();
-        if (line.enabled()) {
-            limits.put("simgate.line.max-connections", config.line().maxConnections());
-        }
+        config.fronts().forEach(front -> limits.putAll(front.exposure().connections()));
         if (config.management().listener().enabled()) {
             limits.put("simgate.management.max-connections", config.management().maxConnections());
         }

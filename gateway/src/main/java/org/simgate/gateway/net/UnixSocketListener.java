@@ -23,9 +23,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Objects;
+import java.util.Set;
 import org.simgate.gateway.config.UnixConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +50,13 @@ public final class UnixSocketListener implements AutoCloseable {
     /** The socket file's identity (device and inode): close removes only this file, not a successor's. */
     private final Object fileKey;
 
-    private UnixSocketListener(Path path, Channel server, Object fileKey) {
+    private final String description;
+
+    private UnixSocketListener(Path path, Channel server, Object fileKey, String description) {
         this.path = path;
         this.server = server;
         this.fileKey = fileKey;
+        this.description = description;
     }
 
     /**
@@ -61,40 +66,52 @@ public final class UnixSocketListener implements AutoCloseable {
      */
     public static UnixSocketListener start(UnixConfig config, EventLoops loops, ChannelHandler protocol)
             throws IOException {
-        Path path = config.path();
+        UnixSocketListener listener = start("simgate.unix", config.path(), config.mode(), loops, protocol);
+        log.info("UNIX  listening on unix:{} ({}; every API, no Host check)", listener.path(), listener.describe());
+        return listener;
+    }
+
+    /**
+     * Binds {@code path} with {@code mode} and serves {@code protocol} on it.
+     *
+     * @param section the config section, whose {@code path} and {@code mode} keys the messages name
+     * @throws IOException in one line that names {@code <section>.path} and what is wrong
+     */
+    public static UnixSocketListener start(String section, Path path, Set<PosixFilePermission> mode, EventLoops loops,
+                                           ChannelHandler protocol) throws IOException {
+        String key = section + ".path";
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            throw problem(path, "this file system has no POSIX file modes, which guard the socket");
+            throw problem(key, path, "this file system has no POSIX file modes, which guard the socket");
         }
-        refuseUnlessStale(path);
+        refuseUnlessStale(key, path);
         Path parent = path.toAbsolutePath().getParent();
         try {
             Files.createDirectories(parent);
         } catch (IOException e) {
-            throw problem(path, "cannot create its directory " + parent + ": " + reason(e));
+            throw problem(key, path, "cannot create its directory " + parent + ": " + reason(e));
         }
-        Path privateDir = privateDirectoryBeside(path);
+        Path privateDir = privateDirectoryBeside(key, path);
         Path bound = privateDir.resolve("s");
         Channel server = null;
         try {
             server = bind(loops, bound, protocol);
-            Files.setPosixFilePermissions(bound, config.mode());
+            Files.setPosixFilePermissions(bound, mode);
             // rename(2): atomic, and it replaces the stale socket refuseUnlessStale found
             Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
             PosixFileAttributes file = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (config.othersConnect()) {
-                log.warn("simgate.unix.mode {} lets every local user connect to {} and use every card", config.modeText(),
-                        path);
+            String modeText = PosixFilePermissions.toString(mode);
+            if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
+                log.warn("{}.mode {} lets every local user connect to {} and use every card", section, modeText, path);
             }
-            log.info("UNIX  listening on unix:{} (mode {}, owner {}, group {}; every API, no Host check)", path,
-                    config.modeText(), file.owner().getName(), file.group().getName());
-            return new UnixSocketListener(path, server, file.fileKey());
+            return new UnixSocketListener(path, server, file.fileKey(), "mode " + modeText + ", owner "
+                    + file.owner().getName() + ", group " + file.group().getName());
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close().syncUninterruptibly();
             }
             Files.deleteIfExists(bound);
             if (e instanceof IOException io) {
-                throw problem(path, "cannot listen: " + reason(io));
+                throw problem(key, path, "cannot listen: " + reason(io));
             }
             throw e;
         } finally {
@@ -102,12 +119,17 @@ public final class UnixSocketListener implements AutoCloseable {
         }
     }
 
+    /** {@code mode rw-rw----, owner o, group g}: who may connect, for a log line. */
+    public String describe() {
+        return description;
+    }
+
     /** The socket file as configured (relative paths stay relative to the working directory). */
     public Path path() {
         return path;
     }
 
-    private static void refuseUnlessStale(Path path) throws IOException {
+    private static void refuseUnlessStale(String key, Path path) throws IOException {
         Integer mode;
         try {
             mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
@@ -119,7 +141,7 @@ public final class UnixSocketListener implements AutoCloseable {
                     ? SOCKET_IFSOCK : 0;
         }
         if ((mode & SOCKET_IFMT) != SOCKET_IFSOCK) {
-            throw problem(path, "exists and is not a socket; simgate replaces only a stale socket: move it away "
+            throw problem(key, path, "exists and is not a socket; simgate replaces only a stale socket: move it away "
                     + "or choose another path");
         }
         try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
@@ -127,14 +149,14 @@ public final class UnixSocketListener implements AutoCloseable {
         } catch (ConnectException refused) {
             return; // nobody listens: a socket left behind
         } catch (IOException e) {
-            throw problem(path, "exists and simgate cannot tell whether another process listens on it ("
+            throw problem(key, path, "exists and simgate cannot tell whether another process listens on it ("
                     + reason(e) + "): remove it if nothing does");
         }
-        throw problem(path, "another process listens on it (another simgate?)");
+        throw problem(key, path, "another process listens on it (another simgate?)");
     }
 
     /** A new directory beside {@code path} with mode 0700, its name short to leave room in sun_path. */
-    private static Path privateDirectoryBeside(Path path) throws IOException {
+    private static Path privateDirectoryBeside(String key, Path path) throws IOException {
         for (int attempt = 0; ; attempt++) {
             Path dir = path.resolveSibling(".simgate-" + Integer.toString(RANDOM.nextInt(1 << 30), 36));
             try {
@@ -145,7 +167,7 @@ public final class UnixSocketListener implements AutoCloseable {
                     throw e;
                 }
             } catch (IOException e) {
-                throw problem(path, "cannot create a directory beside it: " + reason(e));
+                throw problem(key, path, "cannot create a directory beside it: " + reason(e));
             }
         }
     }
@@ -168,8 +190,8 @@ public final class UnixSocketListener implements AutoCloseable {
         }
     }
 
-    private static IOException problem(Path path, String what) {
-        return new IOException("simgate.unix.path " + path + ": " + what);
+    private static IOException problem(String key, Path path, String what) {
+        return new IOException(key + " " + path + ": " + what);
     }
 
     /** What went wrong, without the JDK's habit of naming the file again (the message names it once). */

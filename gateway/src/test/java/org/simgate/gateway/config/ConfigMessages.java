@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ConfigError;
+
 /** For tests about what a config error says: its message without the {@code file:line: } it starts with. */
 final class ConfigMessages {
     private ConfigMessages() {

@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.front.config.ConfigError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,5 +1,8 @@
 package org.simgate.gateway.config;
 
+import org.simgate.protocol.line.LineConfig;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.front.config.ConfigError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

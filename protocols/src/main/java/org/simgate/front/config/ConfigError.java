@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.front.config;
 
 /**
  * A configuration that cannot run, said in one line that names the key and, once known, the file
@@ -26,7 +26,7 @@ public final class ConfigError extends RuntimeException {
     }
 
     /** An error at {@code location} ({@code file:line}), of {@code key} when not null. */
-    static ConfigError at(String location, String key, String problem) {
+    public static ConfigError at(String location, String key, String problem) {
         return new ConfigError(location, key, problem);
     }
 
@@ -41,7 +41,7 @@ public final class ConfigError extends RuntimeException {
     }
 
     /** This error said at {@code location} ({@code file:line}); itself when the location is null. */
-    ConfigError locatedAt(String location) {
+    public ConfigError locatedAt(String location) {
         return location == null ? this : new ConfigError(location, key, problem);
     }
 }

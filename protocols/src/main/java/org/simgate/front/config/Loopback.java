@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.front.config;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
  * Whether a bind stays on this host, decided on the addresses it resolves to, never on its spelling:
  * a name such as {@code 127.lab.example} may resolve to anything.
  */
-final class Loopback {
+public final class Loopback {
     private Loopback() {
     }
 
@@ -15,16 +15,16 @@ final class Loopback {
      * True when every address {@code host} resolves to is a loopback one. A wildcard ({@code 0.0.0.0},
      * {@code ::}) is every interface, a name that does not resolve is not known to be loopback: both false.
      */
-    static boolean isLoopback(String host) {
+    public static boolean isLoopback(String host) {
         return isLoopback(host, InetAddress::getAllByName);
     }
 
     /** A name service: every address a name resolves to. */
-    interface Resolver {
+    public interface Resolver {
         InetAddress[] resolve(String name) throws UnknownHostException;
     }
 
-    static boolean isLoopback(String host, Resolver resolver) {
+    public static boolean isLoopback(String host, Resolver resolver) {
         String name = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
         try {
             InetAddress[] addresses = resolver.resolve(name);

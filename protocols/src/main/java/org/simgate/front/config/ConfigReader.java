@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.front.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * <p>A slot's reader reads its entry merged over {@code simgate.slot-defaults}: a key the entry
  * does not set is named, in errors, where it was set ({@code simgate.slot-defaults.operation-timeout}).
  */
-final class ConfigReader {
+public final class ConfigReader {
     private final Config config;
     private final String prefix;
     private final KeyLedger ledger;
@@ -30,7 +30,7 @@ final class ConfigReader {
     /** Where the defaults merged under {@link #own} come from; null when it has none. */
     private final String defaultsPrefix;
 
-    ConfigReader(Config config, String prefix, KeyLedger ledger) {
+    public ConfigReader(Config config, String prefix, KeyLedger ledger) {
         this(config, prefix, ledger, null, null);
     }
 
@@ -43,18 +43,18 @@ final class ConfigReader {
     }
 
     /** {@code own} (at {@code prefix}) merged over {@code defaults} (at {@code defaultsPrefix}). */
-    static ConfigReader withDefaults(Config own, String prefix, Config defaults, String defaultsPrefix,
+    public static ConfigReader withDefaults(Config own, String prefix, Config defaults, String defaultsPrefix,
                                      KeyLedger ledger) {
         return new ConfigReader(own.withFallback(defaults), prefix, ledger, own, defaultsPrefix);
     }
 
     /** This object merged over {@code defaults}: a slot entry over {@code simgate.slot-defaults}. */
-    ConfigReader over(ConfigReader defaults) {
+    public ConfigReader over(ConfigReader defaults) {
         return withDefaults(config, prefix, defaults.config, defaults.prefix, ledger);
     }
 
     /** Where the key's value comes from: this object, or the defaults merged under it. */
-    String path(String key) {
+    public String path(String key) {
         if (defaultsPrefix != null) {
             String name = key.contains("[") ? key.substring(0, key.indexOf('[')) : key;
             if (!own.hasPath(name) && config.hasPath(name)) {
@@ -71,18 +71,18 @@ final class ConfigReader {
         }
     }
 
-    boolean has(String key) {
+    public boolean has(String key) {
         read(key);
         return config.hasPath(key);
     }
 
     /** Whether the key holds an object ({@code tls { … }}) rather than a plain value ({@code tls = true}). */
-    boolean isObject(String key) {
+    public boolean isObject(String key) {
         read(key);
         return config.hasPath(key) && config.getValue(key).valueType() == ConfigValueType.OBJECT;
     }
 
-    ConfigReader child(String key) {
+    public ConfigReader child(String key) {
         ledger.object(prefix + "." + key);
         if (defaultsPrefix != null) {
             ledger.object(defaultsPrefix + "." + key);
@@ -108,7 +108,7 @@ final class ConfigReader {
      * "missing", and when the object holds a key nothing has read that is one slip of the keyboard
      * away ({@code imsii} for {@code imsi}), that key: a missing key is often a misspelt one.
      */
-    ConfigError missing(String key, String problem) {
+    public ConfigError missing(String key, String problem) {
         Set<String> unread = new TreeSet<>();
         for (String present : config.root().keySet()) {
             if (!ledger.isRead(prefix + "." + present)) {
@@ -121,12 +121,12 @@ final class ConfigReader {
     }
 
     /** A list of objects, each read under {@code key[i]}; empty when the key is absent. */
-    List<ConfigReader> objectList(String key) {
+    public List<ConfigReader> objectList(String key) {
         return objectList(key, "must be a list of objects [ { … } ]");
     }
 
     /** As {@link #objectList(String)}; {@code wrongType} says what the key must be when it is no such list. */
-    List<ConfigReader> objectList(String key, String wrongType) {
+    public List<ConfigReader> objectList(String key, String wrongType) {
         ledger.list(prefix + "." + key);
         if (!config.hasPath(key)) {
             return List.of();
@@ -144,7 +144,7 @@ final class ConfigReader {
         return readers;
     }
 
-    String string(String key) {
+    public String string(String key) {
         read(key);
         try {
             return config.getString(key);
@@ -155,11 +155,11 @@ final class ConfigReader {
         }
     }
 
-    String optionalString(String key) {
+    public String optionalString(String key) {
         return has(key) ? string(key) : null;
     }
 
-    List<String> stringList(String key) {
+    public List<String> stringList(String key) {
         if (!has(key)) {
             return List.of();
         }
@@ -170,7 +170,7 @@ final class ConfigReader {
         }
     }
 
-    int integer(String key, int min, int max) {
+    public int integer(String key, int min, int max) {
         read(key);
         int value;
         try {
@@ -186,7 +186,7 @@ final class ConfigReader {
         return value;
     }
 
-    boolean bool(String key) {
+    public boolean bool(String key) {
         read(key);
         try {
             return config.getBoolean(key);
@@ -197,7 +197,7 @@ final class ConfigReader {
         }
     }
 
-    Duration duration(String key) {
+    public Duration duration(String key) {
         read(key);
         try {
             Duration value = config.getDuration(key);
@@ -212,7 +212,7 @@ final class ConfigReader {
         }
     }
 
-    int bytes(String key, int min, int max) {
+    public int bytes(String key, int min, int max) {
         read(key);
         long value;
         try {
@@ -228,13 +228,13 @@ final class ConfigReader {
         return (int) value;
     }
 
-    Path optionalPath(String key) {
+    public Path optionalPath(String key) {
         String value = optionalString(key);
         return value == null || value.isBlank() ? null : Path.of(value);
     }
 
     /** A hex value of exactly {@code length} bytes; the message never quotes it (it may be a key). */
-    byte[] hex(String key, int length) {
+    public byte[] hex(String key, int length) {
         String value = string(key).replace(" ", "");
         if (value.length() != length * 2) {
             throw new ConfigError(path(key), "must be " + length * 2 + " hex characters (" + length + " bytes)");
@@ -246,7 +246,7 @@ final class ConfigReader {
         }
     }
 
-    String digits(String key, int minLength, int maxLength) {
+    public String digits(String key, int minLength, int maxLength) {
         String value = string(key);
         // ASCII only: Character.isDigit also takes e.g. Arabic-Indic digits, which no BCD field can hold
         if (value.length() < minLength || value.length() > maxLength

@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.front.config;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -28,12 +28,12 @@ public record ListenerConfig(boolean enabled, String bind, int port, Path cert, 
         this(enabled, bind, port, cert, key, selfSignedDir, cert != null || selfSignedDir != null);
     }
 
-    static ListenerConfig plain(ConfigReader c) {
+    public static ListenerConfig plain(ConfigReader c) {
         return new ListenerConfig(c.bool("enabled"), c.string("bind"), c.integer("port", 0, 65535), null, null, null,
                 c.has("tls") && c.bool("tls"));
     }
 
-    static ListenerConfig tls(ConfigReader c) {
+    public static ListenerConfig tls(ConfigReader c) {
         Path cert = c.optionalPath("cert");
         Path key = c.optionalPath("key");
         if ((cert == null) != (key == null)) {
@@ -44,7 +44,7 @@ public record ListenerConfig(boolean enabled, String bind, int port, Path cert, 
     }
 
     /** This HTTP listener with its {@code allowed-hosts}, each a host name, an address, *.domain or *. */
-    ListenerConfig withAllowedHosts(ConfigReader c) {
+    public ListenerConfig withAllowedHosts(ConfigReader c) {
         List<String> hosts = c.stringList("allowed-hosts");
         for (int i = 0; i < hosts.size(); i++) {
             String reason = AllowedHosts.invalid(hosts.get(i));

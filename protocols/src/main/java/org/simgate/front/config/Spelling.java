@@ -1,9 +1,9 @@
-package org.simgate.gateway.config;
+package org.simgate.front.config;
 
 import java.util.Collection;
 
 /** Did-you-mean for config keys: the known key a misspelt one most likely meant. */
-final class Spelling {
+public final class Spelling {
     private Spelling() {
     }
 
@@ -11,7 +11,7 @@ final class Spelling {
      * The candidate closest to {@code typed} when it is close enough to be a slip of the keyboard (a
      * letter left out, added, changed or two swapped; at most two such, one for short keys), else null.
      */
-    static String closest(String typed, Collection<String> candidates) {
+    public static String closest(String typed, Collection<String> candidates) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         int allowed = typed.length() <= 4 ? 1 : 2;

@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.front.config;
 
 import com.typesafe.config.ConfigList;
 import com.typesafe.config.ConfigObject;
@@ -18,28 +18,28 @@ import java.util.TreeSet;
  * ({@code requried}), a key of another transport, a setting simgate does not have. Binding records
  * the keys, so a key that is read is never unknown and one that is not read always is.
  */
-final class KeyLedger {
+public final class KeyLedger {
     /** How a key was read, which says whether its insides were read key by key too. */
     enum Kind { VALUE, OBJECT, LIST }
 
     private final Map<String, Kind> read = new HashMap<>();
 
     /** A key read as a value, or only asked whether it is there: its insides, if any, are not checked. */
-    void value(String path) {
+    public void value(String path) {
         read.putIfAbsent(path, Kind.VALUE);
     }
 
     /** An object whose keys were each read by name. */
-    void object(String path) {
+    public void object(String path) {
         read.put(path, Kind.OBJECT);
     }
 
     /** A list of objects whose keys were each read by name, under {@code path[i]}. */
-    void list(String path) {
+    public void list(String path) {
         read.put(path, Kind.LIST);
     }
 
-    boolean isRead(String path) {
+    public boolean isRead(String path) {
         return read.containsKey(path);
     }
 
@@ -47,7 +47,7 @@ final class KeyLedger {
      * Refuses the first key under {@code object} (at {@code path}, which was read as an object) that
      * nothing read, in file order, naming it and the known key it most likely meant.
      */
-    void refuseUnknown(ConfigObject object, String path) {
+    public void refuseUnknown(ConfigObject object, String path) {
         List<Unknown> unknown = new ArrayList<>();
         collect(object, path, unknown);
         if (unknown.isEmpty()) {
@@ -110,7 +110,7 @@ final class KeyLedger {
     }
 
     /** {@code file:line} of a value set in a file; null for one from elsewhere (a system property, a string). */
-    static String location(ConfigOrigin origin) {
+    public static String location(ConfigOrigin origin) {
         if (origin == null || origin.filename() == null || origin.lineNumber() < 1) {
             return null;
         }

@@ -1,5 +1,7 @@
-package org.simgate.gateway.config;
+package org.simgate.protocol.line;
 
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.front.config.ConfigReader;
 import java.time.Duration;
 
 /**
@@ -24,7 +26,7 @@ public record LineConfig(ListenerConfig listener, int maxLineBytes, int maxComma
                 DEFAULT_MAX_CONNECTIONS);
     }
 
-    static LineConfig from(ConfigReader c) {
+    public static LineConfig from(ConfigReader c) {
         return new LineConfig(ListenerConfig.plain(c), c.bytes("max-line", 64, 1 << 20),
                 c.integer("max-commands", 1, 10_000), c.duration("idle-timeout"),
                 c.integer("max-connections-per-address", 1, 1_000_000), c.integer("max-pipelined", 1, 1024),
