@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
 import java.time.Duration;
 import org.simgate.rspro.ClientSlot;
 import org.simgate.rspro.ipa.KeepaliveTimers;

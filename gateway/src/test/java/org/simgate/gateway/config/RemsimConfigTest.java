@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.typesafe.config.ConfigFactory;
+import org.simgate.front.config.ConfigError;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.simgate.transport.CardTransport;
