@@ -68,6 +68,7 @@ import org.simgate.service.SimService;
 import org.simgate.service.SlotStatus;
 import org.simgate.transport.CardTransport;
 import org.simgate.transport.pcsc.PcscTransport;
+import org.simgate.transport.remsim.RemsimClientTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -323,8 +324,27 @@ public final class Gateway implements AutoCloseable {
         CardTransport transport = Transports.open(slot);
         if (transport instanceof PcscTransport pcsc) {
             pcscTransports.put(slot.id(), pcsc);
+        } else if (transport instanceof RemsimClientTransport remsim) {
+            remsim.onCardChange(() -> followRemsimCard(slot.id(), remsim));
         }
         return transport;
+    }
+
+    /**
+     * A remsim bank gave or took the card: the slot looks now, so its state (and a 410 for a removed
+     * mapping) does not wait for a request. A new card is connected without a reset (the bank has just
+     * powered it up); a lost one fails the look, which sets the slot's state.
+     */
+    private void followRemsimCard(int id, RemsimClientTransport transport) {
+        Slot slot = slots == null ? null : slots.get(id);
+        if (slot == null || slot.transport() != transport) {
+            return; // a slot a reload replaced
+        }
+        if (transport.isPresent() && slot.state() != SlotStatus.State.PRESENT) {
+            slot.start().exceptionally(e -> null);
+        } else {
+            slot.resetCard().exceptionally(e -> null);
+        }
     }
 
     /**

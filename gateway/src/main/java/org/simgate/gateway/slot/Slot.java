@@ -245,7 +245,7 @@ public final class Slot implements AutoCloseable {
 
     public SlotStatus status() {
         return new SlotStatus(config.id(), config.name(), config.transport(), state(), atr, executor.queueDepth(),
-                lastError, config.allowApdu());
+                lastError, config.allowApdu(), raw.detail().flat());
     }
 
     private SlotException refuseApdus(List<byte[]> apdus) {

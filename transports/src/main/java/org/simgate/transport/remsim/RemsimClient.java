@@ -105,6 +105,10 @@ final class RemsimClient {
             }
             started = true;
         }
+        if (!isLoopback(settings.serverHost())) {
+            log.warn("remsim server {} is beyond this host: RSPRO has no authentication and no encryption, and the "
+                    + "bank's answers carry RES, CK and IK; tunnel the links (stunnel, docs/remsim.md)", settings.server());
+        }
         connectServer();
     }
 
@@ -263,6 +267,10 @@ final class RemsimClient {
     private void bankAttached(Channel channel, byte[] cardAtr) {
         synchronized (this) {
             if (channel != bankChannel) {
+                return;
+            }
+            if (atr != null) {
+                atr = cardAtr; // the same card again (a bank may resend it after a reset): nothing changed
                 return;
             }
             log.info("remsim bank {} at {}: card attached to client {}", mapping.bankSlot(), mapping.bankd(), clientSlot);
@@ -530,6 +538,15 @@ final class RemsimClient {
                 channel.pipeline().addLast(handler);
             }
         };
+    }
+
+    /** On the slot's thread (a name is looked up): whether the links stay on this host. */
+    private static boolean isLoopback(String host) {
+        try {
+            return java.net.InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
     }
 
     private static String reason(Throwable cause) {
