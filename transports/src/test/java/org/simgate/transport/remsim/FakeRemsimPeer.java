@@ -12,6 +12,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -37,7 +38,8 @@ import org.simgate.rspro.ipa.KeepaliveTimers;
  */
 final class FakeRemsimPeer implements AutoCloseable {
     static final BankSlot BANK_SLOT = new BankSlot(1, 0);
-    private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1,
+            new DefaultThreadFactory("fake-remsim", true), NioIoHandler.newFactory());
 
     private final ComponentType type;
     private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
