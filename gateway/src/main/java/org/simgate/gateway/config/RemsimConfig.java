@@ -12,13 +12,13 @@ import org.simgate.transport.remsim.RemsimClientTransport;
 /**
  * A card borrowed from an osmo-remsim bank (transport = remsim), simgate acting as remsim client
  * {@code client-id}:{@code client-slot}: {@code remsim { server = "127.0.0.1:9998", client-id = 9,
- * client-slot = 0, tpdu-timeout = 10s, max-reconnect-delay = 10s, keepalive-interval = 30s,
- * keepalive-timeout = 10s }}. Only client-id is required. tpdu-timeout defaults to the slot's
+ * client-slot = 0, tpdu-timeout = 10s, max-reconnect-delay = 10s, ping-interval = 30s,
+ * pong-timeout = 10s }}. Only client-id is required. tpdu-timeout defaults to the slot's
  * operation-timeout and may not exceed it: a bank that stops answering never holds the slot longer.
  * Opening starts nothing: the links start at the slot's first connect, on its own thread.
  */
 public record RemsimConfig(String host, int port, int clientId, int clientSlot, Duration tpduTimeout,
-                           Duration maxReconnectDelay, Duration keepaliveInterval, Duration keepaliveTimeout)
+                           Duration maxReconnectDelay, Duration pingInterval, Duration pongTimeout)
         implements TransportConfig {
     public static final String TRANSPORT = "remsim";
     static final int DEFAULT_PORT = 9998;
@@ -50,13 +50,13 @@ public record RemsimConfig(String host, int port, int clientId, int clientSlot, 
         return new RemsimConfig(host, port, c.integer("client-id", 0, 1023),
                 c.has("client-slot") ? c.integer("client-slot", 0, 1023) : 0, tpduTimeout,
                 c.has("max-reconnect-delay") ? c.duration("max-reconnect-delay") : Duration.ofSeconds(10),
-                c.has("keepalive-interval") ? c.duration("keepalive-interval") : Duration.ofSeconds(30),
-                c.has("keepalive-timeout") ? c.duration("keepalive-timeout") : Duration.ofSeconds(10));
+                c.has("ping-interval") ? c.duration("ping-interval") : Duration.ofSeconds(30),
+                c.has("pong-timeout") ? c.duration("pong-timeout") : Duration.ofSeconds(10));
     }
 
     public RemsimClientSettings settings() {
         return new RemsimClientSettings(host, port, new ClientSlot(clientId, clientSlot),
-                new KeepaliveTimers(keepaliveInterval, keepaliveTimeout), tpduTimeout, tpduTimeout, maxReconnectDelay);
+                new KeepaliveTimers(pingInterval, pongTimeout), tpduTimeout, tpduTimeout, maxReconnectDelay);
     }
 
     @Override

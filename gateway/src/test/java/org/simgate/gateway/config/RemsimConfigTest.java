@@ -44,8 +44,8 @@ class RemsimConfigTest {
     void everyKey() {
         assertEquals(new RemsimConfig("::1", 19998, 1023, 3, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofSeconds(3), Duration.ofSeconds(1)), remsim("server = \"[::1]:19998\", client-id = 1023, "
-                + "client-slot = 3, tpdu-timeout = 2s, max-reconnect-delay = 5s, keepalive-interval = 3s, "
-                + "keepalive-timeout = 1s"));
+                + "client-slot = 3, tpdu-timeout = 2s, max-reconnect-delay = 5s, ping-interval = 3s, "
+                + "pong-timeout = 1s"));
         assertEquals("remsim.example.org", remsim("server = \"remsim.example.org:9998\", client-id = 1").host());
     }
 
