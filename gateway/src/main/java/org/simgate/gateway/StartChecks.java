@@ -3,7 +3,6 @@ package org.simgate.gateway;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
@@ -11,7 +10,6 @@ import org.simgate.front.config.ListenerConfig;
 import org.simgate.gateway.config.ConfiguredFront;
 import org.simgate.gateway.config.SimcardConfig;
 import org.simgate.gateway.config.SlotConfig;
-import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.gateway.net.FileDescriptorBudget;
 import org.simgate.gateway.net.TlsCertificates;
 import org.simgate.security.keys.KeyFileError;
@@ -23,7 +21,8 @@ import org.simgate.transport.simcard.SimcardTransport;
  * every reload ({@link GatewayConfig#load(Path, java.util.function.Consumer)}), so that
  * none of them passes a file another refuses: the listeners' connection limits against this process's
  * open-file limit, the files the config names (TLS certificate and key,
- * client CA, shared-key file, a connecting vpcd relay's credentials) and the simulated cards' SQN
+ * client CA, shared-key file, what each front checks ({@link org.simgate.front.FrontType#check}: a connecting
+ * vpcd relay's credentials) and the simulated cards' SQN
  * state files (readable and sound). Left to the start itself, because only the running system can
  * tell: PC/SC readers and modems, ports in use, a state file that another simgate holds. Creates
  * nothing: a self-signed certificate and a state file that do not exist yet are made at start.
@@ -37,9 +36,6 @@ final class StartChecks {
         tls(config);
         sharedKeys(config);
         config.fronts().forEach(ConfiguredFront::check);
-        for (VpcdRelayConfig relay : config.vpcdRelays()) {
-            RelayCredentials.of(relay, Clock.systemUTC(), System::getenv);
-        }
         List<SlotConfig> slots = config.slots();
         for (int i = 0; i < slots.size(); i++) {
             if (slots.get(i).card() instanceof SimcardConfig card && card.stateFile() != null) {
@@ -54,10 +50,7 @@ final class StartChecks {
 
     /** The certificate every TLS listener presents, and the client CA, when a listener speaks TLS. */
     private static void tls(GatewayConfig config) {
-        boolean tls = config.https().enabled()
-                || config.fronts().stream().anyMatch(front -> front.exposure().serverTls())
-                || tlsOn(config.management().listener())
-                || config.listeningRelays().stream().anyMatch(relay -> relay.tls() != null);
+        boolean tls = config.fronts().stream().anyMatch(front -> front.exposure().serverTls());
         if (!tls) {
             return;
         }
@@ -77,10 +70,6 @@ final class StartChecks {
         } else if (config.auth().clientCa() != null && !Files.isReadable(config.auth().clientCa())) {
             throw new ConfigError("simgate.auth.client-ca", config.auth().clientCa() + ": not found or not readable");
         }
-    }
-
-    private static boolean tlsOn(ListenerConfig listener) {
-        return listener.enabled() && listener.tls();
     }
 
     private static void sharedKeys(GatewayConfig config) {

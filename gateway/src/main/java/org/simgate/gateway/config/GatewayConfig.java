@@ -1,10 +1,5 @@
 package org.simgate.gateway.config;
 
-import org.simgate.protocol.line.LineConfig;
-import org.simgate.front.config.ListenerConfig;
-import org.simgate.front.config.KeyLedger;
-import org.simgate.front.config.ConfigError;
-import org.simgate.front.config.ConfigReader;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -17,13 +12,32 @@ import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.simgate.front.FrontType;
+import org.simgate.front.config.ConfigError;
+import org.simgate.front.config.ConfigReader;
+import org.simgate.front.config.KeyLedger;
+import org.simgate.front.config.ListenerConfig;
+import org.simgate.protocol.line.LineConfig;
 import org.simgate.protocol.line.LineFront;
+import org.simgate.protocol.management.ManagementConfig;
+import org.simgate.protocol.management.ManagementFront;
+import org.simgate.protocol.rest.RestConfig;
+import org.simgate.protocol.rest.RestFront;
+import org.simgate.protocol.rest.RestLimits;
+import org.simgate.protocol.unix.UnixApis;
+import org.simgate.protocol.unix.UnixConfig;
+import org.simgate.protocol.unix.UnixFront;
+import org.simgate.protocol.vpcd.VpcdRelayConfig;
+import org.simgate.protocol.vpcd.VpcdRelayFront;
+import org.simgate.protocol.vpcd.VpcdRelays;
 
-/** The whole gateway configuration, bound once at start from HOCON. */
-public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
-                            List<SlotConfig> slots, List<ConfiguredFront<?>> fronts, PcscAutoConfig pcsc,
-                            List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
-                            ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix) {
+/**
+ * The whole gateway configuration, bound once at start from HOCON: the slots and what the gateway
+ * itself owns, and each front's own record ({@link ConfiguredFront}, one per registered
+ * {@link FrontType}, in their order).
+ */
+public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoConfig pcsc,
+                            List<ConfiguredFront<?>> fronts, SuciConfig suci, ReloadConfig reload,
+                            AuthSettings auth) {
 
     /**
      * The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over
@@ -97,20 +111,14 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         StateFiles.refuseShared(slots);
         int defaultSlot = c.integer("default-slot", 0, 65535);
         PcscAutoConfig pcsc = PcscAutoConfig.from(c);
-        ListenerConfig http = ListenerConfig.plain(c.child("http")).withAllowedHosts(c.child("http"));
-        ListenerConfig https = ListenerConfig.tls(c.child("https")).withAllowedHosts(c.child("https"));
-        RestLimits rest = RestLimits.from(c.child("rest"));
         List<ConfiguredFront<?>> fronts = new ArrayList<>();
         for (FrontType<?> type : FrontTypes.all()) {
-            fronts.add(ConfiguredFront.read(type, c, id -> VpcdRelayConfig.refusesRawApdus(id, slots, pcsc)));
+            fronts.add(ConfiguredFront.read(type, c, id -> refusesRawApdus(id, slots, pcsc)));
         }
-        return new GatewayConfig(http, https, rest, defaultSlot, List.copyOf(slots), List.copyOf(fronts), pcsc,
-                VpcdRelayConfig.list(c, slots, pcsc),
+        return new GatewayConfig(defaultSlot, List.copyOf(slots), pcsc, List.copyOf(fronts),
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
-                ManagementConfig.from(c.child("management")),
                 c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults(),
-                AuthSettings.from(root, ledger),
-                c.has("unix") ? UnixConfig.from(c.child("unix")) : UnixConfig.off());
+                AuthSettings.from(root, ledger));
     }
 
     /**
@@ -120,35 +128,15 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
      * and {@code default-slot} change live; {@code auth} refuses the reload ({@link #authChanges}).
      */
     public List<String> needsRestart(GatewayConfig next) {
-        SectionsInOrder keys = new SectionsInOrder();
-        if (!http.equals(next.http)) {
-            keys.add(REST_ORDER, "simgate.http");
-        }
-        if (!https.equals(next.https)) {
-            keys.add(REST_ORDER, "simgate.https");
-        }
-        if (!rest.equals(next.rest)) {
-            keys.add(REST_ORDER, "simgate.rest");
-        }
-        if (!management.equals(next.management)) {
-            keys.add(MANAGEMENT_ORDER, "simgate.management");
-        }
-        if (!listeningRelays().equals(next.listeningRelays())) {
-            keys.add(VPCD_ORDER, "simgate.vpcd-relay");
-        }
-        if (!unix.equals(next.unix)) {
-            keys.add(UNIX_ORDER, "simgate.unix");
-        }
+        List<String> keys = new ArrayList<>();
         for (ConfiguredFront<?> front : fronts) {
-            keys.add(front.type().order(), front.needsRestart(next.front(front.name())));
+            keys.addAll(front.needsRestart(next.front(front.name())));
         }
-        List<String> all = keys.list();
         if (!reload.equals(next.reload)) {
-            all.add("simgate.reload");
+            keys.add("simgate.reload");
         }
-        return all;
+        return keys;
     }
-
     /**
      * Whether {@code next} changes {@code simgate.auth}: who must authenticate, who may do what,
      * where keys and devices are. A reload refuses such a change (a restart applies it), rather
@@ -164,23 +152,11 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
      * wildcard, another interface's address, or a name that resolves (even in part) to one of those.
      */
     public List<String> listenersBeyondLoopback() {
-        SectionsInOrder open = new SectionsInOrder();
-        if (http.enabled() && !http.isLoopback()) {
-            open.add(REST_ORDER, "simgate.http");
-        }
-        if (https.enabled() && !https.isLoopback()) {
-            open.add(REST_ORDER, "simgate.https");
-        }
-        if (management.listener().enabled() && !management.listener().isLoopback()) {
-            open.add(MANAGEMENT_ORDER, "simgate.management");
-        }
-        if (listeningRelays().stream().anyMatch(relay -> !relay.isLoopback())) {
-            open.add(VPCD_ORDER, "simgate.vpcd-relay");
-        }
+        List<String> open = new ArrayList<>();
         for (ConfiguredFront<?> front : fronts) {
-            open.add(front.type().order(), front.exposure().beyondLoopback());
+            open.addAll(front.exposure().beyondLoopback());
         }
-        return open.list();
+        return open;
     }
 
     /**
@@ -201,6 +177,20 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         return open;
     }
 
+    /** Null when slot {@code id} is configured, or may be found (pcsc.auto), and takes raw APDUs; else why not. */
+    private static String refusesRawApdus(int id, List<SlotConfig> slots, PcscAutoConfig pcsc) {
+        SlotConfig slot = slots.stream().filter(s -> s.id() == id).findFirst().orElse(null);
+        if (slot == null) {
+            if (pcsc.auto() && id >= pcsc.firstSlot()) {
+                return pcsc.allowApdu() ? null
+                        : "auto slots do not allow raw APDUs: set simgate.slot-defaults.allow-apdu = true";
+            }
+            return "no slot " + id + " in simgate.slots";
+        }
+        return slot.allowApdu() ? null : "slot " + id + " does not allow raw APDUs, which the relay sends: "
+                + "set allow-apdu = true on it";
+    }
+
     /** The config of the front named {@code name} ({@link FrontType#name()}). */
     public ConfiguredFront<?> front(String name) {
         for (ConfiguredFront<?> front : fronts) {
@@ -211,38 +201,49 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         throw new IllegalArgumentException("no front " + name);
     }
 
+    // What callers read of the shipped fronts' configs; a new front adds nothing here.
+
+    /** {@code simgate.http}. */
+    public ListenerConfig http() {
+        return restFront().http();
+    }
+
+    /** {@code simgate.https}. */
+    public ListenerConfig https() {
+        return restFront().https();
+    }
+
+    /** {@code simgate.rest}. */
+    public RestLimits rest() {
+        return restFront().limits();
+    }
+
+    private RestConfig restFront() {
+        return (RestConfig) front(RestFront.NAME).config();
+    }
+
+    /** {@code simgate.unix}. */
+    public UnixConfig unix() {
+        return ((UnixApis) front(UnixFront.NAME).config()).socket();
+    }
+
     /** {@code simgate.line}. */
     public LineConfig line() {
         return (LineConfig) front(LineFront.NAME).config();
     }
 
-    /** The order of the fronts not yet on the front contract, as theirs will be. */
-    private static final int REST_ORDER = 100;
-    private static final int MANAGEMENT_ORDER = 400;
-    private static final int VPCD_ORDER = 500;
-    private static final int UNIX_ORDER = 600;
+    /** {@code simgate.management}. */
+    public ManagementConfig management() {
+        return (ManagementConfig) front(ManagementFront.NAME).config();
+    }
 
-    /** Section names, collected with their front's order and answered in that order (stable within one). */
-    private static final class SectionsInOrder {
-        private final java.util.TreeMap<Integer, List<String>> byOrder = new java.util.TreeMap<>();
-
-        void add(int order, String section) {
-            byOrder.computeIfAbsent(order, o -> new ArrayList<>()).add(section);
-        }
-
-        void add(int order, List<String> sections) {
-            sections.forEach(section -> add(order, section));
-        }
-
-        List<String> list() {
-            List<String> all = new ArrayList<>();
-            byOrder.values().forEach(all::addAll);
-            return all;
-        }
+    /** {@code simgate.vpcd-relay}, in config order. */
+    public List<VpcdRelayConfig> vpcdRelays() {
+        return ((VpcdRelays) front(VpcdRelayFront.NAME).config()).relays();
     }
 
     /** The vpcd relays that vpcd connects to (listen = "host:port"): listeners of their own. */
     public List<VpcdRelayConfig> listeningRelays() {
-        return vpcdRelays.stream().filter(VpcdRelayConfig::listen).toList();
+        return ((VpcdRelays) front(VpcdRelayFront.NAME).config()).listening();
     }
 }

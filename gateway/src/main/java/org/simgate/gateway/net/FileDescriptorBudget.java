@@ -19,8 +19,6 @@ import org.simgate.gateway.config.GatewayConfig;
 public final class FileDescriptorBudget {
     /** Descriptors kept for everything but accepted connections; a gateway on the defaults uses about 30. */
     public static final int RESERVE = 256;
-    /** A listening vpcd relay serves one vpcd; a few more cover its reconnects. */
-    public static final int VPCD_RELAY_CONNECTIONS = 16;
 
     private FileDescriptorBudget() {
     }
@@ -54,23 +52,10 @@ public final class FileDescriptorBudget {
                 + " files (ulimit -n): lower those max-connections or raise the limit (systemd: LimitNOFILE)");
     }
 
-    /** Each enabled listener's max-connections, by the key that sets it. */
+    /** Each enabled listener's max-connections, by the key that sets it ({@link org.simgate.front.Exposure#connections()}). */
     static Map<String, Integer> listenerLimits(GatewayConfig config) {
         Map<String, Integer> limits = new LinkedHashMap<>();
-        if (config.http().enabled()) {
-            limits.put("simgate.http (simgate.rest.max-connections)", config.rest().maxConnections());
-        }
-        if (config.https().enabled()) {
-            limits.put("simgate.https (simgate.rest.max-connections)", config.rest().maxConnections());
-        }
         config.fronts().forEach(front -> limits.putAll(front.exposure().connections()));
-        if (config.management().listener().enabled()) {
-            limits.put("simgate.management.max-connections", config.management().maxConnections());
-        }
-        int relays = config.listeningRelays().size();
-        if (relays > 0) {
-            limits.put(relays + " listening vpcd relay(s)", relays * VPCD_RELAY_CONNECTIONS);
-        }
         return limits;
     }
 }

@@ -1,9 +1,12 @@
 package org.simgate.gateway.net;
 
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -28,18 +31,18 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Set;
-import org.simgate.gateway.config.UnixConfig;
+import org.simgate.front.UnixListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An HTTP listener on a UNIX domain socket ({@code simgate.unix}). The socket is bound in a fresh
+ * A listener on a UNIX domain socket, stream ({@code simgate.unix}) or datagram. The socket is bound in a fresh
  * directory only the owner can enter, given its mode there, then renamed into place: no client
  * ever finds it with the mode the umask gave it. A socket already at the path is replaced when
  * nobody listens on it (one left by a simgate that was killed); anything else there, or a socket
  * that answers, refuses the start. At close the file goes, if it is still this listener's.
  */
-public final class UnixSocketListener implements AutoCloseable {
+public final class UnixSocketListener implements UnixListener {
     private static final Logger log = LoggerFactory.getLogger(UnixSocketListener.class);
     private static final int SOCKET_IFMT = 0170000;
     private static final int SOCKET_IFSOCK = 0140000;
@@ -60,18 +63,6 @@ public final class UnixSocketListener implements AutoCloseable {
     }
 
     /**
-     * Binds {@code config.path()} with {@code config.mode()} and serves {@code protocol} on it.
-     *
-     * @throws IOException in one line that names {@code simgate.unix.path} and what is wrong
-     */
-    public static UnixSocketListener start(UnixConfig config, EventLoops loops, ChannelHandler protocol)
-            throws IOException {
-        UnixSocketListener listener = start("simgate.unix", config.path(), config.mode(), loops, protocol);
-        log.info("UNIX  listening on unix:{} ({}; every API, no Host check)", listener.path(), listener.describe());
-        return listener;
-    }
-
-    /**
      * Binds {@code path} with {@code mode} and serves {@code protocol} on it.
      *
      * @param section the config section, whose {@code path} and {@code mode} keys the messages name
@@ -79,6 +70,25 @@ public final class UnixSocketListener implements AutoCloseable {
      */
     public static UnixSocketListener start(String section, Path path, Set<PosixFilePermission> mode, EventLoops loops,
                                            ChannelHandler protocol) throws IOException {
+        return start(section, path, mode, loops, protocol, false);
+    }
+
+    /**
+     * As {@link #start(String, Path, Set, EventLoops, ChannelHandler)}, on a UNIX datagram socket:
+     * {@code protocol} is the one channel's handler and reads
+     * {@link io.netty.channel.unix.DomainDatagramPacket}s. Needs epoll (Linux); the JDK has no UNIX
+     * datagram channel.
+     */
+    public static UnixSocketListener datagram(String section, Path path, Set<PosixFilePermission> mode,
+                                              EventLoops loops, ChannelHandler protocol) throws IOException {
+        if (!loops.kind().equals("epoll")) {
+            throw problem(section + ".path", path, "a UNIX datagram socket needs epoll (Linux), which is not available here");
+        }
+        return start(section, path, mode, loops, protocol, true);
+    }
+
+    private static UnixSocketListener start(String section, Path path, Set<PosixFilePermission> mode, EventLoops loops,
+                                            ChannelHandler protocol, boolean datagram) throws IOException {
         String key = section + ".path";
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             throw problem(key, path, "this file system has no POSIX file modes, which guard the socket");
@@ -94,7 +104,7 @@ public final class UnixSocketListener implements AutoCloseable {
         Path bound = privateDir.resolve("s");
         Channel server = null;
         try {
-            server = bind(loops, bound, protocol);
+            server = datagram ? bindDatagram(loops, bound, protocol) : bind(loops, bound, protocol);
             Files.setPosixFilePermissions(bound, mode);
             // rename(2): atomic, and it replaces the stale socket refuseUnlessStale found
             Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
@@ -119,12 +129,13 @@ public final class UnixSocketListener implements AutoCloseable {
         }
     }
 
-    /** {@code mode rw-rw----, owner o, group g}: who may connect, for a log line. */
-    public String describe() {
+    @Override
+    public String description() {
         return description;
     }
 
     /** The socket file as configured (relative paths stay relative to the working directory). */
+    @Override
     public Path path() {
         return path;
     }
@@ -180,8 +191,20 @@ public final class UnixSocketListener implements AutoCloseable {
                 .channel(epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childHandler(protocol);
+        return sync(bootstrap.bind(address));
+    }
+
+    private static Channel bindDatagram(EventLoops loops, Path bound, ChannelHandler protocol) throws IOException {
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loops.workers())
+                .channel(EpollDomainDatagramChannel.class)
+                .handler(protocol);
+        return sync(bootstrap.bind(new DomainSocketAddress(bound.toString())));
+    }
+
+    private static Channel sync(ChannelFuture binding) throws IOException {
         try {
-            return bootstrap.bind(address).sync().channel();
+            return binding.sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding");

@@ -1,5 +1,6 @@
 package org.simgate.gateway.config;
 
+import org.simgate.protocol.rest.RestLimits;
 import org.simgate.front.config.ConfigError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

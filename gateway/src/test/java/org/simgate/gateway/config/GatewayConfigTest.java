@@ -1,5 +1,7 @@
 package org.simgate.gateway.config;
 
+import org.simgate.protocol.rest.RestLimits;
+import org.simgate.protocol.management.ManagementConfig;
 import org.simgate.front.config.ListenerConfig;
 import org.simgate.front.config.ConfigError;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,6 +1,7 @@
 package org.simgate.front.config;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.simgate.protocol.AllowedHosts;
 
@@ -53,6 +54,27 @@ public record ListenerConfig(boolean enabled, String bind, int port, Path cert, 
             }
         }
         return new ListenerConfig(enabled, bind, port, cert, key, selfSignedDir, tls, hosts);
+    }
+
+    /**
+     * The hosts this HTTP listener answers for (docs/security.md, DNS rebinding): on a loopback bind
+     * the loopback names, plus its {@code allowed-hosts} and {@code publicHost} (the host of the
+     * public URL, where devices finalize; null: none); beyond loopback without {@code allowed-hosts},
+     * any (null).
+     *
+     * @param section the listener's config section, which a refusal names
+     */
+    public AllowedHosts answeredHosts(String section, String publicHost) {
+        boolean loopback = isLoopback();
+        if (!loopback && allowedHosts.isEmpty()) {
+            return null;
+        }
+        List<String> hosts = new ArrayList<>(allowedHosts);
+        // a wildcard bind's default URL says localhost as a stand-in, no name to allow beyond loopback
+        if (publicHost != null && !publicHost.equals("localhost") && AllowedHosts.invalid(publicHost) == null) {
+            hosts.add(publicHost);
+        }
+        return AllowedHosts.forListener(section, loopback, hosts);
     }
 
     /**

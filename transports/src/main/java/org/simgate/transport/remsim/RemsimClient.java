@@ -232,7 +232,16 @@ final class RemsimClient {
             connectBank(next);
         }
         if (changed) {
+            cardChanged();
+        }
+    }
+
+    /** Tells the listener; its failure must not cost the link it was called from. */
+    private void cardChanged() {
+        try {
             onCardChange.run();
+        } catch (RuntimeException e) {
+            log.warn("remsim client {}: the card change listener failed", clientSlot, e);
         }
     }
 
@@ -281,7 +290,7 @@ final class RemsimClient {
             bankBackoff.reset();
             notifyAll();
         }
-        onCardChange.run();
+        cardChanged();
     }
 
     private void bankRefused(Channel channel, ResultCode result) {
@@ -335,7 +344,7 @@ final class RemsimClient {
         }
         RemsimIo.group().schedule(() -> connectBank(target), delay, TimeUnit.MILLISECONDS);
         if (hadCard) {
-            onCardChange.run();
+            cardChanged();
         }
     }
 

@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.protocol.rest;
 
 import org.simgate.front.config.ConfigReader;
 import java.time.Duration;
@@ -25,7 +25,7 @@ public record RestLimits(int maxBodyBytes, Duration idleTimeout, int maxPipeline
                 DEFAULT_REQUEST_READ_TIMEOUT);
     }
 
-    static RestLimits from(ConfigReader c) {
+    public static RestLimits from(ConfigReader c) {
         return new RestLimits(c.bytes("max-body", 64, 1 << 20), c.duration("idle-timeout"),
                 c.integer("max-pipelined", 1, 1024), c.integer("max-connections", 1, 1_000_000),
                 c.integer("max-connections-per-address", 1, 1_000_000), c.duration("request-read-timeout"));

@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.protocol.unix;
 
 import org.simgate.front.config.ConfigError;
 import org.simgate.front.config.ConfigReader;
@@ -18,14 +18,14 @@ import java.util.regex.Pattern;
  */
 public record UnixConfig(boolean enabled, Path path, Set<PosixFilePermission> mode) {
     /** sun_path holds 108 bytes on Linux, the terminating NUL included (104 on the BSDs). */
-    static final int MAX_PATH_BYTES = 107;
+    public static final int MAX_PATH_BYTES = 107;
     private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
 
     public UnixConfig {
         mode = Set.copyOf(mode);
     }
 
-    static UnixConfig from(ConfigReader c) {
+    public static UnixConfig from(ConfigReader c) {
         String path = c.string("path");
         if (path.isBlank()) {
             throw new ConfigError(c.path("path"), "must be a file path, e.g. \"var/simcard.sock\"");

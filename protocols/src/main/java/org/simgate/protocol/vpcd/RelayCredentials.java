@@ -1,4 +1,4 @@
-package org.simgate.gateway;
+package org.simgate.protocol.vpcd;
 
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.simgate.front.config.ConfigError;
-import org.simgate.gateway.config.VpcdRelayConfig;
 import org.simgate.security.keys.SharedKey;
 import org.simgate.security.line.AuthLineSigner;
 import org.simgate.security.registration.Pem;

@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.protocol.management;
 
 import org.simgate.front.config.Loopback;
 import org.simgate.front.config.ListenerConfig;
@@ -21,13 +21,14 @@ public record ManagementConfig(ListenerConfig listener, boolean metrics, int max
 
     public static final int DEFAULT_MAX_CONNECTIONS = 128;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 64;
+    public static final Duration DEFAULT_REQUEST_READ_TIMEOUT = Duration.ofSeconds(10);
 
     public ManagementConfig(ListenerConfig listener, boolean metrics) {
         this(listener, metrics, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
-                RestLimits.DEFAULT_REQUEST_READ_TIMEOUT);
+                DEFAULT_REQUEST_READ_TIMEOUT);
     }
 
-    static ManagementConfig from(ConfigReader c) {
+    public static ManagementConfig from(ConfigReader c) {
         return new ManagementConfig(ListenerConfig.plain(c).withAllowedHosts(c), c.bool("metrics"),
                 c.integer("max-connections", 1, 1_000_000), c.integer("max-connections-per-address", 1, 1_000_000),
                 c.duration("request-read-timeout"));

@@ -1,4 +1,4 @@
-package org.simgate.gateway.config;
+package org.simgate.protocol.vpcd;
 
 import org.simgate.front.config.Loopback;
 import org.simgate.front.config.ListenerConfig;
@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.simgate.front.config.ConfiguredSlots;
 
 /**
  * One entry of {@code simgate.vpcd-relay}: export a slot as a card in a vpcd reader. Either
@@ -36,7 +37,7 @@ public record VpcdRelayConfig(int slot, String host, int port, boolean listen, D
      * client certificate and key (PEM; null: none).
      */
     public record Tls(Path trust, Path clientCert, Path clientKey) {
-        static final Tls SERVER = new Tls(null, null, null);
+        public static final Tls SERVER = new Tls(null, null, null);
     }
 
     /**
@@ -51,14 +52,19 @@ public record VpcdRelayConfig(int slot, String host, int port, boolean listen, D
         }
     }
 
-    /** {@code simgate.vpcd-relay}, checked against the slots: see {@link #check}. */
-    static List<VpcdRelayConfig> list(ConfigReader simgate, List<SlotConfig> slots, PcscAutoConfig pcsc) {
+    /** {@code simgate.vpcd-relay}; each relay's slot must exist and take raw APDUs. */
+    public static List<VpcdRelayConfig> list(ConfigReader simgate, ConfiguredSlots slots) {
         List<VpcdRelayConfig> relays = new ArrayList<>();
         for (ConfigReader entry : simgate.objectList("vpcd-relay",
                 "must be a list [ { slot = 0, connect = \"127.0.0.1:35963\" } ]")) {
             relays.add(from(entry));
         }
-        check(relays, slots, pcsc);
+        for (int i = 0; i < relays.size(); i++) {
+            String refused = slots.refusesRawApdus(relays.get(i).slot());
+            if (refused != null) {
+                throw new ConfigError("simgate.vpcd-relay[" + i + "].slot", refused);
+            }
+        }
         return List.copyOf(relays);
     }
 
@@ -146,42 +152,6 @@ public record VpcdRelayConfig(int slot, String host, int port, boolean listen, D
             throw new ConfigError(auth.path("secret-env"), "must be an environment variable name");
         }
         return new Auth(keyId, secretEnv, keyFile);
-    }
-
-    /** The slot must exist and allow raw APDUs; with pcsc.auto on, ids past the configured ones may be readers yet to be found. */
-    static void check(List<VpcdRelayConfig> relays, List<SlotConfig> slots, PcscAutoConfig pcsc) {
-        for (int i = 0; i < relays.size(); i++) {
-            VpcdRelayConfig relay = relays.get(i);
-            String path = "simgate.vpcd-relay[" + i + "].slot";
-            SlotConfig slot = slots.stream().filter(s -> s.id() == relay.slot()).findFirst().orElse(null);
-            if (slot == null) {
-                if (pcsc.auto() && relay.slot() >= pcsc.firstSlot()) {
-                    if (!pcsc.allowApdu()) {
-                        throw new ConfigError(path, "auto slots do not allow raw APDUs: set simgate.slot-defaults.allow-apdu = true");
-                    }
-                    continue;
-                }
-                throw new ConfigError(path, "no slot " + relay.slot() + " in simgate.slots");
-            }
-            if (!slot.allowApdu()) {
-                throw new ConfigError(path, "slot " + relay.slot() + " does not allow raw APDUs, which the relay sends: "
-                        + "set allow-apdu = true on it");
-            }
-        }
-    }
-
-    /** Null when relay may serve slot {@code id}; else why not, as {@link #check} says it. */
-    static String refusesRawApdus(int id, List<SlotConfig> slots, PcscAutoConfig pcsc) {
-        SlotConfig slot = slots.stream().filter(s -> s.id() == id).findFirst().orElse(null);
-        if (slot == null) {
-            if (pcsc.auto() && id >= pcsc.firstSlot()) {
-                return pcsc.allowApdu() ? null
-                        : "auto slots do not allow raw APDUs: set simgate.slot-defaults.allow-apdu = true";
-            }
-            return "no slot " + id + " in simgate.slots";
-        }
-        return slot.allowApdu() ? null : "slot " + id + " does not allow raw APDUs, which the relay sends: "
-                + "set allow-apdu = true on it";
     }
 
     /** Whether every address the relay's host resolves to is a loopback one; see {@link ListenerConfig#isLoopback}. */

@@ -1,0 +1,194 @@
+package org.simgate.protocol.remsim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import io.netty.channel.embedded.EmbeddedChannel;
+
+import org.junit.jupiter.api.Test;
+import org.simgate.rspro.BankSlot;
+import org.simgate.rspro.ClientSlot;
+import org.simgate.rspro.ComponentIdentity;
+import org.simgate.rspro.ComponentType;
+import org.simgate.rspro.ResultCode;
+import org.simgate.rspro.RsproMessage;
+import org.simgate.rspro.RsproMessage.ClientSlotStatusInd;
+import org.simgate.rspro.RsproMessage.ConnectClientReq;
+import org.simgate.rspro.RsproMessage.ConnectClientRes;
+import org.simgate.rspro.RsproMessage.SetAtrReq;
+import org.simgate.rspro.RsproMessage.TpduCardToModem;
+import org.simgate.rspro.RsproMessage.TpduModemToCard;
+import org.simgate.rspro.RsproPdu;
+import org.simgate.rspro.SlotPhysStatus;
+import org.simgate.rspro.TpduFlags;
+import org.simgate.service.SlotException;
+
+/** The bank's side of one remsim client connection, in RSPRO messages, on an EmbeddedChannel. */
+class BankClientHandlerTest {
+    private static final ComponentIdentity BANKD = ComponentIdentity.of(ComponentType.REMSIM_BANKD, "h", "simgate", "1");
+    private static final ComponentIdentity CLIENT_ID = ComponentIdentity.of(ComponentType.REMSIM_CLIENT, "h", "c", "1");
+    private static final ClientSlot CLIENT = new ClientSlot(7, 0);
+    private static final BankSlot BANK = new BankSlot(1, 1);
+    /** bank slot 0 is simgate slot 4, bank slot 1 simgate slot 5 */
+    private static final List<Integer> SLOTS = List.of(4, 5);
+
+    private final ScriptedCard card = new ScriptedCard(5);
+    private final BankMappings mappings = new BankMappings(1, 2);
+    private final EmbeddedChannel channel = new EmbeddedChannel(new BankClientHandler(card, mappings, SLOTS, BANKD));
+
+    @Test
+    void aMappedClientGetsOkAndTheAtr() {
+        mappings.create(CLIENT, BANK);
+        send(new ConnectClientReq(CLIENT_ID, CLIENT));
+        RsproPdu res = received();
+        assertEquals(new ConnectClientRes(BANKD, ResultCode.OK), res.msg());
+        assertEquals(RsproPdu.CONNECT_CLIENT_RES_TAG, res.tag());
+        SetAtrReq atr = (SetAtrReq) received().msg();
+        assertEquals(new SetAtrReq(CLIENT, ScriptedCard.HEX.parseHex(ScriptedCard.ATR)), atr);
+    }
+
+    @Test
+    void aTpduReachesTheCardUnchangedAndItsAnswerComesBackUnchanged() {
+        connected();
+        card.answer("00a4040407a0000000871002", "6118");
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a4040407a0000000871002")));
+        TpduCardToModem answer = (TpduCardToModem) received().msg();
+        assertEquals(new TpduCardToModem(BANK, CLIENT, TpduFlags.NONE, ScriptedCard.HEX.parseHex("6118")), answer);
+        assertEquals(List.of("atr", "00a4040407a0000000871002"), card.calls);
+    }
+
+    @Test
+    void tpdusAreAnsweredInOrderWhenTheCardAnswersOnItsOwnThread() throws Exception {
+        connected();
+        ExecutorService slotThread = Executors.newSingleThreadExecutor();
+        try {
+            card.executor = slotThread;
+            for (int i = 0; i < 20; i++) {
+                card.answer(String.format("00b00000%02x", i), String.format("%02x9000", i));
+                send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE,
+                        ScriptedCard.HEX.parseHex(String.format("00b00000%02x", i))));
+            }
+            for (int i = 0; i < 20; i++) {
+                RsproPdu pdu = awaitReceived();
+                assertEquals(String.format("%02x9000", i),
+                        ScriptedCard.HEX.formatHex(((TpduCardToModem) pdu.msg()).data()));
+            }
+        } finally {
+            slotThread.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTpduForAnotherSlotOrOfAnImpossibleLengthReachesNoCard() {
+        connected();
+        send(new TpduModemToCard(CLIENT, new BankSlot(1, 0), TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
+        send(new TpduModemToCard(new ClientSlot(8, 0), BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a400")));
+        assertNull(channel.readOutbound());
+        assertEquals(List.of("atr"), card.calls);
+        assertTrue(channel.isOpen());
+    }
+
+    @Test
+    void vccFallingIsAColdResetAndRstRisingAWarmOne() {
+        connected();
+        status(false, true);   // running: nothing
+        status(true, true);    // RST rising with VCC on: warm reset
+        status(true, true);    // RST still active: nothing
+        status(false, true);   // RST released: nothing
+        status(false, false);  // VCC falling: cold reset
+        status(false, false);  // VCC still off: nothing
+        status(true, true);    // power back with RST: warm reset
+        assertEquals(List.of("atr", "reset", "reset", "reset"), card.calls);
+    }
+
+    @Test
+    void anUnmappedClientHasNoCardUntilTheServerMapsIt() {
+        send(new ConnectClientReq(CLIENT_ID, CLIENT));
+        assertEquals(new ConnectClientRes(BANKD, ResultCode.CARD_NOT_PRESENT), received().msg());
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
+        assertNull(channel.readOutbound());
+        assertTrue(card.calls.isEmpty(), "nothing reached the card");
+
+        mappings.create(CLIENT, BANK);
+        channel.runPendingTasks();
+        assertInstanceOf(SetAtrReq.class, received().msg());
+    }
+
+    @Test
+    void aRemovedMappingClosesTheConnection() {
+        connected();
+        assertEquals(ResultCode.OK, mappings.remove(CLIENT, BANK));
+        channel.runPendingTasks();
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aMappingOfTheSlotToAnotherClientClosesTheConnection() {
+        connected();
+        assertEquals(ResultCode.OK, mappings.create(new ClientSlot(9, 0), BANK));
+        channel.runPendingTasks();
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aCardThatCannotAnswerClosesTheConnection() {
+        connected();
+        card.failure = SlotException.Kind.NO_CARD;
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
+        assertNull(channel.readOutbound());
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
+    void aConnectWithoutClientSlotIsRefused() {
+        send(new ConnectClientReq(CLIENT_ID, null));
+        assertEquals(new ConnectClientRes(BANKD, ResultCode.ILLEGAL_CLIENT_ID), received().msg());
+        assertFalse(channel.isOpen());
+    }
+
+    private void connected() {
+        mappings.create(CLIENT, BANK);
+        send(new ConnectClientReq(CLIENT_ID, CLIENT));
+        received();
+        received();
+    }
+
+    private void status(boolean resetActive, boolean vcc) {
+        send(new ClientSlotStatusInd(CLIENT, BANK, new SlotPhysStatus(resetActive, vcc, true, true)));
+    }
+
+    private void send(RsproMessage msg) {
+        channel.writeInbound(RsproPdu.of(msg));
+        channel.runPendingTasks();
+    }
+
+    private RsproPdu received() {
+        channel.runPendingTasks();
+        RsproPdu pdu = channel.readOutbound();
+        if (pdu == null) {
+            throw new AssertionError("nothing sent");
+        }
+        return pdu;
+    }
+
+    private RsproPdu awaitReceived() throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            channel.runPendingTasks();
+            RsproPdu pdu = channel.readOutbound();
+            if (pdu != null) {
+                return pdu;
+            }
+            Thread.sleep(1);
+        }
+        throw new AssertionError("nothing sent within 30 s");
+    }
+}
