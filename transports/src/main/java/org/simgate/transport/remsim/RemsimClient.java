@@ -214,7 +214,8 @@ final class RemsimClient {
     private void applyMapping(Mapping next) {
         boolean changed;
         synchronized (this) {
-            if (retired || Objects.equals(next, mapping) && bank != LinkState.DOWN) {
+            if (retired || next == null && mapping == null
+                    || Objects.equals(next, mapping) && bank != LinkState.DOWN) {
                 return; // a server that reconnects tells us the same again: keep the card
             }
             log.info("remsim server {}: {}", settings.server(), next == null ? "mapping of client " + clientSlot
