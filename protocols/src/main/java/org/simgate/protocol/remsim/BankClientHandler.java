@@ -1,6 +1,7 @@
 package org.simgate.protocol.remsim;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -218,6 +219,17 @@ final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> impl
             if (unmappedClient.equals(client) && unmappedBank.equals(bank)) {
                 log.info("remsim bank: mapping {} -> {} removed: closing the client's connection", bank, client);
                 bank = null;
+                ctx.close();
+            }
+        });
+    }
+
+    /** Hangs up when this client's card is in one of {@code simgateSlots} (a reload stops or restarts them). */
+    void hangUpIfServedBy(Set<Integer> simgateSlots) {
+        ctx.executor().execute(() -> {
+            if (bank != null && simgateSlots.contains(slots.get(bank.slotNr()))) {
+                log.info("remsim bank: slot {} stops or restarts: closing client {}'s connection",
+                        slots.get(bank.slotNr()), client);
                 ctx.close();
             }
         });

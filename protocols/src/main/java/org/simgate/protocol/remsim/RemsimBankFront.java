@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import io.netty.channel.Channel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -134,6 +136,18 @@ public final class RemsimBankFront implements FrontType<RemsimBankConfig> {
             log.info("remsim bank {} listening on {} for remsim clients, slots {} as bank slots 0..{}; server {}:{}",
                     config.bankId(), Listen.hostPort(listener.address()), config.slots(), config.slots().size() - 1,
                     config.serverHost(), config.serverPort());
+        }
+
+        /** A slot that stops or restarts takes its card from the remsim client using it: that client is hung up. */
+        @Override
+        public Runnable reload(RemsimBankConfig next, Set<Integer> retiredSlots) {
+            for (Channel client : clients) {
+                BankClientHandler handler = client.pipeline().get(BankClientHandler.class);
+                if (handler != null) {
+                    handler.hangUpIfServedBy(retiredSlots);
+                }
+            }
+            return null;
         }
 
         @Override

@@ -139,6 +139,17 @@ class BankClientHandlerTest {
     }
 
     @Test
+    void aReloadThatStopsTheSlotHangsUpItsClientAndNoOther() {
+        connected();
+        ((BankClientHandler) channel.pipeline().first()).hangUpIfServedBy(java.util.Set.of(4));
+        channel.runPendingTasks();
+        assertTrue(channel.isOpen(), "slot 4 is bank slot 0, not this client's");
+        ((BankClientHandler) channel.pipeline().first()).hangUpIfServedBy(java.util.Set.of(5));
+        channel.runPendingTasks();
+        assertFalse(channel.isOpen());
+    }
+
+    @Test
     void aCardThatCannotAnswerClosesTheConnection() {
         connected();
         card.failure = SlotException.Kind.NO_CARD;
