@@ -52,6 +52,9 @@ final class ReaderWatches implements AutoCloseable {
         if (slot == null || slot.transport() != transport) {
             return; // a slot a reload replaced
         }
+        if (transport.isSessionCurrent()) {
+            return; // the slot already runs on this card
+        }
         if (transport.isPresent() && slot.state() != SlotStatus.State.PRESENT) {
             slot.start().exceptionally(e -> null);
         } else {

@@ -220,7 +220,9 @@ final class RemsimClient {
             }
             log.info("remsim server {}: {}", settings.server(), next == null ? "mapping of client " + clientSlot
                     + " removed" : "client " + clientSlot + " mapped to " + next.bankSlot() + " at " + next.bankd());
-            changed = atr != null;
+            // a removed mapping is news even without a card: the bank may have hung up first, and the slot
+            // that saw "bank unreachable" must now say "no card"
+            changed = atr != null || next == null;
             mapping = next;
             bankBackoff.reset();
             dropBank(next == null ? "the mapping was removed" : "the mapping changed");
@@ -499,6 +501,11 @@ final class RemsimClient {
             card.channel().write(RsproPdu.of(new RsproMessage.ClientSlotStatusInd(from, card.bankSlot(), status)));
         }
         card.channel().flush();
+    }
+
+    /** Whether {@code generation} is the bank link that holds the card now. */
+    synchronized boolean isCurrent(long generation) {
+        return !retired && bank == LinkState.UP && atr != null && bankGeneration == generation;
     }
 
     synchronized boolean hasCard() {

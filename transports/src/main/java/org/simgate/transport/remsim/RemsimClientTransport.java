@@ -85,6 +85,12 @@ public final class RemsimClientTransport implements CardTransport {
         return client.transmit(card, command.clone());
     }
 
+    /** Whether the slot's card session runs on the bank link that holds the card now (nothing to follow). */
+    public boolean isSessionCurrent() {
+        RemsimClient.Attached card = session;
+        return card != null && client.isCurrent(card.generation());
+    }
+
     /** Whether the bank has given us a card (its ATR) on a link that is up. */
     @Override
     public boolean isPresent() {

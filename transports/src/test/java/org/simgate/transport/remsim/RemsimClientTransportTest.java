@@ -282,6 +282,23 @@ class RemsimClientTransportTest {
         waitFor(() -> changes.get() == 2);
     }
 
+    @Test
+    void aMappingRemovedAfterTheBankHungUpIsStillAnnounced() throws Exception {
+        mapped();
+        RemsimClientTransport card = transport(server.port());
+        AtomicInteger changes = new AtomicInteger();
+        card.onCardChange(changes::incrementAndGet);
+        card.connect();
+        waitFor(() -> changes.get() == 1);
+
+        bank.stop(); // the bank hangs up first (simgate's bank does on a removed mapping)
+        waitFor(() -> changes.get() == 2);
+        assertThrows(CardTransportException.TransportDown.class, card::connect);
+        server.unmap(); // then the server says so: the slot must hear it, to say "no card" rather than "down"
+        waitFor(() -> changes.get() == 3);
+        assertThrows(CardTransportException.NoCard.class, card::connect);
+    }
+
     private void swallow(ServerSocket socket) {
         while (!socket.isClosed()) {
             try {
