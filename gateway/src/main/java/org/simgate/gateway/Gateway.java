@@ -162,6 +162,11 @@ public final class Gateway implements AutoCloseable {
         return fronts.addresses();
     }
 
+    /** The first address a front listens on under {@code name} ({@link BoundAddress#name()}), or null. */
+    public InetSocketAddress frontAddress(String name) {
+        return address(name);
+    }
+
     private InetSocketAddress address(String name) {
         return fronts.addresses().stream().filter(bound -> bound.name().equals(name))
                 .map(bound -> (InetSocketAddress) bound.address()).findFirst().orElse(null);

@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import org.simgate.front.BoundListener;
 import org.simgate.front.FrontContext;
 import org.simgate.front.Listen;
-import org.simgate.front.UnixListener;
 import org.simgate.gateway.metrics.GatewayMetrics;
 import org.simgate.gateway.net.EventLoops;
 import org.simgate.gateway.net.Listeners;
@@ -119,15 +118,9 @@ final class GatewayContext implements FrontContext {
     }
 
     @Override
-    public UnixListener listenUnix(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
+    public AutoCloseable listenUnix(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
             throws IOException {
         return UnixSocketListener.start(section, path, mode, loops, protocol);
-    }
-
-    @Override
-    public UnixListener listenUnixDatagram(String section, Path path, Set<PosixFilePermission> mode,
-                                           ChannelHandler protocol) throws IOException {
-        return UnixSocketListener.datagram(section, path, mode, loops, protocol);
     }
 
     @Override

@@ -62,20 +62,9 @@ public interface FrontContext {
      * Serves {@code protocol} on a UNIX stream socket at {@code path}, given {@code mode} before any
      * client can find it; a stale socket there is replaced, anything else refuses the start.
      *
-     * @param section the config section whose {@code path} key the errors name ({@code simgate.unix})
+     * @param section the config section whose {@code path} and {@code mode} keys the messages name ({@code simgate.unix})
      */
-    UnixListener listenUnix(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
-            throws IOException;
-
-    /**
-     * Serves {@code protocol} on a UNIX datagram socket at {@code path}, placed as by
-     * {@link #listenUnix}: {@code protocol} is the one channel's handler and reads
-     * {@link io.netty.channel.unix.DomainDatagramPacket}s (answer one by writing a packet to its
-     * sender). Needs epoll (Linux): elsewhere it fails with an IOException that says so.
-     *
-     * @param section the config section whose {@code path} key the errors name ({@code simgate.auc})
-     */
-    UnixListener listenUnixDatagram(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
+    AutoCloseable listenUnix(String section, Path path, Set<PosixFilePermission> mode, ChannelHandler protocol)
             throws IOException;
 
     /** Counts one of a listener's refusals ({@code simgate_listener_refusals_total{listener,reason}}); nothing when metrics are off. */

@@ -74,6 +74,15 @@ public final class RsproCodec {
     // ---------------------------------------------------------------- encoding (DER)
 
     public static byte[] encode(RsproPdu pdu) {
+        byte[] tpdu = TpduFastPath.encode(pdu);
+        if (tpdu != null) {
+            return tpdu;
+        }
+        return encodeGenerally(pdu);
+    }
+
+    /** Every message through BouncyCastle's DER writer (the TPDU fast path is checked against this). */
+    static byte[] encodeGenerally(RsproPdu pdu) {
         ASN1Encodable msg = new DERTaggedObject(true, 2, implicit(choiceTag(pdu.msg()), body(pdu.msg())));
         DERSequence sequence = new DERSequence(new ASN1Encodable[] {
                 implicit(0, new ASN1Integer(pdu.version())),
@@ -235,6 +244,15 @@ public final class RsproCodec {
     }
 
     public static RsproPdu decode(byte[] buffer, int offset, int length) throws RsproDecodeException {
+        RsproPdu tpdu = length > 0 ? TpduFastPath.decode(buffer, offset, length) : null;
+        if (tpdu != null) {
+            return tpdu;
+        }
+        return decodeGenerally(buffer, offset, length);
+    }
+
+    /** Every form through BouncyCastle's BER reader (the TPDU fast path is checked against this). */
+    static RsproPdu decodeGenerally(byte[] buffer, int offset, int length) throws RsproDecodeException {
         if (length == 0) {
             throw new RsproDecodeException("empty RSPRO payload");
         }

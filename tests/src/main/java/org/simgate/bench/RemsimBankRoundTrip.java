@@ -179,7 +179,7 @@ public final class RemsimBankRoundTrip {
         private final OutputStream out;
 
         RsproLink(Socket socket) throws IOException {
-            this.in = new DataInputStream(socket.getInputStream());
+            this.in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
             this.out = socket.getOutputStream();
         }
 

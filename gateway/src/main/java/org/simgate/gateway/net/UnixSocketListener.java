@@ -1,12 +1,9 @@
 package org.simgate.gateway.net;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.epoll.EpollDomainDatagramChannel;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.socket.nio.NioServerDomainSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
@@ -25,24 +22,22 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Set;
-import org.simgate.front.UnixListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A listener on a UNIX domain socket, stream ({@code simgate.unix}) or datagram. The socket is bound in a fresh
+ * A listener on a UNIX domain socket ({@code simgate.unix}). The socket is bound in a fresh
  * directory only the owner can enter, given its mode there, then renamed into place: no client
  * ever finds it with the mode the umask gave it. A socket already at the path is replaced when
  * nobody listens on it (one left by a simgate that was killed); anything else there, or a socket
  * that answers, refuses the start. At close the file goes, if it is still this listener's.
  */
-public final class UnixSocketListener implements UnixListener {
+public final class UnixSocketListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UnixSocketListener.class);
     private static final int SOCKET_IFMT = 0170000;
     private static final int SOCKET_IFSOCK = 0140000;
@@ -53,13 +48,10 @@ public final class UnixSocketListener implements UnixListener {
     /** The socket file's identity (device and inode): close removes only this file, not a successor's. */
     private final Object fileKey;
 
-    private final String description;
-
-    private UnixSocketListener(Path path, Channel server, Object fileKey, String description) {
+    private UnixSocketListener(Path path, Channel server, Object fileKey) {
         this.path = path;
         this.server = server;
         this.fileKey = fileKey;
-        this.description = description;
     }
 
     /**
@@ -70,25 +62,6 @@ public final class UnixSocketListener implements UnixListener {
      */
     public static UnixSocketListener start(String section, Path path, Set<PosixFilePermission> mode, EventLoops loops,
                                            ChannelHandler protocol) throws IOException {
-        return start(section, path, mode, loops, protocol, false);
-    }
-
-    /**
-     * As {@link #start(String, Path, Set, EventLoops, ChannelHandler)}, on a UNIX datagram socket:
-     * {@code protocol} is the one channel's handler and reads
-     * {@link io.netty.channel.unix.DomainDatagramPacket}s. Needs epoll (Linux); the JDK has no UNIX
-     * datagram channel.
-     */
-    public static UnixSocketListener datagram(String section, Path path, Set<PosixFilePermission> mode,
-                                              EventLoops loops, ChannelHandler protocol) throws IOException {
-        if (!loops.kind().equals("epoll")) {
-            throw problem(section + ".path", path, "a UNIX datagram socket needs epoll (Linux), which is not available here");
-        }
-        return start(section, path, mode, loops, protocol, true);
-    }
-
-    private static UnixSocketListener start(String section, Path path, Set<PosixFilePermission> mode, EventLoops loops,
-                                            ChannelHandler protocol, boolean datagram) throws IOException {
         String key = section + ".path";
         if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             throw problem(key, path, "this file system has no POSIX file modes, which guard the socket");
@@ -104,17 +77,16 @@ public final class UnixSocketListener implements UnixListener {
         Path bound = privateDir.resolve("s");
         Channel server = null;
         try {
-            server = datagram ? bindDatagram(loops, bound, protocol) : bind(loops, bound, protocol);
+            server = bind(loops, bound, protocol);
             Files.setPosixFilePermissions(bound, mode);
             // rename(2): atomic, and it replaces the stale socket refuseUnlessStale found
             Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
-            PosixFileAttributes file = Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
             String modeText = PosixFilePermissions.toString(mode);
             if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
                 log.warn("{}.mode {} lets every local user connect to {} and use every card", section, modeText, path);
             }
-            return new UnixSocketListener(path, server, file.fileKey(), "mode " + modeText + ", owner "
-                    + file.owner().getName() + ", group " + file.group().getName());
+            return new UnixSocketListener(path, server, fileKey);
         } catch (IOException | RuntimeException e) {
             if (server != null) {
                 server.close().syncUninterruptibly();
@@ -129,13 +101,7 @@ public final class UnixSocketListener implements UnixListener {
         }
     }
 
-    @Override
-    public String description() {
-        return description;
-    }
-
     /** The socket file as configured (relative paths stay relative to the working directory). */
-    @Override
     public Path path() {
         return path;
     }
@@ -191,20 +157,8 @@ public final class UnixSocketListener implements UnixListener {
                 .channel(epoll ? EpollServerDomainSocketChannel.class : NioServerDomainSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childHandler(protocol);
-        return sync(bootstrap.bind(address));
-    }
-
-    private static Channel bindDatagram(EventLoops loops, Path bound, ChannelHandler protocol) throws IOException {
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loops.workers())
-                .channel(EpollDomainDatagramChannel.class)
-                .handler(protocol);
-        return sync(bootstrap.bind(new DomainSocketAddress(bound.toString())));
-    }
-
-    private static Channel sync(ChannelFuture binding) throws IOException {
         try {
-            return binding.sync().channel();
+            return bootstrap.bind(address).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while binding");

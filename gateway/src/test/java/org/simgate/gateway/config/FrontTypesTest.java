@@ -11,9 +11,9 @@ class FrontTypesTest {
 
     @Test
     void everyShippedFrontIsRegisteredAndTheyStartInTheirOrder() {
-        assertEquals(List.of("rest", "line", "management", "vpcd-relay", "unix"),
+        assertEquals(List.of("rest", "line", "management", "vpcd-relay", "unix", "remsim-bankd"),
                 FrontTypes.all().stream().map(FrontType::name).toList());
-        assertEquals(List.of(100, 300, 400, 500, 600), FrontTypes.all().stream().map(FrontType::order).toList());
+        assertEquals(List.of(100, 300, 400, 500, 600, 700), FrontTypes.all().stream().map(FrontType::order).toList());
     }
 
     @Test

@@ -2,13 +2,15 @@ package org.simgate.protocol.unix;
 
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.util.List;
 import org.simgate.front.BoundAddress;
 import org.simgate.front.Exposure;
 import org.simgate.front.Front;
 import org.simgate.front.FrontContext;
 import org.simgate.front.FrontType;
-import org.simgate.front.UnixListener;
 import org.simgate.front.config.ConfigReader;
 import org.simgate.front.config.ConfiguredSlots;
 import org.simgate.protocol.rest.RestFront;
@@ -68,7 +70,7 @@ public final class UnixFront implements FrontType<UnixApis> {
     private static final class Running implements Front<UnixApis> {
         private final UnixApis config;
         private final FrontContext context;
-        private UnixListener listener;
+        private AutoCloseable listener;
 
         Running(UnixApis config, FrontContext context) {
             this.config = config;
@@ -83,18 +85,25 @@ public final class UnixFront implements FrontType<UnixApis> {
                     context.service(RestFront.NAME), new RestSettings(limits.maxBodyBytes(), limits.idleTimeout(),
                     limits.maxPipelined(), limits.requestReadTimeout()), null, context.security(), context.devices())
                     .forAnyChannel());
-            log.info("UNIX  listening on unix:{} ({}; every API, no Host check)", socket.path(), listener.description());
+            PosixFileAttributes file = Files.readAttributes(socket.path(), PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            log.info("UNIX  listening on unix:{} (mode {}, owner {}, group {}; every API, no Host check)", socket.path(),
+                    socket.modeText(), file.owner().getName(), file.group().getName());
         }
 
         @Override
         public List<BoundAddress> addresses() {
-            return listener == null ? List.of() : List.of(new BoundAddress(NAME, UnixDomainSocketAddress.of(listener.path())));
+            return listener == null ? List.of() : List.of(new BoundAddress(NAME, UnixDomainSocketAddress.of(config.socket().path())));
         }
 
         @Override
         public void close() {
             if (listener != null) {
-                listener.close();
+                try {
+                    listener.close();
+                } catch (Exception e) {
+                    log.warn("closing unix:{}: {}", config.socket().path(), e.toString());
+                }
             }
         }
     }
