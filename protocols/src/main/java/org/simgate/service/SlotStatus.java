@@ -1,8 +1,27 @@
 package org.simgate.service;
 
-/** A slot as operators see it. atr and lastError may be null. */
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A slot as operators see it. atr and lastError may be null. {@code transportDetail} is what the
+ * transport tells beyond presence (a remsim slot's server and bank links, its mapping), in order;
+ * empty for most transports.
+ */
 public record SlotStatus(int id, String name, String transport, State state, byte[] atr,
-                         int queueDepth, String lastError, boolean apduAllowed) {
+                         int queueDepth, String lastError, boolean apduAllowed, Map<String, String> transportDetail) {
+
+    public SlotStatus {
+        transportDetail = transportDetail == null || transportDetail.isEmpty() ? Map.of()
+                : Collections.unmodifiableMap(new LinkedHashMap<>(transportDetail));
+    }
+
+    /** A slot whose transport tells nothing beyond presence. */
+    public SlotStatus(int id, String name, String transport, State state, byte[] atr, int queueDepth,
+                      String lastError, boolean apduAllowed) {
+        this(id, name, transport, state, atr, queueDepth, lastError, apduAllowed, Map.of());
+    }
 
     public enum State {
         /** A card is in and answers. */

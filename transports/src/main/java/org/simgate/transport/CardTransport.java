@@ -31,6 +31,23 @@ public interface CardTransport extends AutoCloseable {
     /** A short human-readable description (reader name, port), without secrets. */
     String describe();
 
+    /**
+     * Links and facts beyond presence (a remote bank's connection state, say); cheap, never blocks,
+     * callable from any thread. Most transports have none.
+     */
+    default TransportDetail detail() {
+        return TransportDetail.NONE;
+    }
+
+    /**
+     * The slot is gone for good (removed or restarted by a reload, or the gateway stops): stop what
+     * outlives {@link #close()} (a transport's own connections and timers). {@link #close()} only
+     * releases the card, and the slot may connect again after it.
+     */
+    default void retire() {
+        close();
+    }
+
     /** Releases the card and the underlying resource; safe to call twice. */
     @Override
     void close();

@@ -18,8 +18,9 @@ public record SlotConfig(int id, String name, String transport, boolean allowApd
             case SIMCARD -> SimcardConfig.from(c.child(SIMCARD));
             case PcscConfig.TRANSPORT -> PcscConfig.from(c.child(PcscConfig.TRANSPORT));
             case "modem" -> ModemConfig.from(c.child("modem"));
+            case RemsimConfig.TRANSPORT -> RemsimConfig.from(c.child(RemsimConfig.TRANSPORT), c.duration("operation-timeout"));
             default -> throw new ConfigError(c.path("transport"), "unknown transport '" + transport
-                    + "' (known: " + SIMCARD + ", " + PcscConfig.TRANSPORT + ", modem)");
+                    + "' (known: " + SIMCARD + ", " + PcscConfig.TRANSPORT + ", modem, " + RemsimConfig.TRANSPORT + ")");
         };
         return new SlotConfig(id, name, transport, c.bool("allow-apdu"), c.integer("queue-size", 1, 100_000),
                 c.duration("operation-timeout"), card);

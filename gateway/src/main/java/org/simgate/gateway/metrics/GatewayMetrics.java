@@ -58,6 +58,13 @@ public final class GatewayMetrics implements AutoCloseable {
                     .tags(tags).tag("state", state.name().toLowerCase(java.util.Locale.ROOT))
                     .register(registry);
         }
+        // a transport with links of its own (remsim: server, bank): 1 while each is up
+        for (String link : slot.transport().detail().links().keySet()) {
+            Gauge.builder("simgate.slot.link", slot,
+                            s -> Boolean.TRUE.equals(s.transport().detail().links().get(link)) ? 1 : 0)
+                    .description("1 while the slot transport's link is up (a remsim slot's server and bank links)")
+                    .tags(tags).tag("link", link).register(registry);
+        }
     }
 
     private static Tags slotTags(Slot slot) {

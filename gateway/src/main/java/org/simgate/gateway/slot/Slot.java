@@ -245,7 +245,7 @@ public final class Slot implements AutoCloseable {
 
     public SlotStatus status() {
         return new SlotStatus(config.id(), config.name(), config.transport(), state(), atr, executor.queueDepth(),
-                lastError, config.allowApdu());
+                lastError, config.allowApdu(), raw.detail().flat());
     }
 
     private SlotException refuseApdus(List<byte[]> apdus) {
@@ -409,7 +409,7 @@ public final class Slot implements AutoCloseable {
     public void shutdown(long waitMillis) {
         try (var ignored = SlotLogContext.of(config.id())) {
             executor.shutdown(waitMillis);
-            raw.close();
+            raw.retire(); // for good: a transport's own links and timers stop too
         }
     }
 

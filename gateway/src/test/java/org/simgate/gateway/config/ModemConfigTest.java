@@ -70,6 +70,6 @@ class ModemConfigTest {
         String message = assertThrows(ConfigError.class, () -> GatewayConfig.from(ConfigFactory.parseString(
                 "simgate.slots = [ { id = 5, transport = modme } ]")
                 .withFallback(ConfigFactory.parseResources("application.conf")).resolve())).getMessage();
-        assertEquals("simgate.slots[0].transport: unknown transport 'modme' (known: simcard, pcsc, modem)", message);
+        assertEquals("simgate.slots[0].transport: unknown transport 'modme' (known: simcard, pcsc, modem, remsim)", message);
     }
 }

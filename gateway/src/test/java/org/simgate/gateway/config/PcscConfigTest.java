@@ -62,7 +62,7 @@ class PcscConfigTest {
                 .startsWith("simgate.slots[0].pcsc.reader: not a regular expression"));
         assertEquals("simgate.slots[0].pcsc.mode: must be exclusive or shared",
                 error("simgate.slots = [ { id = 3, transport = pcsc, pcsc { reader = x, mode = locked } } ]"));
-        assertEquals("simgate.slots[0].transport: unknown transport 'pcs' (known: simcard, pcsc, modem)",
+        assertEquals("simgate.slots[0].transport: unknown transport 'pcs' (known: simcard, pcsc, modem, remsim)",
                 error("simgate.slots = [ { id = 3, transport = pcs } ]"));
     }
 

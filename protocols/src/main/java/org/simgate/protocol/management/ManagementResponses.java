@@ -112,6 +112,9 @@ final class ManagementResponses {
         row.put("queue_depth", slot.queueDepth());
         row.put("last_error", slot.lastError());
         row.put("apdu_allowed", slot.apduAllowed());
+        if (!slot.transportDetail().isEmpty()) {
+            row.put("transport_detail", slot.transportDetail());
+        }
         return row;
     }
 

@@ -9,8 +9,10 @@ import io.netty.buffer.ByteBufAllocator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import org.simgate.service.CardInfo;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
@@ -163,8 +165,17 @@ public final class RestWire {
                         .raw(",\"atr\":").hex(slot.atr(), false)
                         .raw(",\"queue_depth\":").number(slot.queueDepth())
                         .raw(",\"last_error\":").string(slot.lastError())
-                        .raw(",\"apdu_allowed\":").bool(slot.apduAllowed())
-                        .raw("}");
+                        .raw(",\"apdu_allowed\":").bool(slot.apduAllowed());
+                if (!slot.transportDetail().isEmpty()) {
+                    json.raw(",\"transport_detail\":{");
+                    String comma = "";
+                    for (var fact : slot.transportDetail().entrySet()) {
+                        json.raw(comma).string(fact.getKey()).raw(":").string(fact.getValue());
+                        comma = ",";
+                    }
+                    json.raw("}");
+                }
+                json.raw("}");
             }
             json.raw("]}");
         } catch (RuntimeException e) {
@@ -199,7 +210,14 @@ public final class RestWire {
         return new SlotStatus(slot.path("id").asInt(), AnswerFields.text(slot, "name"),
                 AnswerFields.text(slot, "transport"), parsed, AnswerFields.optionalHex(slot, "atr"),
                 slot.path("queue_depth").asInt(), AnswerFields.text(slot, "last_error"),
-                slot.path("apdu_allowed").asBoolean(false));
+                slot.path("apdu_allowed").asBoolean(false), transportDetail(slot.path("transport_detail")));
+    }
+
+    private static Map<String, String> transportDetail(JsonNode detail) {
+        Map<String, String> facts = new LinkedHashMap<>();
+        detail.fields().forEachRemaining(fact -> facts.put(fact.getKey(), fact.getValue().isNull() ? null
+                : fact.getValue().asText()));
+        return facts;
     }
 
     /** {@code {"error":{"message":...}}}: the body of every HTTP error. */

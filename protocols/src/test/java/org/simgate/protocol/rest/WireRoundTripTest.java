@@ -130,6 +130,25 @@ class WireRoundTripTest {
     }
 
     @Test
+    void aSlotsTransportDetailGoesOutInOrderOnlyWhenThereIsOne() throws Exception {
+        java.util.Map<String, String> detail = new java.util.LinkedHashMap<>();
+        detail.put("server_link", "up");
+        detail.put("bank_link", "down");
+        detail.put("mapping", null);
+        detail.put("bank_problem", "cannot connect: \"refused\"");
+        List<SlotStatus> slots = List.of(new SlotStatus(7, "remote", "remsim", SlotStatus.State.NO_CARD, null, 0, null,
+                false, detail), new SlotStatus(0, "sim0", "simcard", SlotStatus.State.PRESENT, null, 0, null, false));
+        assertEquals("{\"slots\":[{\"id\":7,\"name\":\"remote\",\"transport\":\"remsim\",\"state\":\"no_card\","
+                + "\"atr\":null,\"queue_depth\":0,\"last_error\":null,\"apdu_allowed\":false,\"transport_detail\":"
+                + "{\"server_link\":\"up\",\"bank_link\":\"down\",\"mapping\":null,"
+                + "\"bank_problem\":\"cannot connect: \\\"refused\\\"\"}},"
+                + "{\"id\":0,\"name\":\"sim0\",\"transport\":\"simcard\",\"state\":\"present\",\"atr\":null,"
+                + "\"queue_depth\":0,\"last_error\":null,\"apdu_allowed\":false}]}",
+                roundTrip(slots, s -> RestWire.slots(ALLOC, s), RestWire::slots));
+        assertEquals(detail, RestWire.slots(JSON.readTree(text(RestWire.slots(ALLOC, slots)))).get(0).transportDetail());
+    }
+
+    @Test
     void aClientReadsTheMessageOfAnErrorBody() throws Exception {
         assertEquals("no card in slot", RestWire.errorMessage(JSON.readTree(text(RestWire.error(ALLOC, "no card in slot")))));
     }

@@ -82,6 +82,15 @@
     const atr = element('div', 'mono atr', atrNow || '–');
     if (atrNow) atr.title = 'ATR ' + atrNow;
     row.transport.replaceChildren(element('div', null, slot.transport), atr);
+    // a transport with links of its own (remsim: server, bank): each up or down, the mapping; all facts on hover
+    const detail = slot.transport_detail;
+    if (detail) {
+      const links = Object.keys(detail).filter(key => key.endsWith('_link'))
+        .map(key => key.slice(0, -'_link'.length) + ' ' + detail[key]).join(', ');
+      const line = element('div', 'sub links', links + (detail.mapping ? ' · ' + detail.mapping : ''));
+      line.title = Object.entries(detail).map(([key, value]) => key + ': ' + (value === null ? '–' : value)).join('\n');
+      row.transport.appendChild(line);
+    }
 
     const state = displayState(slot);
     row.state.dataset.state = state;
