@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -33,9 +32,7 @@ class GatewayConfigTest {
     Path dir;
 
     private GatewayConfig load(String hocon) throws IOException {
-        Path file = dir.resolve("simgate.conf");
-        Files.writeString(file, hocon);
-        return GatewayConfig.load(file);
+        return ConfigFile.load(dir, hocon);
     }
 
     /** One slot, written out in full, with {@code simcardBody} inside its simcard block. */
