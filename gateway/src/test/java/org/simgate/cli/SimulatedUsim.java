@@ -11,16 +11,15 @@ import org.simgate.aka.Milenage;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
-import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
-import org.simgate.service.SlotStatus;
+import org.simgate.service.UnservedSimService;
 
 /**
  * A USIM in a few lines, for the client's tests: checks MAC-A, keeps SEQ per IND (TS 33.102
  * Annex C.3.2, without the Δ and L limits), answers AUTS on a stale SQN. The real software card is
  * elsewhere; this one can also misbehave on purpose.
  */
-class SimulatedUsim implements SimService, AutoCloseable {
+class SimulatedUsim extends UnservedSimService implements AutoCloseable {
 
     enum Misbehaviour { NONE, GARBAGE_RES, WRONG_KC, TAMPERED_AUTS, ALWAYS_SYNC_FAILURE }
 
@@ -99,31 +98,6 @@ class SimulatedUsim implements SimService, AutoCloseable {
         }
         return CompletableFuture.completedFuture(new CardInfo("001010000000001", "8988211000000000001",
                 new byte[] {0x3b, 0x00}, List.of("USIM", "ISIM")));
-    }
-
-    @Override
-    public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
-        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no raw APDUs"));
-    }
-
-    @Override
-    public CompletableFuture<byte[]> reset(int slot) {
-        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no reset here"));
-    }
-
-    @Override
-    public <T> CompletableFuture<T> transaction(int slot, org.simgate.service.CardTransaction<T> work) {
-        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no transactions here"));
-    }
-
-    @Override
-    public List<SlotStatus> slots() {
-        return List.of();
-    }
-
-    @Override
-    public int defaultSlot() {
-        return 0;
     }
 
     @Override

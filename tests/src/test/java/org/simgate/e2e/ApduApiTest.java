@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.simgate.aka.AuthenticationVector;
 
 /**
@@ -16,21 +13,10 @@ import org.simgate.aka.AuthenticationVector;
  * R-APDUs come back unchanged. Passthrough is raw: a 61xx or 6Cxx is the client's to act on.
  */
 class ApduApiTest {
-    @TempDir
-    static Path dir;
-    static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = RunningGateway.start(dir, RunningGateway.slots(
-                TestCard.SET_1.inSlot(0, "allow-apdu = true", ""),
-                TestCard.SET_2.inSlot(1, "", "")));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final RunningGateway gateway = RunningGateway.forClass(RunningGateway.slots(
+            TestCard.SET_1.inSlot(0, "allow-apdu = true", ""),
+            TestCard.SET_2.inSlot(1, "", "")));
 
     static Http.Response transmit(int slot, String body) {
         return gateway.client().post(gateway.https("/apdu-api/v1/slot/" + slot), body);

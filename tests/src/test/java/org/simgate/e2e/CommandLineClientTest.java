@@ -6,14 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.simgate.cli.ClientCommand;
 
 /**
@@ -22,22 +19,11 @@ import org.simgate.cli.ClientCommand;
  * certificate pinned. Slot 0 (test set 1) is used over HTTP, slot 1 (test set 2) over HTTPS.
  */
 class CommandLineClientTest {
-    @TempDir
-    static Path dir;
-    static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = RunningGateway.start(dir, RunningGateway.slots(
-                TestCard.SET_1.inSlot(0, "", ""),
-                TestCard.SET_2.inSlot(1, "", ""),
-                TestCard.SET_1.inSlot(2, "", "")));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final RunningGateway gateway = RunningGateway.forClass(RunningGateway.slots(
+            TestCard.SET_1.inSlot(0, "", ""),
+            TestCard.SET_2.inSlot(1, "", ""),
+            TestCard.SET_1.inSlot(2, "", "")));
 
     /** The client's exit status and what it printed. */
     record Run(int status, String out, String err) {

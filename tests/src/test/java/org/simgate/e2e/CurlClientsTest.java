@@ -1,46 +1,25 @@
 package org.simgate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.transport.Hex.upper;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.simgate.aka.AuthenticationVector;
+import org.simgate.e2e.clients.Programs;
 
 /**
  * Plain curl, the Debian program /usr/bin/curl (package curl), on both listeners. The known
  * clients, pySim's among them, each have a test of their own in {@code org.simgate.e2e.clients}.
  */
 class CurlClientsTest {
-    static final String CURL = "/usr/bin/curl";
-
-    @TempDir
-    static Path dir;
-    static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = RunningGateway.start(dir, RunningGateway.slots(
-                TestCard.SET_1.inSlot(0, "", ""),
-                TestCard.SET_2.inSlot(1, "", "")));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final RunningGateway gateway = RunningGateway.forClass(RunningGateway.slots(
+            TestCard.SET_1.inSlot(0, "", ""),
+            TestCard.SET_2.inSlot(1, "", "")));
 
     static ExternalProcess.Result curl(String... args) throws Exception {
-        assertTrue(Files.isExecutable(Path.of(CURL)), CURL + " is missing: apt-get install curl");
-        List<String> command = new java.util.ArrayList<>(List.of(CURL, "--silent", "--show-error", "--max-time", "20"));
-        command.addAll(List.of(args));
-        return ExternalProcess.run(command);
+        return Programs.curl(args);
     }
 
     @Test

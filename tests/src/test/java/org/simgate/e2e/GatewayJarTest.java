@@ -27,11 +27,12 @@ import org.simgate.transport.Hex;
  * (the jar is built in the gateway module's package phase, before this module's tests), stopped
  * with SIGTERM while requests are in flight.
  */
-class GatewayJarTest {
+public class GatewayJarTest {
     static final int PIPELINED = 32;
     static final Pattern HTTP_PORT = Pattern.compile("HTTP  listening on http://127\\.0\\.0\\.1:(\\d+)");
 
-    static Path jar() {
+    /** The gateway's jar, as the gateway module's package phase built it. */
+    public static Path jar() {
         String configured = System.getProperty("simgate.jar");
         Path jar = configured != null ? Path.of(configured)
                 : Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("../gateway/target/simgate.jar");
@@ -40,13 +41,13 @@ class GatewayJarTest {
     }
 
     /** The gateway's log (stderr), line by line as it comes, and the port it reports. */
-    static final class Log {
+    public static final class Log {
         final List<String> lines = new ArrayList<>();
-        final CountDownLatch ready = new CountDownLatch(1);
-        volatile int httpPort;
+        public final CountDownLatch ready = new CountDownLatch(1);
+        public volatile int httpPort;
         private Thread reader;
 
-        void follow(Process process) {
+        public void follow(Process process) {
             reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
                     String line;
@@ -71,11 +72,11 @@ class GatewayJarTest {
         }
 
         /** Waits until the process has closed its stderr: every line it wrote is in. */
-        void awaitEnd() throws InterruptedException {
+        public void awaitEnd() throws InterruptedException {
             reader.join(TimeUnit.SECONDS.toMillis(10));
         }
 
-        String text() {
+        public String text() {
             synchronized (lines) {
                 return String.join("\n", lines);
             }

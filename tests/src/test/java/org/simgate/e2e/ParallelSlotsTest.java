@@ -2,7 +2,6 @@ package org.simgate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,10 +10,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.simgate.aka.AuthenticationVector;
 
 /**
@@ -25,21 +22,10 @@ import org.simgate.aka.AuthenticationVector;
 class ParallelSlotsTest {
     static final int ROUNDS = 300;
 
-    @TempDir
-    static Path dir;
-    static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = RunningGateway.start(dir, RunningGateway.slots(
-                TestCard.SET_1.inSlot(0, "allow-apdu = true", ""),
-                TestCard.SET_2.inSlot(1, "allow-apdu = true", "")));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final RunningGateway gateway = RunningGateway.forClass(RunningGateway.slots(
+            TestCard.SET_1.inSlot(0, "allow-apdu = true", ""),
+            TestCard.SET_2.inSlot(1, "allow-apdu = true", "")));
 
     /** Runs the clients at once (they start together) and rethrows the first failure of any. */
     static void runTogether(List<Callable<Void>> clients) throws Exception {

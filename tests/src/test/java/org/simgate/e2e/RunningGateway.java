@@ -14,17 +14,29 @@ import org.simgate.gateway.config.GatewayConfig;
 /**
  * simgate started in this JVM as {@code java -jar simgate.jar} would start it, from the built-in
  * defaults with the test's settings merged over them, on ephemeral ports of 127.0.0.1 with a
- * self-signed certificate in the test's directory.
+ * self-signed certificate in the test's directory. A test class that wants one for all its tests
+ * registers it: {@code @RegisterExtension static final RunningGateway gateway = RunningGateway.forClass(settings);}
  */
-final class RunningGateway implements AutoCloseable {
-    private final Gateway gateway;
-    private final Path certificate;
+final class RunningGateway extends StartedPerClass {
+    private final String settings;
+    private Gateway gateway;
+    private Path certificate;
     private SSLContext tls;
     private Http client;
 
-    private RunningGateway(Gateway gateway, Path certificate) {
-        this.gateway = gateway;
-        this.certificate = certificate;
+    private RunningGateway(String settings) {
+        this.settings = settings;
+    }
+
+    /** The gateway all tests of a class share (see {@link StartedPerClass}). */
+    static RunningGateway forClass(String settings) {
+        return new RunningGateway(settings);
+    }
+
+    @Override
+    protected void startIn(Path dir) throws IOException {
+        gateway = Gateway.start(config(dir, settings));
+        certificate = dir.resolve("tls").resolve("cert.pem");
     }
 
     /**
@@ -32,7 +44,9 @@ final class RunningGateway implements AutoCloseable {
      * @param settings HOCON merged over the defaults, e.g. {@code simgate.slots = [ ... ]}
      */
     static RunningGateway start(Path dir, String settings) throws IOException {
-        return new RunningGateway(Gateway.start(config(dir, settings)), dir.resolve("tls").resolve("cert.pem"));
+        RunningGateway running = new RunningGateway(settings);
+        running.startIn(dir);
+        return running;
     }
 
     static GatewayConfig config(Path dir, String settings) {

@@ -2,32 +2,18 @@ package org.simgate.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code GET /sim-info-api/v1/slot/{n}}, {@code GET /health} and {@code GET /api/v1/slots}, exact bodies. */
 class SimInfoAndSlotsApiTest {
-    @TempDir
-    static Path dir;
-    static RunningGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = RunningGateway.start(dir, RunningGateway.slots(
-                TestCard.SET_1.inSlot(0, "name = \"bank A, slot 0\"\n allow-apdu = true", ""),
-                TestCard.SET_2.inSlot(1, "", ""),
-                TestCard.SET_1.inSlot(2, "name = \"empty\"", "inserted = false")));
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final RunningGateway gateway = RunningGateway.forClass(RunningGateway.slots(
+            TestCard.SET_1.inSlot(0, "name = \"bank A, slot 0\"\n allow-apdu = true", ""),
+            TestCard.SET_2.inSlot(1, "", ""),
+            TestCard.SET_1.inSlot(2, "name = \"empty\"", "inserted = false")));
 
     static Http.Response get(String scheme, String path) {
         return gateway.client().get(gateway.base(scheme).resolve(path));

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -18,9 +17,7 @@ class ConnectionLimitsConfigTest {
     Path dir;
 
     private GatewayConfig load(String hocon) throws IOException {
-        Path file = dir.resolve("simgate.conf");
-        Files.writeString(file, hocon);
-        return GatewayConfig.load(file);
+        return ConfigFile.load(dir, hocon);
     }
 
     @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -19,9 +18,7 @@ class LineConfigTest {
     Path dir;
 
     private GatewayConfig load(String hocon) throws IOException {
-        Path file = dir.resolve("simgate.conf");
-        Files.writeString(file, hocon);
-        return GatewayConfig.load(file);
+        return ConfigFile.load(dir, hocon);
     }
 
     @Test

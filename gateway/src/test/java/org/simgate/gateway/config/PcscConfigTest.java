@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -26,9 +25,7 @@ class PcscConfigTest {
     Path dir;
 
     private GatewayConfig load(String hocon) throws IOException {
-        Path file = dir.resolve("simgate.conf");
-        Files.writeString(file, hocon);
-        return GatewayConfig.load(file);
+        return ConfigFile.load(dir, hocon);
     }
 
     private String error(String hocon) {

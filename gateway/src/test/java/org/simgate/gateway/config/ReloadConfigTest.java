@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,7 @@ class ReloadConfigTest {
     Path dir;
 
     private GatewayConfig load(String hocon) throws IOException {
-        Path file = dir.resolve("simgate.conf");
-        Files.writeString(file, hocon);
-        return GatewayConfig.load(file);
+        return ConfigFile.load(dir, hocon);
     }
 
     private static String simcardSlot(String k, String slotSettings) {

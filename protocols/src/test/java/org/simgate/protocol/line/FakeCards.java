@@ -16,12 +16,13 @@ import org.simgate.service.CardTransaction;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
+import org.simgate.service.UnservedSimService;
 
 /**
  * A SimService whose slots are {@link Card}s with canned answers. Transactions run at once on the
  * caller's thread, or with {@link #hold} stay in {@link #held} for the test to run in any order.
  */
-final class FakeCards implements SimService {
+final class FakeCards extends UnservedSimService {
     static final HexFormat HEX = HexFormat.of().withUpperCase();
     static final byte[] ATR = HEX.parseHex("3B9F96801FC78031A073BE21136743200718000001A5");
     static final byte[] RES = HEX.parseHex("A54211D5E3BA50BF");
@@ -166,30 +167,5 @@ final class FakeCards implements SimService {
                     card.state == SlotStatus.State.PRESENT ? ATR : null, 0, null, card.allowApdu)));
         }
         return all;
-    }
-
-    @Override
-    public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
-        throw new UnsupportedOperationException("the line protocol uses transactions");
-    }
-
-    @Override
-    public CompletableFuture<CardInfo> info(int slot) {
-        throw new UnsupportedOperationException("the line protocol uses transactions");
-    }
-
-    @Override
-    public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
-        throw new UnsupportedOperationException("the line protocol uses transactions");
-    }
-
-    @Override
-    public CompletableFuture<byte[]> reset(int slot) {
-        throw new UnsupportedOperationException("the line protocol uses transactions");
-    }
-
-    @Override
-    public int defaultSlot() {
-        return 0;
     }
 }

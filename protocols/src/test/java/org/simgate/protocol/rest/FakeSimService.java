@@ -15,13 +15,14 @@ import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
 import org.simgate.service.SubscriptionConcealedIdentifier;
 import org.simgate.service.SuciRequest;
+import org.simgate.service.UnservedSimService;
 
 /**
  * A SimService with canned answers. Slots 0 and 1 exist. Tests set what the next calls answer;
  * with {@link #hold} on, futures stay open in {@link #held} for the test to complete, on any
  * thread and in any order.
  */
-final class FakeSimService implements SimService {
+final class FakeSimService extends UnservedSimService {
     static final HexFormat HEX = HexFormat.of();
     static final byte[] RES = HEX.parseHex("a54211d5e3ba50bf");
     static final byte[] CK = HEX.parseHex("b40ba9a3c58b2a05bbf0d987b21bf8cb");
@@ -124,15 +125,4 @@ final class FakeSimService implements SimService {
         }
         return future;
     }
-
-    @Override
-    public CompletableFuture<byte[]> reset(int slot) {
-        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no reset here"));
-    }
-
-    @Override
-    public <T> CompletableFuture<T> transaction(int slot, org.simgate.service.CardTransaction<T> work) {
-        return CompletableFuture.failedFuture(new SlotException(SlotException.Kind.FORBIDDEN, "no transactions here"));
-    }
-
 }

@@ -14,14 +14,14 @@ import org.simgate.service.CardSession;
 import org.simgate.service.CardTransaction;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
-import org.simgate.service.SlotStatus;
+import org.simgate.service.UnservedSimService;
 
 /**
  * A {@link SimService} with one slot whose card the test scripts: fixed answers per C-APDU, or a
  * failure kind for every call. It records what the relay asked, in order. Work runs on the given
  * executor (the caller's thread by default, as an EmbeddedChannel test wants).
  */
-final class RelayedSlot implements SimService {
+final class RelayedSlot extends UnservedSimService {
     static final HexFormat HEX = HexFormat.of().withUpperCase();
     static final String ATR = "3B9F96801FC78031E073FE21136773696D67617465B8";
 
@@ -94,26 +94,6 @@ final class RelayedSlot implements SimService {
     @Override
     public <T> CompletableFuture<T> transaction(int slot, CardTransaction<T> work) {
         return run(slot, work);
-    }
-
-    @Override
-    public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<CardInfo> info(int slot) {
-        throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
-        throw new UnsupportedOperationException("the relay uses transaction()");
-    }
-
-    @Override
-    public List<SlotStatus> slots() {
-        return List.of();
     }
 
     @Override

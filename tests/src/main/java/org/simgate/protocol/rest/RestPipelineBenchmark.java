@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -32,10 +31,7 @@ import org.simgate.security.keys.SharedKey;
 import org.simgate.security.signature.RequestSigner;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
-import org.simgate.service.CardInfo;
-import org.simgate.service.CardTransaction;
-import org.simgate.service.SimService;
-import org.simgate.service.SlotStatus;
+import org.simgate.service.UnservedSimService;
 
 /**
  * The gateway's CPU per sim-auth request in the REST pipeline alone, with and without
@@ -167,43 +163,13 @@ public class RestPipelineBenchmark {
     }
 
     /** Answers every AKA at once with a fixed success: the pipeline's cost without a card. */
-    static final class InstantService implements SimService {
+    static final class InstantService extends UnservedSimService {
         private static final CompletableFuture<AuthResult> SUCCESS = CompletableFuture.completedFuture(
                 new AuthResult.Success(new byte[8], new byte[16], new byte[16], new byte[8]));
 
         @Override
         public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
             return SUCCESS;
-        }
-
-        @Override
-        public CompletableFuture<CardInfo> info(int slot) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public CompletableFuture<byte[]> reset(int slot) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public <T> CompletableFuture<T> transaction(int slot, CardTransaction<T> work) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public List<SlotStatus> slots() {
-            return List.of();
-        }
-
-        @Override
-        public int defaultSlot() {
-            return 0;
         }
     }
 }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.ExternalProcess;
 import org.simgate.aka.AuthenticationVector;
 
 /**
@@ -56,7 +57,7 @@ abstract class FasferrazClient {
         args[0] = client();
         args[1] = gateway.httpsServer();
         System.arraycopy(request, 0, args, 2, request.length);
-        Programs.Result result = Programs.python("fasferraz_usim_https.py", args);
+        ExternalProcess.Result result = Programs.python("fasferraz_usim_https.py", args);
         assertEquals(0, result.status(), result.toString());
         return result.out().strip();
     }

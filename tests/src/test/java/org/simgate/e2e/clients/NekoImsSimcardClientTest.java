@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.ExternalProcess;
 import org.simgate.aka.AuthenticationVector;
 
 /**
@@ -49,23 +50,23 @@ class NekoImsSimcardClientTest {
     }
 
     /** SimcardClient::get: status code and body, through libcurl over the UNIX socket. */
-    static Programs.Result get(String query) throws Exception {
+    static ExternalProcess.Result get(String query) throws Exception {
         return Programs.curl("--unix-socket", gateway.socket().toString(), "-A", "", "-w", "\n%{http_code}",
                 "http://simcard/?" + query);
     }
 
-    static int status(Programs.Result result) {
+    static int status(ExternalProcess.Result result) {
         String out = result.out();
         return Integer.parseInt(out.substring(out.lastIndexOf('\n') + 1));
     }
 
-    static String body(Programs.Result result) {
+    static String body(ExternalProcess.Result result) {
         String out = result.out();
         return out.substring(0, out.lastIndexOf('\n'));
     }
 
     static String imsi() throws Exception {
-        Programs.Result result = get("type=imsi");
+        ExternalProcess.Result result = get("type=imsi");
         assertEquals(0, result.status(), result.toString());
         assertEquals(200, status(result), result.toString());
         return JSON.readTree(body(result)).get("imsi").textValue();
@@ -73,7 +74,7 @@ class NekoImsSimcardClientTest {
 
     static AkaResult authenticate(byte[] rand, byte[] autn, String app) throws Exception {
         HexFormat hex = HexFormat.of();
-        Programs.Result result = get("type=rand-autn&rand=" + hex.formatHex(rand) + "&autn=" + hex.formatHex(autn)
+        ExternalProcess.Result result = get("type=rand-autn&rand=" + hex.formatHex(rand) + "&autn=" + hex.formatHex(autn)
                 + "&app=" + app);
         assertEquals(0, result.status(), result.toString());
         if (status(result) != 200) {
@@ -99,7 +100,7 @@ class NekoImsSimcardClientTest {
     void curlSendsWhatNekoImsSends() throws Exception {
         Path trace = dir.resolve("trace.txt");
 
-        Programs.Result result = Programs.curl("--unix-socket", gateway.socket().toString(), "-A", "", "--trace-ascii",
+        ExternalProcess.Result result = Programs.curl("--unix-socket", gateway.socket().toString(), "-A", "", "--trace-ascii",
                 trace.toString(), "http://simcard/?type=imsi");
 
         assertEquals(0, result.status(), result.toString());

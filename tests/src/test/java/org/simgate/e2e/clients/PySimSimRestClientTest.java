@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.ExternalProcess;
 
 /**
  * osmocom/pysim contrib/sim-rest-client.py against simgate's plain HTTP listener, run as
@@ -32,7 +33,7 @@ class PySimSimRestClientTest {
         gateway.close();
     }
 
-    static Programs.Result client(String... args) throws Exception {
+    static ExternalProcess.Result client(String... args) throws Exception {
         String[] all = new String[args.length + 4];
         all[0] = "-p";
         all[1] = String.valueOf(gateway.httpPort());
@@ -45,10 +46,10 @@ class PySimSimRestClientTest {
     @Test
     void authenticatesAndResynchronisesFromAuts() throws Exception {
         // the card goes ahead of the client's first SQN
-        Programs.Result ahead = client("auth", "-c", "1", "-k", Subscriber.K, "-o", Subscriber.OPC, "-s", "000000000200");
+        ExternalProcess.Result ahead = client("auth", "-c", "1", "-k", Subscriber.K, "-o", Subscriber.OPC, "-s", "000000000200");
         assertEquals(0, ahead.status(), ahead.toString());
 
-        Programs.Result behind = client("auth", "-c", "4", "-k", Subscriber.K, "-o", Subscriber.OPC, "-s", "000000000020");
+        ExternalProcess.Result behind = client("auth", "-c", "4", "-k", Subscriber.K, "-o", Subscriber.OPC, "-s", "000000000020");
 
         assertEquals(0, behind.status(), behind.toString());
         assertTrue(behind.out().contains("<- synchronisation_failure\nSQN_MS = 000000000200\n"), behind.toString());
@@ -58,7 +59,7 @@ class PySimSimRestClientTest {
 
     @Test
     void readsTheCardsInfo() throws Exception {
-        Programs.Result client = client("info");
+        ExternalProcess.Result client = client("info");
 
         assertEquals(0, client.status(), client.toString());
         assertTrue(client.out().startsWith("<- {'imsi': '" + Subscriber.IMSI + "', 'iccid': '8988211000000000011'"),

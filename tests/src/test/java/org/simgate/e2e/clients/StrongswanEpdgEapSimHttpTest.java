@@ -11,6 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.ExternalProcess;
 import org.simgate.aka.AuthenticationVector;
 
 /**
@@ -49,7 +50,7 @@ class StrongswanEpdgEapSimHttpTest {
 
     static String getQuintuplet(byte[] rand, byte[] autn) throws Exception {
         HexFormat hex = HexFormat.of();
-        Programs.Result curl = Programs.curl("-k", "-A", "", "https://" + gateway.httpsServer() + "/?type=rand-autn&rand="
+        ExternalProcess.Result curl = Programs.curl("-k", "-A", "", "https://" + gateway.httpsServer() + "/?type=rand-autn&rand="
                 + hex.formatHex(rand) + "&autn=" + hex.formatHex(autn));
         assertEquals(0, curl.status(), curl.toString());
         return curl.out();

@@ -5,6 +5,7 @@ import org.simgate.aka.AuthenticationCentre;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.aka.AutsRejectedException;
 import org.simgate.aka.Milenage;
+import org.simgate.e2e.TestCard;
 import org.simgate.transport.Hex;
 
 /**
@@ -12,20 +13,20 @@ import org.simgate.transport.Hex;
  * its home network: fresh vectors with increasing SQNs as an HSS draws them, and resynchronisation
  * from AUTS. Its methods are synchronized: one per test class, any test order.
  */
-final class Subscriber {
-    static final String IMSI = "001010000000001";
-    static final String K = "465b5ce8b199b49faa5f0a2ee238a6bc";
-    static final String OPC = "cd63cb71954a9f4e48a5994e37a02baf";
+public final class Subscriber {
+    public static final String IMSI = TestCard.SET_1.imsi();
+    public static final String K = TestCard.SET_1.k();
+    public static final String OPC = TestCard.SET_1.opc();
     /** Its slot: SQN freshness checked (TS 33.102 Annex C), SQN state in memory only. */
     static final String CARD_IN_SLOT_0 = "{ id = 0, transport = simcard, simcard { imsi = \"" + IMSI + "\","
-            + " iccid = \"8988211000000000011\", k = \"" + K + "\", opc = \"" + OPC + "\", sqn-check = true } }";
+            + " iccid = \"" + TestCard.SET_1.iccid() + "\", k = \"" + K + "\", opc = \"" + OPC + "\", sqn-check = true } }";
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final byte[] AMF = {(byte) 0x80, 0};
     private final AuthenticationCentre centre = new AuthenticationCentre(Milenage.withOpc(Hex.decode(K), Hex.decode(OPC)));
     private long sqn = 32;
 
-    synchronized AuthenticationVector next() {
+    public synchronized AuthenticationVector next() {
         byte[] rand = new byte[16];
         RANDOM.nextBytes(rand);
         sqn = AuthenticationCentre.nextSqn(sqn);
@@ -42,5 +43,10 @@ final class Subscriber {
     /** Whether RES, CK and IK are what the card had to answer. */
     synchronized boolean answered(AuthenticationVector vector, byte[] res, byte[] ck, byte[] ik) {
         return centre.matches(vector, res, ck, ik);
+    }
+
+    /** The body of {@code POST /sim-auth-api/v1/slot/{n}} for this vector. */
+    public static String authBody(AuthenticationVector vector) {
+        return "{\"rand\":\"" + Hex.lower(vector.rand()) + "\",\"autn\":\"" + Hex.lower(vector.autn()) + "\"}";
     }
 }

@@ -30,6 +30,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.ExternalProcess;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.security.keys.SharedKey;
 import org.simgate.security.signature.RequestSigner;
@@ -48,7 +49,7 @@ class UnixSocketListenerTest {
     Path dir;
     final Subscriber subscriber = new Subscriber();
 
-    static Programs.Result curl(Path socket, String... args) throws Exception {
+    static ExternalProcess.Result curl(Path socket, String... args) throws Exception {
         String[] all = new String[args.length + 2];
         all[0] = "--unix-socket";
         all[1] = socket.toString();
@@ -115,13 +116,13 @@ class UnixSocketListenerTest {
 
     /** Connecting as another user takes root (runuser) here; CI and scripts/test run as root. */
     static void assumeRoot() throws Exception {
-        Assumptions.assumeTrue("0".equals(Programs.run(List.of("/usr/bin/id", "-u")).out().strip())
+        Assumptions.assumeTrue("0".equals(ExternalProcess.run(List.of("/usr/bin/id", "-u")).out().strip())
                 && Files.isExecutable(Path.of(RUNUSER)), "needs root and " + RUNUSER);
     }
 
     /** curl as user nobody (group nogroup), who is neither the socket's owner nor in its group. */
-    static Programs.Result curlAsNobody(Path socket) throws Exception {
-        return Programs.run(List.of(RUNUSER, "-u", "nobody", "--", Programs.CURL, "--silent", "--show-error",
+    static ExternalProcess.Result curlAsNobody(Path socket) throws Exception {
+        return ExternalProcess.run(List.of(RUNUSER, "-u", "nobody", "--", Programs.CURL, "--silent", "--show-error",
                 "--max-time", "20", "--unix-socket", socket.toString(), "http://simcard/?type=imsi"));
     }
 
@@ -131,12 +132,12 @@ class UnixSocketListenerTest {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // nobody may pass through
 
         try (ClientsGateway gateway = ClientsGateway.start(dir)) {
-            Programs.Result refused = Programs.run(List.of(RUNUSER, "-u", "nobody", "--", Programs.PYTHON, "-c",
+            ExternalProcess.Result refused = ExternalProcess.run(List.of(RUNUSER, "-u", "nobody", "--", Programs.PYTHON, "-c",
                     "import socket, sys; socket.socket(socket.AF_UNIX).connect(sys.argv[1])", gateway.socket().toString()));
             assertTrue(refused.err().contains("PermissionError: [Errno 13] Permission denied"), refused.toString());
         }
         try (ClientsGateway gateway = ClientsGateway.start(dir, "simgate.unix.mode = \"0666\"")) {
-            Programs.Result allowed = curlAsNobody(gateway.socket());
+            ExternalProcess.Result allowed = curlAsNobody(gateway.socket());
             assertEquals(IMSI_BODY, allowed.out(), allowed.toString());
         }
     }
@@ -148,7 +149,7 @@ class UnixSocketListenerTest {
         Path shared = Files.createDirectory(dir.resolve("shared"));
         GroupPrincipal nogroup = shared.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByGroupName("nogroup");
         Files.getFileAttributeView(shared, PosixFileAttributeView.class).setGroup(nogroup);
-        Programs.Result setgid = Programs.run(List.of("/usr/bin/chmod", "2750", shared.toString()));
+        ExternalProcess.Result setgid = ExternalProcess.run(List.of("/usr/bin/chmod", "2750", shared.toString()));
         assertEquals(0, setgid.status(), setgid.toString());
 
         try (ClientsGateway gateway = ClientsGateway.start(dir, "simgate.unix.path = "
@@ -157,7 +158,7 @@ class UnixSocketListenerTest {
                     LinkOption.NOFOLLOW_LINKS);
             assertEquals(nogroup, socket.group());
             assertEquals("rw-rw----", PosixFilePermissions.toString(socket.permissions()));
-            Programs.Result member = curlAsNobody(gateway.socket()); // nobody's group is nogroup
+            ExternalProcess.Result member = curlAsNobody(gateway.socket()); // nobody's group is nogroup
             assertEquals(IMSI_BODY, member.out(), member.toString());
         }
     }

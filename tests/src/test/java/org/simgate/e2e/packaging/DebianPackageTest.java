@@ -5,10 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +17,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.ExternalProcess;
+import org.simgate.e2e.ExternalProcess.Result;
 
 /**
  * The Debian package that {@code mvn package} builds in packaging/target: opened with dpkg-deb
@@ -49,7 +47,7 @@ class DebianPackageTest {
         assertEquals(1, debs.size(), "one simgate_VERSION_all.deb in " + dir + ": " + debs);
         deb = debs.get(0);
         Result x = run(List.of("dpkg-deb", "-x", deb.toString(), root.toString()));
-        assertEquals(0, x.status, x.toString());
+        assertEquals(0, x.status(), x.toString());
     }
 
     @Test
@@ -74,15 +72,15 @@ class DebianPackageTest {
         assertTrue(control.containsKey("Maintainer") && control.containsKey("Description"), control.toString());
         // dpkg itself accepts the control file (it is what apt would read)
         Result field = run(List.of("dpkg-deb", "--field", deb.toString(), "Package", "Version"));
-        assertEquals(0, field.status, field.toString());
+        assertEquals(0, field.status(), field.toString());
     }
 
     @Test
     void listsExactlyTheFilesOfTheService() throws Exception {
         Result contents = run(List.of("dpkg-deb", "--contents", deb.toString()));
-        assertEquals(0, contents.status, contents.toString());
+        assertEquals(0, contents.status(), contents.toString());
         Map<String, String> modes = new LinkedHashMap<>();
-        for (String line : contents.out.split("\n")) {
+        for (String line : contents.out().split("\n")) {
             String[] f = line.trim().split("\\s+");
             String path = f[f.length - 1].replaceFirst("^\\./", "/");
             if (!f[0].startsWith("d")) {
@@ -93,7 +91,7 @@ class DebianPackageTest {
                 "/etc/simgate/logback.xml", "/etc/default/simgate", "/lib/systemd/system/simgate.service",
                 "/usr/share/doc/simgate/install.md", "/usr/share/doc/simgate/copyright",
                 "/usr/share/doc/simgate/changelog.gz", "/usr/share/man/man1/simgate.1.gz",
-                "/usr/share/lintian/overrides/simgate"), modes.keySet(), contents.out);
+                "/usr/share/lintian/overrides/simgate"), modes.keySet(), contents.out());
         assertEquals("-rwxr-xr-x root/root", modes.get("/usr/bin/simgate"));
         for (String file : List.of("/usr/share/simgate/simgate.jar", "/etc/simgate/simgate.conf",
                 "/lib/systemd/system/simgate.service", "/usr/share/doc/simgate/copyright",
@@ -110,7 +108,7 @@ class DebianPackageTest {
     @Test
     void configurationFilesAreConffilesAndMaintainerScriptsAreExecutable(@TempDir Path control) throws Exception {
         Result e = run(List.of("dpkg-deb", "-e", deb.toString(), control.toString()));
-        assertEquals(0, e.status, e.toString());
+        assertEquals(0, e.status(), e.toString());
         List<String> conffiles = Files.readAllLines(control.resolve("conffiles")).stream()
                 .filter(l -> !l.isBlank()).sorted().toList();
         assertEquals(List.of("/etc/default/simgate", "/etc/simgate/logback.xml", "/etc/simgate/simgate.conf"), conffiles);
@@ -119,7 +117,7 @@ class DebianPackageTest {
             assertTrue(Files.isExecutable(p), script);
             // every maintainer script parses (sh -n) and stops at the first failing command
             Result syntax = run(List.of("sh", "-n", p.toString()));
-            assertEquals(0, syntax.status, script + ": " + syntax);
+            assertEquals(0, syntax.status(), script + ": " + syntax);
             assertTrue(Files.readString(p).contains("\nset -e\n"), script);
         }
         String postinst = Files.readString(control.resolve("postinst"));
@@ -157,15 +155,15 @@ class DebianPackageTest {
 
         // the packaged launcher, on the packaged jar, validates the packaged conffile
         Result check = launcher("--check-config", root.resolve("etc/simgate/simgate.conf").toString());
-        assertEquals(0, check.status, check.toString());
-        assertTrue(check.out.contains("is valid (2 slots)"), check.toString());
+        assertEquals(0, check.status(), check.toString());
+        assertTrue(check.out().contains("is valid (2 slots)"), check.toString());
 
         // and it does fail on a broken one: exit 2, the reason on stderr
         Path broken = root.resolve("broken.conf");
         Files.writeString(broken, conf.replace("transport = simcard", "transport = floppy"));
         Result bad = launcher("--check-config", broken.toString());
-        assertEquals(2, bad.status, bad.toString());
-        assertTrue(bad.err.contains("invalid configuration"), bad.toString());
+        assertEquals(2, bad.status(), bad.toString());
+        assertTrue(bad.err().contains("invalid configuration"), bad.toString());
     }
 
     @Test
@@ -250,15 +248,15 @@ class DebianPackageTest {
         Files.writeString(good, unit.replace("ExecStart=/usr/bin/simgate ", "ExecStart=" + launcher + " "));
         Result verify = run(List.of("systemd-analyze", "verify", good.toString()));
         // verify exits 0 on mere warnings (unknown keys, bad values are "ignoring"): any output is a failure
-        assertEquals(0, verify.status, verify.toString());
-        assertEquals("", (verify.out + verify.err).strip(), verify.toString());
+        assertEquals(0, verify.status(), verify.toString());
+        assertEquals("", (verify.out() + verify.err()).strip(), verify.toString());
 
         // the same check does see a mistake: a misspelt key and a bad value in the same unit
         Path broken = dir.resolve("simgate-broken.service");
         Files.writeString(broken, Files.readString(good).replace("Restart=on-failure", "Restart=sometimes")
                 .replace("ProtectSystem=strict", "ProtectSytem=strict"));
         Result caught = run(List.of("systemd-analyze", "verify", broken.toString()));
-        String said = caught.out + caught.err;
+        String said = caught.out() + caught.err();
         assertTrue(said.contains("sometimes") && said.contains("ProtectSytem"), caught.toString());
     }
 
@@ -326,9 +324,9 @@ class DebianPackageTest {
     void lintianFindsNoErrorOrWarningThatIsNotOverridden() throws Exception {
         assumeTrue(onPath("lintian"), "lintian is not installed (Debian's lintian package)");
         Result lintian = run(List.of("lintian", "--fail-on", "error,warning", "--display-info", deb.toString()), Map.of(), 300);
-        List<String> tags = lintian.out.lines().filter(l -> l.matches("[EWIXP]: .*")).toList();
+        List<String> tags = lintian.out().lines().filter(l -> l.matches("[EWIXP]: .*")).toList();
         // the only tags left are info ones (I:); an override that matches nothing is stale (I: unused-override)
-        assertEquals(0, lintian.status, lintian.toString());
+        assertEquals(0, lintian.status(), lintian.toString());
         assertEquals(List.of(), tags, lintian.toString());
     }
 
@@ -337,16 +335,16 @@ class DebianPackageTest {
         assumeTrue(onPath("lintian"), "lintian is not installed (Debian's lintian package)");
         // the same package less its copyright file and (for speed) its jar
         Path tree = dir.resolve("tree");
-        assertEquals(0, run(List.of("dpkg-deb", "-R", deb.toString(), tree.toString())).status);
+        assertEquals(0, run(List.of("dpkg-deb", "-R", deb.toString(), tree.toString())).status());
         Files.delete(tree.resolve("usr/share/doc/simgate/copyright"));
         Files.delete(tree.resolve("usr/share/simgate/simgate.jar"));
         Path broken = dir.resolve("simgate_broken_all.deb");
         Result build = run(List.of("dpkg-deb", "--root-owner-group", "-b", tree.toString(), broken.toString()));
-        assertEquals(0, build.status, build.toString());
+        assertEquals(0, build.status(), build.toString());
         Result lintian = run(List.of("lintian", "--fail-on", "error,warning", broken.toString()), Map.of(), 300);
         // 2: a tag of a --fail-on level (1 would be lintian's own failure)
-        assertEquals(2, lintian.status, lintian.toString());
-        assertTrue(lintian.out.contains("E: simgate: no-copyright-file"), lintian.toString());
+        assertEquals(2, lintian.status(), lintian.toString());
+        assertTrue(lintian.out().contains("E: simgate: no-copyright-file"), lintian.toString());
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -368,16 +366,16 @@ class DebianPackageTest {
         Map<String, String> environment = new LinkedHashMap<>(env);
         environment.put("JAVA_HOME", "");
         Result r = run(command, environment);
-        assertEquals(0, r.status, r.toString());
-        return r.out.isEmpty() ? List.of() : List.of(r.out.split("\n"));
+        assertEquals(0, r.status(), r.toString());
+        return r.out().isEmpty() ? List.of() : List.of(r.out().split("\n"));
     }
 
     private static Map<String, String> control() throws Exception {
         Result info = run(List.of("dpkg-deb", "--field", deb.toString()));
-        assertEquals(0, info.status, info.toString());
+        assertEquals(0, info.status(), info.toString());
         Map<String, String> fields = new LinkedHashMap<>();
         String last = null;
-        for (String line : info.out.split("\n")) {
+        for (String line : info.out().split("\n")) {
             if (line.startsWith(" ") && last != null) {
                 fields.put(last, fields.get(last) + "\n" + line);
             } else if (line.contains(":")) {
@@ -444,13 +442,6 @@ class DebianPackageTest {
                 .map(d -> Path.of(d, command)).anyMatch(Files::isExecutable);
     }
 
-    record Result(int status, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + status + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
-        }
-    }
-
     static Result run(List<String> command) throws Exception {
         return run(command, Map.of());
     }
@@ -460,28 +451,6 @@ class DebianPackageTest {
     }
 
     static Result run(List<String> command, Map<String, String> env, int timeoutSeconds) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        process.getOutputStream().close();
-        CompletableFuture<String> out = drain(process.getInputStream());
-        CompletableFuture<String> err = drain(process.getErrorStream());
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish within " + timeoutSeconds + " s");
-        }
-        return new Result(process.exitValue(), out.get(10, TimeUnit.SECONDS), err.get(10, TimeUnit.SECONDS));
-    }
-
-    private static CompletableFuture<String> drain(InputStream stream) {
-        return CompletableFuture.supplyAsync(() -> {
-            try (InputStream in = stream) {
-                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-                in.transferTo(bytes);
-                return bytes.toString(StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        return ExternalProcess.run(command, env, timeoutSeconds);
     }
 }

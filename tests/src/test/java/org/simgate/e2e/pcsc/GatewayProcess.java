@@ -2,24 +2,17 @@ package org.simgate.e2e.pcsc;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import org.simgate.e2e.GatewayJarTest;
 
 /**
  * {@code java -jar gateway/target/simgate.jar -c FILE} as a process of its own, for tests that stop
@@ -27,21 +20,15 @@ import java.util.regex.Pattern;
  * request. Plain HTTP on an ephemeral port; its log (stderr) is followed line by line.
  */
 public final class GatewayProcess implements AutoCloseable {
-    private static final Pattern HTTP_PORT = Pattern.compile("HTTP  listening on http://127\\.0\\.0\\.1:(\\d+)");
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
-    private final List<String> lines = new ArrayList<>();
-    private final CountDownLatch ready = new CountDownLatch(1);
-    private final Thread logReader;
-    private volatile int httpPort;
+    private final GatewayJarTest.Log log = new GatewayJarTest.Log();
 
     private GatewayProcess(Process process) {
         this.process = process;
-        this.logReader = new Thread(this::follow, "simgate-process-log");
-        logReader.setDaemon(true);
-        logReader.start();
+        log.follow(process);
     }
 
     /** Starts the jar on {@code hocon} (after the listener settings) and waits until it is ready. */
@@ -51,44 +38,16 @@ public final class GatewayProcess implements AutoCloseable {
         Files.writeString(config, "simgate { http.port = 0, https.enabled = false, line.port = 0, management.port = 0 }\n"
                 + hocon);
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString(), "-c", config.toString())
+                "-jar", GatewayJarTest.jar().toString(), "-c", config.toString())
                 .directory(dir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .start();
         GatewayProcess gateway = new GatewayProcess(process);
-        if (!gateway.ready.await(60, TimeUnit.SECONDS)) {
+        if (!gateway.log.ready.await(60, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("simgate did not start:\n" + gateway.log());
         }
         return gateway;
-    }
-
-    private static Path jar() {
-        String configured = System.getProperty("simgate.jar");
-        Path jar = configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("../gateway/target/simgate.jar");
-        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it with mvn package (mvn verify does)");
-        return jar.normalize();
-    }
-
-    private void follow() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                synchronized (lines) {
-                    lines.add(line);
-                }
-                Matcher port = HTTP_PORT.matcher(line);
-                if (port.find()) {
-                    httpPort = Integer.parseInt(port.group(1));
-                }
-                if (line.endsWith("simgate ready")) {
-                    ready.countDown();
-                }
-            }
-        } catch (IOException e) {
-            // the process ended
-        }
     }
 
     /** A POST of {@code json} to {@code path}, answered (or failed) in the background. */
@@ -99,7 +58,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + httpPort + path);
+        return URI.create("http://127.0.0.1:" + log.httpPort + path);
     }
 
     /** SIGTERM, as systemctl stop sends it (through the handle: Process.destroy() would close our end of its stderr). */
@@ -120,14 +79,12 @@ public final class GatewayProcess implements AutoCloseable {
     public String log() {
         if (!process.isAlive()) {
             try {
-                logReader.join(TimeUnit.SECONDS.toMillis(10));
+                log.awaitEnd();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        synchronized (lines) {
-            return String.join("\n", lines);
-        }
+        return log.text();
     }
 
     @Override

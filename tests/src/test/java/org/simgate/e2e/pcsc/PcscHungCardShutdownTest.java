@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.TestCard;
 
 /**
  * simgate.jar stopped with SIGTERM while its pcsc slot's card never answers an APDU: the slot
@@ -45,7 +46,7 @@ class PcscHungCardShutdownTest {
     @Test
     void sigtermWithAnApduStuckInTheCardAnswersTheRequestAndExits() throws Exception {
         pcscd = PcscDaemon.listening("simgate stop");
-        card = new ScriptedVicc(pcscd.port(), Card.ATR);
+        card = new ScriptedVicc(pcscd.port(), TestCard.ATR.toUpperCase(java.util.Locale.ROOT));
         gateway = GatewayProcess.start(dir, "simgate.slots = [" + RunningGateway.pcscSlot(0, pcscd.readerNames().get(0),
                 "exclusive") + "]");
         RunningGateway.awaitTrue(() -> gateway.post("/apdu-api/v1/slot/0", PcscHungCardTest.APDU).join().statusCode() == 200,

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.TestCard;
 import org.simgate.e2e.pcsc.RunningGateway.Answer;
 import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotStatus;
@@ -36,7 +37,7 @@ class PcscHungCardTest {
     @BeforeEach
     void start() throws Exception {
         pcscd = PcscDaemon.listening("simgate hung");
-        card = new ScriptedVicc(pcscd.port(), Card.ATR);
+        card = new ScriptedVicc(pcscd.port(), TestCard.ATR.toUpperCase(java.util.Locale.ROOT));
         front = RunningGateway.start(dir, "simgate.slots = [" + RunningGateway.pcscSlot(0, pcscd.readerNames().get(0),
                 "exclusive") + "]");
         front.awaitState(0, SlotStatus.State.PRESENT, Duration.ofSeconds(10));
@@ -130,7 +131,7 @@ class PcscHungCardTest {
         card.release();
         card.close();
         pcscd.start();
-        card = new ScriptedVicc(pcscd.port(), Card.ATR);
+        card = new ScriptedVicc(pcscd.port(), TestCard.ATR.toUpperCase(java.util.Locale.ROOT));
         front.awaitState(0, SlotStatus.State.PRESENT, Duration.ofSeconds(10));
         assertEquals("200 {\"responses\":[\"009000\"]}", front.post("/apdu-api/v1/slot/0", APDU).toString());
     }

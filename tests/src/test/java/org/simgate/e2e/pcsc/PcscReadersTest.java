@@ -17,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.clients.Subscriber;
 import org.simgate.e2e.pcsc.RunningGateway.Answer;
 import org.simgate.service.SlotStatus;
 import org.simgate.transport.CardTransportException;
@@ -39,8 +40,8 @@ class PcscReadersTest {
     int port;
     RunningGateway cards;
     RunningGateway front;
-    final Card card0 = new Card();
-    final Card card1 = new Card();
+    final Subscriber card0 = new Subscriber();
+    final Subscriber card1 = new Subscriber();
 
     @AfterEach
     void stop() {
@@ -82,7 +83,7 @@ class PcscReadersTest {
             assertEquals("simgate auto 00 0" + i, slots.get(i).get("name").asText(), "each slot says which reader it is");
             assertEquals("pcsc", slots.get(i).get("transport").asText());
         }
-        Answer second = front.post("/sim-auth-api/v1/slot/1", Card.authBody(card1.nextVector()));
+        Answer second = front.post("/sim-auth-api/v1/slot/1", Subscriber.authBody(card1.next()));
         assertNotNull(second.body().get("successful_3g_authentication"), second::toString);
     }
 
@@ -120,7 +121,7 @@ class PcscReadersTest {
 
         twoCards("simgate late");
         front.awaitState(0, SlotStatus.State.PRESENT, Duration.ofSeconds(10));
-        Answer auth = front.post("/sim-auth-api/v1/slot/0", Card.authBody(card0.nextVector()));
+        Answer auth = front.post("/sim-auth-api/v1/slot/0", Subscriber.authBody(card0.next()));
         assertNotNull(auth.body().get("successful_3g_authentication"), auth::toString);
     }
 
@@ -135,7 +136,7 @@ class PcscReadersTest {
         String reader = pcscd.readerNames().get(0);
         front = RunningGateway.start(dir, "simgate.slots = [" + RunningGateway.pcscSlot(0, reader, "shared") + "]");
         front.awaitState(0, SlotStatus.State.PRESENT, Duration.ofSeconds(10));
-        assertEquals(200, front.post("/sim-auth-api/v1/slot/0", Card.authBody(card0.nextVector())).status());
+        assertEquals(200, front.post("/sim-auth-api/v1/slot/0", Subscriber.authBody(card0.next())).status());
 
         PcscCalls pcsc = PcscCalls.load();
         long context = pcsc.establishContext();
@@ -144,7 +145,7 @@ class PcscReadersTest {
             pcsc.beginTransaction(other.handle());
             long started = System.nanoTime();
             CompletableFuture<Answer> waiting = CompletableFuture.supplyAsync(
-                    () -> front.post("/sim-auth-api/v1/slot/0", Card.authBody(card0.nextVector())));
+                    () -> front.post("/sim-auth-api/v1/slot/0", Subscriber.authBody(card0.next())));
             PcscDaemon.sleep(400);
             assertFalse(waiting.isDone(), "simgate waits while another application holds the card");
             assertEquals(0x61, pcsc.transmit(other.handle(), other.protocol(), Hex.decode("00A40004023F00"))[0] & 0xff);
@@ -161,7 +162,7 @@ class PcscReadersTest {
         } finally {
             pcsc.releaseContext(context);
         }
-        Answer after = front.post("/sim-auth-api/v1/slot/0", Card.authBody(card0.nextVector()));
+        Answer after = front.post("/sim-auth-api/v1/slot/0", Subscriber.authBody(card0.next()));
         assertNotNull(after.body().get("successful_3g_authentication"), "MF was selected behind simgate's back: " + after);
     }
 

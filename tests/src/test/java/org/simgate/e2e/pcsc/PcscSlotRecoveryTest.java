@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.clients.Subscriber;
 import org.simgate.e2e.pcsc.PcscDaemon.VpcdReader;
 import org.simgate.e2e.pcsc.RunningGateway.Answer;
 import org.simgate.service.SlotStatus;
@@ -35,7 +36,7 @@ class PcscSlotRecoveryTest {
     PcscDaemon pcscd;
     RunningGateway cards;
     RunningGateway front;
-    final Card card = new Card();
+    final Subscriber card = new Subscriber();
 
     private String cardsConfig() {
         return "simgate { slots = [" + RunningGateway.simcard(0, true) + "],"
@@ -69,7 +70,7 @@ class PcscSlotRecoveryTest {
     }
 
     private Answer authenticate() {
-        return front.post("/sim-auth-api/v1/slot/0", Card.authBody(card.nextVector()));
+        return front.post("/sim-auth-api/v1/slot/0", Subscriber.authBody(card.next()));
     }
 
     @Test

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.aka.AuthenticationVector;
+import org.simgate.e2e.TestCard;
+import org.simgate.e2e.clients.Subscriber;
 import org.simgate.e2e.pcsc.RunningGateway.Answer;
 import org.simgate.service.SlotStatus;
 import org.simgate.transport.Hex;
@@ -43,8 +45,8 @@ class PcscSlotTest {
     static RunningGateway cards;
     static RunningGateway front;
     /** The SQNs that the cards in slot 0 (and slot 9, the in-process twin) and slot 1 have seen. */
-    static final Card card = new Card();
-    static final Card card1 = new Card();
+    static final Subscriber card = new Subscriber();
+    static final Subscriber card1 = new Subscriber();
 
     @BeforeAll
     static void start() {
@@ -80,10 +82,10 @@ class PcscSlotTest {
     void aPcscSlotAnswersWithTheSameResCkIkKcAsTheInProcessCard() {
         List<AuthenticationVector> used = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            AuthenticationVector vector = card.nextVector();
+            AuthenticationVector vector = card.next();
             used.add(vector);
-            Answer viaPcsc = front.post("/sim-auth-api/v1/slot/0", Card.authBody(vector));
-            Answer inProcess = front.post("/sim-auth-api/v1/slot/9", Card.authBody(vector));
+            Answer viaPcsc = front.post("/sim-auth-api/v1/slot/0", Subscriber.authBody(vector));
+            Answer inProcess = front.post("/sim-auth-api/v1/slot/9", Subscriber.authBody(vector));
             assertEquals(200, viaPcsc.status(), viaPcsc::toString);
             assertEquals(inProcess.body(), viaPcsc.body());
             JsonNode success = viaPcsc.body().get("successful_3g_authentication");
@@ -94,8 +96,8 @@ class PcscSlotTest {
             assertEquals(Hex.lower(vector.kc()), success.get("kc").asText());
         }
         // a replay: both cards refuse it the same way, with the same AUTS
-        Answer viaPcsc = front.post("/sim-auth-api/v1/slot/0", Card.authBody(used.get(0)));
-        Answer inProcess = front.post("/sim-auth-api/v1/slot/9", Card.authBody(used.get(0)));
+        Answer viaPcsc = front.post("/sim-auth-api/v1/slot/0", Subscriber.authBody(used.get(0)));
+        Answer inProcess = front.post("/sim-auth-api/v1/slot/9", Subscriber.authBody(used.get(0)));
         assertNotNull(viaPcsc.body().get("synchronisation_failure"), viaPcsc::toString);
         assertEquals(inProcess.body(), viaPcsc.body());
     }
@@ -104,13 +106,13 @@ class PcscSlotTest {
     void simInfoReadsThroughPcscd() {
         Answer info = front.get("/sim-info-api/v1/slot/1");
         assertEquals(200, info.status(), info::toString);
-        assertEquals(Card.IMSI, info.body().get("imsi").asText());
-        assertEquals(Card.ICCID, info.body().get("iccid").asText());
+        assertEquals(TestCard.SET_1.imsi(), info.body().get("imsi").asText());
+        assertEquals(TestCard.SET_1.iccid(), info.body().get("iccid").asText());
         Answer slots = front.get("/api/v1/slots");
         JsonNode slot0 = slots.body().get("slots").get(0);
         assertEquals("pcsc", slot0.get("transport").asText());
         assertEquals("present", slot0.get("state").asText());
-        assertEquals(Card.ATR.toLowerCase(java.util.Locale.ROOT), slot0.get("atr").asText(), "simgate answers hex in lowercase");
+        assertEquals(TestCard.ATR, slot0.get("atr").asText(), "simgate answers hex in lowercase");
     }
 
     /**
@@ -131,7 +133,7 @@ class PcscSlotTest {
         assertEquals(List.of("6E00"), apdus(0, "01A40004023F00"));
         assertEquals(List.of("6E00"), apdus(9, "01A40004023F00"));
         // and the slot's own AKA still selects what it needs after the client moved the card around
-        Answer auth = front.post("/sim-auth-api/v1/slot/0", Card.authBody(card.nextVector()));
+        Answer auth = front.post("/sim-auth-api/v1/slot/0", Subscriber.authBody(card.next()));
         assertNotNull(auth.body().get("successful_3g_authentication"), auth::toString);
     }
 
@@ -149,11 +151,11 @@ class PcscSlotTest {
         try {
             List<Future<long[]>> runs = new ArrayList<>();
             for (int slot : new int[] {0, 1}) {
-                Card own = slot == 0 ? card : card1;
+                Subscriber own = slot == 0 ? card : card1;
                 runs.add(clients.submit(() -> {
                     long start = System.nanoTime();
                     for (int i = 0; i < 30; i++) {
-                        Answer answer = front.post("/sim-auth-api/v1/slot/" + slot, Card.authBody(own.nextVector()));
+                        Answer answer = front.post("/sim-auth-api/v1/slot/" + slot, Subscriber.authBody(own.next()));
                         assertNotNull(answer.body().get("successful_3g_authentication"), answer::toString);
                     }
                     return new long[] {start, System.nanoTime()};

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.simgate.e2e.TestCard;
 import org.simgate.gateway.Gateway;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.service.ReloadResult;
@@ -56,10 +57,9 @@ final class RunningGateway implements AutoCloseable {
         return gateway.reload();
     }
 
-    /** A simcard slot with TS 35.208 test set 1's keys (the keys {@link Card} computes vectors for), SQN state in memory. */
+    /** A simcard slot with TS 35.208 test set 1's keys (the keys {@link org.simgate.e2e.clients.Subscriber} computes vectors for), SQN state in memory. */
     static String simcard(int id, boolean allowApdu) {
-        return "{ id = " + id + ", transport = simcard, allow-apdu = " + allowApdu + ", simcard { imsi = \"" + Card.IMSI
-                + "\", iccid = \"" + Card.ICCID + "\", k = \"" + Card.K + "\", opc = \"" + Card.OPC + "\" } }";
+        return TestCard.SET_1.inSlot(id, "allow-apdu = " + allowApdu, "");
     }
 
     static String pcscSlot(int id, String reader, String mode) {

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.aka.AuthenticationVector;
+import org.simgate.e2e.TestCard;
+import org.simgate.e2e.clients.Subscriber;
 import org.simgate.e2e.security.TestPki;
 import org.simgate.transport.Hex;
 
@@ -35,7 +37,7 @@ class VpcdRelayStunnelTest {
     Stunnel stunnel;
     RunningGateway cards;
     int tlsPort;
-    final Card card = new Card();
+    final Subscriber card = new Subscriber();
     final PcscCalls pcsc = PcscCalls.load();
 
     @BeforeEach
@@ -130,10 +132,10 @@ class VpcdRelayStunnelTest {
         try {
             PcscCalls.Connection connection = pcsc.connect(context, reader, PcscCalls.SCARD_SHARE_SHARED, T0_OR_T1);
             long handle = connection.handle();
-            assertEquals(Card.ATR, Hex.upper(pcsc.status(handle).atr()));
+            assertEquals(TestCard.ATR.toUpperCase(java.util.Locale.ROOT), Hex.upper(pcsc.status(handle).atr()));
             assertEquals("9000", Hex.upper(pcsc.transmit(handle, connection.protocol(),
-                    Hex.decode("00A4040C10" + Card.USIM_AID))));
-            AuthenticationVector vector = card.nextVector();
+                    Hex.decode("00A4040C10" + TestCard.USIM_AID))));
+            AuthenticationVector vector = card.next();
             assertEquals("6135", Hex.upper(pcsc.transmit(handle, connection.protocol(),
                     Hex.decode("0088008122" + "10" + Hex.upper(vector.rand()) + "10" + Hex.upper(vector.autn())))));
             byte[] answer = pcsc.transmit(handle, connection.protocol(), Hex.decode("00C0000035"));

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.aka.AuthenticationVector;
+import org.simgate.e2e.TestCard;
+import org.simgate.e2e.clients.Subscriber;
 import org.simgate.e2e.pcsc.PcscDaemon.VpcdReader;
 import org.simgate.transport.Hex;
 
@@ -43,7 +45,7 @@ class VpcdRelayTest {
     PcscDaemon pcscd;
     int port;
     RunningGateway cards;
-    final Card card = new Card();
+    final Subscriber card = new Subscriber();
     final PcscCalls pcsc = PcscCalls.load();
 
     @AfterEach
@@ -76,13 +78,13 @@ class VpcdRelayTest {
     void pyscardReadsTheRelayedSimcardAsALocalCard() throws Exception {
         assumeTrue(pyscard(), "pyscard is not installed for /usr/bin/python3 (Debian: python3-pyscard)");
         String reader = exportSlotZero();
-        AuthenticationVector vector = card.nextVector();
+        AuthenticationVector vector = card.next();
 
         JsonNode read = RunningGateway.JSON.readTree(run("/usr/bin/python3", PYSCARD_CLIENT.toString(), reader,
                 Hex.upper(vector.rand()), Hex.upper(vector.autn())));
 
         assertNull(read.get("error"), read::toString);
-        assertEquals(Card.ATR, read.get("atr").asText());
+        assertEquals(TestCard.ATR.toUpperCase(java.util.Locale.ROOT), read.get("atr").asText());
         assertTrue(read.get("select_mf").asText().startsWith("61"), read::toString);
         assertTrue(read.get("fcp_mf").asText().startsWith("62") && read.get("fcp_mf").asText().endsWith("9000"));
         assertEquals("9000", read.get("select_usim").asText());
@@ -103,7 +105,7 @@ class VpcdRelayTest {
             List<ReaderState> states = pcsc.getStatusChange(context, 0, List.of(reader, PcscCalls.PNP_NOTIFICATION),
                     new int[2]);
             assertTrue(states.get(0).present());
-            assertEquals(Card.ATR, Hex.upper(states.get(0).atr()));
+            assertEquals(TestCard.ATR.toUpperCase(java.util.Locale.ROOT), Hex.upper(states.get(0).atr()));
             int[] seen = {states.get(0).eventState() & ~PcscCalls.SCARD_STATE_CHANGED,
                     states.get(1).eventState() & ~PcscCalls.SCARD_STATE_CHANGED};
             long waited = System.nanoTime();
@@ -115,12 +117,12 @@ class VpcdRelayTest {
             assertEquals(PcscCalls.SCARD_PROTOCOL_T0, connection.protocol(), "the simcard's ATR offers T=0");
             long handle = connection.handle();
             PcscCalls.CardStatus status = pcsc.status(handle);
-            assertEquals(Card.ATR, Hex.upper(status.atr()));
+            assertEquals(TestCard.ATR.toUpperCase(java.util.Locale.ROOT), Hex.upper(status.atr()));
             assertTrue((status.state() & PcscCalls.SCARD_PRESENT) != 0);
 
             pcsc.beginTransaction(handle);
-            assertEquals("9000", Hex.upper(pcsc.transmit(handle, connection.protocol(), Hex.decode("00A4040C10" + Card.USIM_AID))));
-            AuthenticationVector vector = card.nextVector();
+            assertEquals("9000", Hex.upper(pcsc.transmit(handle, connection.protocol(), Hex.decode("00A4040C10" + TestCard.USIM_AID))));
+            AuthenticationVector vector = card.next();
             String authenticate = "0088008122" + "10" + Hex.upper(vector.rand()) + "10" + Hex.upper(vector.autn());
             assertEquals("6135", Hex.upper(pcsc.transmit(handle, connection.protocol(), Hex.decode(authenticate))));
             byte[] answer = pcsc.transmit(handle, connection.protocol(), Hex.decode("00C0000035"));
@@ -131,7 +133,7 @@ class VpcdRelayTest {
             assertEquals(PcscCalls.SCARD_PROTOCOL_T0, pcsc.reconnect(handle, PcscCalls.SCARD_SHARE_SHARED, T0_OR_T1,
                     PcscCalls.SCARD_RESET_CARD));
             assertEquals("6985", Hex.upper(pcsc.transmit(handle, PcscCalls.SCARD_PROTOCOL_T0,
-                    Hex.decode("0088008122" + "10" + Hex.upper(card.nextVector().rand()) + "10" + "00".repeat(16)))));
+                    Hex.decode("0088008122" + "10" + Hex.upper(card.next().rand()) + "10" + "00".repeat(16)))));
             assertEquals(0, pcsc.disconnect(handle, PcscCalls.SCARD_LEAVE_CARD));
 
             // SCardCancel ends a wait from another thread
@@ -185,7 +187,7 @@ class VpcdRelayTest {
         long context = pcsc.establishContext();
         try {
             PcscCalls.Connection connection = pcsc.connect(context, reader, PcscCalls.SCARD_SHARE_EXCLUSIVE, T0_OR_T1);
-            assertEquals(Card.ATR, Hex.upper(pcsc.status(connection.handle()).atr()));
+            assertEquals(TestCard.ATR.toUpperCase(java.util.Locale.ROOT), Hex.upper(pcsc.status(connection.handle()).atr()));
             byte[] selectMf = pcsc.transmit(connection.handle(), connection.protocol(), Hex.decode("00A40004023F00"));
             assertEquals(0x61, selectMf[0] & 0xff);
             pcsc.disconnect(connection.handle(), PcscCalls.SCARD_RESET_CARD);

@@ -1,6 +1,6 @@
 package org.simgate.e2e.security.admin;
 
-import org.simgate.e2e.security.SettableClock;
+import org.simgate.security.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -56,7 +56,7 @@ class AdminAuthE2ETest {
     @TempDir
     Path dir;
 
-    private final SettableClock clock = new SettableClock(Instant.now());
+    private final MutableClock clock = new MutableClock(Instant.now());
     private final LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
     private final Logger audit = logging.getLogger("simgate.audit");
     private final ListAppender<ILoggingEvent> auditLines = new ListAppender<>();

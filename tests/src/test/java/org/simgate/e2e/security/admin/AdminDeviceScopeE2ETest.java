@@ -18,7 +18,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.simgate.e2e.security.SettableClock;
+import org.simgate.security.MutableClock;
 import org.simgate.security.registration.DeviceEnrollment;
 import org.simgate.security.registration.EnrollmentUrl;
 import org.simgate.security.registration.FinalizeOutcome;
@@ -43,7 +43,7 @@ class AdminDeviceScopeE2ETest {
         String keys = AdminGateway.KEYS.substring(0, AdminGateway.KEYS.lastIndexOf('}'))
                 + "  root { client = root, keys = [ { id = root-1, secret = \"hex:" + ROOT_SECRET + "\" } ] }\n}\n";
         Files.writeString(dir.resolve("keys.conf"), keys);
-        gw = AdminGateway.start(dir, new SettableClock(Instant.now()), """
+        gw = AdminGateway.start(dir, new MutableClock(Instant.now()), """
                 simgate.auth.clients {
                   root { slots = "*", operations = [aka, info, apdu, relay, admin] }
                   one-tool { slots = [1], operations = [admin] }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.e2e.security.RawHttp;
-import org.simgate.e2e.security.SettableClock;
+import org.simgate.security.MutableClock;
 
 /**
  * A request whose header fields do not parse is answered 400 on the management listener, as on
@@ -25,7 +25,7 @@ class MalformedManagementRequestE2ETest {
 
     @BeforeEach
     void start() throws Exception {
-        gw = AdminGateway.start(dir, new SettableClock(Instant.now()));
+        gw = AdminGateway.start(dir, new MutableClock(Instant.now()));
     }
 
     @AfterEach

@@ -1,6 +1,5 @@
 package org.simgate.e2e.security.hosts;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.GatewayJarTest;
 import org.simgate.e2e.security.line.AuthGateway;
 import org.slf4j.LoggerFactory;
 
@@ -118,7 +118,7 @@ class RelaySecretFromEnvironmentTest {
                 }
                 """.formatted(port, VARIABLE));
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar().toString(), "-c", config.toString())
+                "-jar", GatewayJarTest.jar().toString(), "-c", config.toString())
                 .directory(dir.toFile())
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         builder.environment().put(VARIABLE, Base64.getEncoder().encodeToString(secret));
@@ -138,14 +138,6 @@ class RelaySecretFromEnvironmentTest {
         }, "relaying-simgate-log");
         reader.setDaemon(true);
         reader.start();
-    }
-
-    private static Path jar() {
-        String configured = System.getProperty("simgate.jar");
-        Path jar = configured != null ? Path.of(configured)
-                : Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("../gateway/target/simgate.jar");
-        assertTrue(Files.isRegularFile(jar), jar + " is missing: build it with mvn package (mvn verify does)");
-        return jar.normalize();
     }
 
     /** The first line this JVM's relay and audit loggers wrote that matches, within 30 s. */

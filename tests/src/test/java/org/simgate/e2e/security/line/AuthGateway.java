@@ -1,6 +1,6 @@
 package org.simgate.e2e.security.line;
 
-import org.simgate.e2e.security.SettableClock;
+import org.simgate.security.MutableClock;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
 import java.io.IOException;
@@ -39,9 +39,9 @@ public final class AuthGateway implements AutoCloseable {
 
     private final Gateway gateway;
     private final Path dir;
-    private final SettableClock clock;
+    private final MutableClock clock;
 
-    private AuthGateway(Gateway gateway, Path dir, SettableClock clock) {
+    private AuthGateway(Gateway gateway, Path dir, MutableClock clock) {
         this.gateway = gateway;
         this.dir = dir;
         this.clock = clock;
@@ -78,7 +78,7 @@ public final class AuthGateway implements AutoCloseable {
         if (!Files.exists(keys)) {
             Files.writeString(keys, keyFile());
         }
-        SettableClock clock = new SettableClock(now);
+        MutableClock clock = new MutableClock(now);
         GatewayConfig config = GatewayConfig.from(ConfigFactory.parseString(settings)
                 .withFallback(ConfigFactory.parseString(CLIENTS))
                 .withFallback(ConfigFactory.parseString("""
@@ -118,7 +118,7 @@ public final class AuthGateway implements AutoCloseable {
         return gateway;
     }
 
-    public SettableClock clock() {
+    public MutableClock clock() {
         return clock;
     }
 

@@ -1,7 +1,7 @@
 package org.simgate.e2e.security.line;
 
 import org.simgate.e2e.security.TestPki;
-import org.simgate.e2e.security.SettableClock;
+import org.simgate.security.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -151,7 +151,7 @@ class LineAuthE2ETest {
     @Test
     void createdMayBeTheWindowAwayEitherWayAndNoMore() throws Exception {
         start("simgate.auth.window = 30s");
-        SettableClock at = new SettableClock(NOW);
+        MutableClock at = new MutableClock(NOW);
         for (long skew : new long[] {-29, 29, -31, 31}) {
             at.set(NOW.plusSeconds(skew));
             try (LineConnection line = connect()) {

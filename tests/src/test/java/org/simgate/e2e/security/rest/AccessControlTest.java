@@ -6,12 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.e2e.security.rest.SecuredGateway.authBody;
 import static org.simgate.e2e.security.rest.SecuredGateway.challenge;
 
-import java.nio.file.Path;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.security.signature.RequestSigner;
 
@@ -21,21 +18,8 @@ import org.simgate.security.signature.RequestSigner;
  * reaches a card.
  */
 class AccessControlTest {
-    @TempDir
-    static Path dir;
-    static SecuredGateway gateway;
-    static SignedHttp http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = SecuredGateway.start(dir);
-        http = gateway.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final SecuredGateway gateway = SecuredGateway.forClass();
 
     private static void assertForbidden(Http.Response response) {
         assertEquals(403, response.status(), response.body());
@@ -48,22 +32,22 @@ class AccessControlTest {
         RequestSigner reader = gateway.signer(gateway.reader);
         long before = gateway.settledSlotOperations();
 
-        assertForbidden(http.post(lab, gateway.uri("http", "/sim-auth-api/v1/slot/1"), authBody(challenge())));
-        assertForbidden(http.get(lab, gateway.uri("https", "/sim-info-api/v1/slot/1")));
-        assertForbidden(http.post(lab, gateway.uri("http", "/apdu-api/v1/slot/0"), "{\"apdus\":[\"00A40004023F00\"]}"));
-        assertForbidden(http.get(lab, gateway.uri("https", "/?type=apdu&hex=00A40004023F00&slot=0")));
-        assertForbidden(http.get(reader, gateway.uri("http", "/sim-info-api/v1/slot/0")));
-        assertForbidden(http.get(reader, gateway.uri("https", "/sim-info-api/v1/slot/0/suci?scheme=0")));
-        assertForbidden(http.post(reader, gateway.uri("http", "/sim-auth-api/v1/slot/1"), authBody(challenge())));
+        assertForbidden(gateway.http().post(lab, gateway.uri("http", "/sim-auth-api/v1/slot/1"), authBody(challenge())));
+        assertForbidden(gateway.http().get(lab, gateway.uri("https", "/sim-info-api/v1/slot/1")));
+        assertForbidden(gateway.http().post(lab, gateway.uri("http", "/apdu-api/v1/slot/0"), "{\"apdus\":[\"00A40004023F00\"]}"));
+        assertForbidden(gateway.http().get(lab, gateway.uri("https", "/?type=apdu&hex=00A40004023F00&slot=0")));
+        assertForbidden(gateway.http().get(reader, gateway.uri("http", "/sim-info-api/v1/slot/0")));
+        assertForbidden(gateway.http().get(reader, gateway.uri("https", "/sim-info-api/v1/slot/0/suci?scheme=0")));
+        assertForbidden(gateway.http().post(reader, gateway.uri("http", "/sim-auth-api/v1/slot/1"), authBody(challenge())));
         AuthenticationVector vector = challenge();
-        assertForbidden(http.get(reader, gateway.uri("https", "/?type=rand-autn&slot=1&rand="
+        assertForbidden(gateway.http().get(reader, gateway.uri("https", "/?type=rand-autn&slot=1&rand="
                 + HexFormat.of().formatHex(vector.rand()) + "&autn=" + HexFormat.of().formatHex(vector.autn()))));
-        assertForbidden(http.get(gateway.signer(gateway.ci), gateway.uri("http", "/api/v1/slots")));
+        assertForbidden(gateway.http().get(gateway.signer(gateway.ci), gateway.uri("http", "/api/v1/slots")));
         assertEquals(before, gateway.slotOperations(), "a forbidden request reached a slot");
 
-        assertEquals(200, http.get(reader, gateway.uri("http", "/sim-info-api/v1/slot/1")).status());
-        assertEquals(200, http.get(reader, gateway.uri("https", "/?type=imsi&slot=1")).status());
-        assertEquals(200, http.get(lab, gateway.uri("http", "/api/v1/slots")).status());
+        assertEquals(200, gateway.http().get(reader, gateway.uri("http", "/sim-info-api/v1/slot/1")).status());
+        assertEquals(200, gateway.http().get(reader, gateway.uri("https", "/?type=imsi&slot=1")).status());
+        assertEquals(200, gateway.http().get(lab, gateway.uri("http", "/api/v1/slots")).status());
         assertEquals(before + 2, gateway.awaitSlotOperations(before + 2));
     }
 
@@ -71,11 +55,11 @@ class AccessControlTest {
     void akaBeyondTheClientsRateIs429WithRetryAfterAndReachesNoCard() throws Exception {
         RequestSigner ci = gateway.signer(gateway.ci);
         long start = gateway.settledSlotOperations();
-        assertEquals(200, http.post(ci, gateway.uri("http", "/sim-auth-api/v1/slot/0"), authBody(challenge())).status());
-        assertEquals(200, http.post(ci, gateway.uri("https", "/sim-auth-api/v1/slot/1"), authBody(challenge())).status());
+        assertEquals(200, gateway.http().post(ci, gateway.uri("http", "/sim-auth-api/v1/slot/0"), authBody(challenge())).status());
+        assertEquals(200, gateway.http().post(ci, gateway.uri("https", "/sim-auth-api/v1/slot/1"), authBody(challenge())).status());
         long before = gateway.awaitSlotOperations(start + 2);
 
-        Http.Response throttled = http.post(ci, gateway.uri("http", "/sim-auth-api/v1/slot/0"), authBody(challenge()));
+        Http.Response throttled = gateway.http().post(ci, gateway.uri("http", "/sim-auth-api/v1/slot/0"), authBody(challenge()));
 
         assertEquals(429, throttled.status(), throttled.body());
         long retryAfter = Long.parseLong(throttled.header("Retry-After"));
@@ -83,7 +67,7 @@ class AccessControlTest {
         assertTrue(throttled.json().path("error").path("message").asText().contains("rate limit"), throttled.body());
         assertEquals(before, gateway.slotOperations(), "a throttled request reached a slot");
         // the limit is the client's: another client goes on
-        assertEquals(200, http.post(gateway.signer(gateway.lab), gateway.uri("http", "/sim-auth-api/v1/slot/0"),
+        assertEquals(200, gateway.http().post(gateway.signer(gateway.lab), gateway.uri("http", "/sim-auth-api/v1/slot/0"),
                 authBody(challenge())).status());
     }
 }

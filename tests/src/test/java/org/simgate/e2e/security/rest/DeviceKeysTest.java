@@ -9,16 +9,13 @@ import static org.simgate.e2e.security.rest.SecuredGateway.challenge;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.simgate.security.registration.DeviceEnrollment;
 import org.simgate.security.registration.DeviceRegistry;
 import org.simgate.security.registration.EnrollmentUrl;
@@ -32,21 +29,8 @@ import org.simgate.security.signature.RequestSigner;
  * revoked it is refused at once, on a connection it already has open too.
  */
 class DeviceKeysTest {
-    @TempDir
-    static Path dir;
-    static SecuredGateway gateway;
-    static SignedHttp http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = SecuredGateway.start(dir);
-        http = gateway.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final SecuredGateway gateway = SecuredGateway.forClass();
 
     private static DeviceRegistry registry() {
         return gateway.gateway().devices();
@@ -60,7 +44,7 @@ class DeviceKeysTest {
     private static DeviceEnrollment register(String scheme) throws Exception {
         Registration registration = registry().create("phone");
         DeviceEnrollment enrollment = DeviceEnrollment.start(EnrollmentUrl.parse(registration.enrollmentUrl().uri()));
-        Http.Response finalized = http.post(null, finalizeUri(scheme),
+        Http.Response finalized = gateway.http().post(null, finalizeUri(scheme),
                 enrollment.finalizeRequest("Raspberry Pi", "4B", null).toJson());
         assertEquals(200, finalized.status(), finalized.body());
         JsonNode answer = finalized.json();
@@ -80,12 +64,12 @@ class DeviceKeysTest {
             DeviceEnrollment device = register(scheme);
             RequestSigner signer = signer(device);
 
-            Http.Response info = http.get(signer, gateway.uri(scheme, "/sim-info-api/v1/slot/1"));
+            Http.Response info = gateway.http().get(signer, gateway.uri(scheme, "/sim-info-api/v1/slot/1"));
             assertEquals(200, info.status(), info.body());
-            assertEquals(200, http.post(signer, gateway.uri(scheme, "/sim-auth-api/v1/slot/0"), authBody(challenge())).status());
-            assertEquals(200, http.post(signer, gateway.uri(scheme, "/apdu-api/v1/slot/0"),
+            assertEquals(200, gateway.http().post(signer, gateway.uri(scheme, "/sim-auth-api/v1/slot/0"), authBody(challenge())).status());
+            assertEquals(200, gateway.http().post(signer, gateway.uri(scheme, "/apdu-api/v1/slot/0"),
                     "{\"apdus\":[\"00A40004023F00\"]}").status());
-            assertEquals(200, http.get(signer, gateway.uri(scheme, "/?type=imsi&slot=0")).status());
+            assertEquals(200, gateway.http().get(signer, gateway.uri(scheme, "/?type=imsi&slot=0")).status());
         }
     }
 
@@ -94,12 +78,12 @@ class DeviceKeysTest {
         DeviceEnrollment device = register("https");
         RequestSigner signer = signer(device);
         URI info = gateway.uri("https", "/sim-info-api/v1/slot/0");
-        assertEquals(200, http.get(signer, info).status()); // the client keeps this connection open
+        assertEquals(200, gateway.http().get(signer, info).status()); // the client keeps this connection open
 
         registry().revoke(device.keyId());
         long before = gateway.settledSlotOperations();
 
-        Http.Response refused = http.get(signer, info);
+        Http.Response refused = gateway.http().get(signer, info);
         assertEquals(401, refused.status());
         assertEquals(before, gateway.slotOperations());
     }
@@ -112,7 +96,7 @@ class DeviceKeysTest {
                     authBody(challenge()));
             List<CompletableFuture<Http.Response>> sent = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                sent.add(http.sendAsync(request));
+                sent.add(gateway.http().sendAsync(request));
             }
             assertEquals(List.of(200, 401, 401, 401),
                     sent.stream().map(CompletableFuture::join).map(Http.Response::status).sorted().toList());
@@ -126,7 +110,7 @@ class DeviceKeysTest {
         Map<String, String> fields = SignedHttp.fields(signer, "POST", uri, authBody(challenge()));
         long before = gateway.settledSlotOperations();
 
-        assertEquals(401, http.send(SignedHttp.request("POST", uri, authBody(challenge()), fields)).status());
+        assertEquals(401, gateway.http().send(SignedHttp.request("POST", uri, authBody(challenge()), fields)).status());
         assertEquals(before, gateway.slotOperations());
     }
 
@@ -137,26 +121,26 @@ class DeviceKeysTest {
         FinalizeRequest good = enrollment.finalizeRequest(null, null, null);
         URI uri = finalizeUri("https");
 
-        Http.Response malformed = http.post(null, uri, "{\"serial\": [1]}");
+        Http.Response malformed = gateway.http().post(null, uri, "{\"serial\": [1]}");
         assertEquals(400, malformed.status());
         assertEquals("MALFORMED", malformed.json().path("error").path("code").asText());
 
         FinalizeRequest wrongScope = new FinalizeRequest(good.serial(), "https://elsewhere:8443/admin/v1/devices/finalize",
                 null, null, null, good.publicKeyPem(), good.signatureBase64());
-        Http.Response scope = http.post(null, uri, wrongScope.toJson());
+        Http.Response scope = gateway.http().post(null, uri, wrongScope.toJson());
         assertEquals(400, scope.status());
         assertEquals("WRONG_SCOPE", scope.json().path("error").path("code").asText());
 
         FinalizeRequest unknown = new FinalizeRequest("SGDEV00000000", good.scope(), null, null, null,
                 good.publicKeyPem(), good.signatureBase64());
-        assertEquals(404, http.post(null, uri, unknown.toJson()).status());
+        assertEquals(404, gateway.http().post(null, uri, unknown.toJson()).status());
 
-        assertEquals(200, http.post(null, uri, good.toJson()).status(), "the refusals left the registration usable");
-        Http.Response again = http.post(null, uri, good.toJson());
+        assertEquals(200, gateway.http().post(null, uri, good.toJson()).status(), "the refusals left the registration usable");
+        Http.Response again = gateway.http().post(null, uri, good.toJson());
         assertEquals(409, again.status());
         assertEquals("ALREADY_USED", again.json().path("error").path("code").asText());
         assertTrue(again.json().path("error").path("message").asText().contains("already"), again.body());
 
-        assertEquals(405, http.get(null, uri).status());
+        assertEquals(405, gateway.http().get(null, uri).status());
     }
 }

@@ -1,7 +1,9 @@
 package org.simgate.e2e.security.rest;
 
+import org.simgate.e2e.StartedPerClass;
+import org.simgate.e2e.TestCard;
 import org.simgate.e2e.Tls;
-import org.simgate.e2e.security.SettableClock;
+import org.simgate.security.MutableClock;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigUtil;
@@ -39,24 +41,31 @@ import org.simgate.security.signature.RequestSigner;
  * -          lab-cert info on slot 0               (client certificates)
  * </pre>
  */
-final class SecuredGateway implements AutoCloseable {
-    static final String K = "465b5ce8b199b49faa5f0a2ee238a6bc";
-    static final String OPC = "cd63cb71954a9f4e48a5994e37a02baf";
+final class SecuredGateway extends StartedPerClass {
+    static final String K = TestCard.SET_1.k();
+    static final String OPC = TestCard.SET_1.opc();
     static final String PUBLIC_URL = "https://gw.test:8443";
     static final String FINALIZE_SCOPE = PUBLIC_URL + "/admin/v1/devices/finalize";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    final SettableClock clock = new SettableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    final MutableClock clock = new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     final SharedKey lab = key("lab-1", "lab", "lab-a", 1, null);
     final SharedKey expired = key("lab-0", "lab", "lab-a", 2, clock.instant().minusSeconds(3600));
     final SharedKey reader = key("reader-1", "reader", "reader", 3, null);
     final SharedKey ci = key("ci-1", "ci", "ci", 4, null);
-    private final Path dir;
-    private final Path keysFile;
-    private final Gateway gateway;
+    private final String moreAuth;
+    private Path dir;
+    private Path keysFile;
+    private Gateway gateway;
     private SSLContext tls;
+    private SignedHttp http;
 
-    private SecuredGateway(Path dir, String moreAuth) throws IOException {
+    private SecuredGateway(String moreAuth) {
+        this.moreAuth = moreAuth;
+    }
+
+    @Override
+    protected void startIn(Path dir) throws IOException {
         this.dir = dir;
         this.keysFile = dir.resolve("keys.conf");
         writeKeys(group("lab", "lab-a", expired, lab) + group("reader", "reader", reader) + group("ci", "ci", ci));
@@ -64,9 +73,16 @@ final class SecuredGateway implements AutoCloseable {
         this.gateway = Gateway.start(config, () -> config, clock);
     }
 
+    /** The gateway all tests of a class share (see {@link StartedPerClass}). */
+    static SecuredGateway forClass() {
+        return new SecuredGateway("");
+    }
+
     /** @param moreAuth more {@code simgate.auth} settings, e.g. {@code client-ca = "…"}, or "" */
     static SecuredGateway start(Path dir, String moreAuth) throws IOException {
-        return new SecuredGateway(dir, moreAuth);
+        SecuredGateway secured = new SecuredGateway(moreAuth);
+        secured.startIn(dir);
+        return secured;
     }
 
     static SecuredGateway start(Path dir) throws IOException {
@@ -160,6 +176,14 @@ final class SecuredGateway implements AutoCloseable {
     /** A TLS context that trusts this gateway's certificate, presenting {@code keyManagers}' certificate (null: none). */
     SSLContext tls(KeyManager[] keyManagers) {
         return Tls.trusting(certificate(), keyManagers);
+    }
+
+    /** One client for all tests of a class (a new one from {@link #client()} each time). */
+    synchronized SignedHttp http() {
+        if (http == null) {
+            http = client();
+        }
+        return http;
     }
 
     synchronized SignedHttp client() {

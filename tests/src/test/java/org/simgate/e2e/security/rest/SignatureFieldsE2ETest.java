@@ -6,16 +6,13 @@ import static org.simgate.e2e.security.rest.SecuredGateway.challenge;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.simgate.e2e.security.RawHttp;
 import org.simgate.security.Challenge;
 import org.simgate.security.HeaderFields;
@@ -37,19 +34,8 @@ class SignatureFieldsE2ETest {
     private static final String INFO = "/sim-info-api/v1/slot/0";
     private static final String AUTH = "/sim-auth-api/v1/slot/0";
 
-    @TempDir
-    static Path dir;
-    static SecuredGateway gateway;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = SecuredGateway.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final SecuredGateway gateway = SecuredGateway.forClass();
 
     private static InetSocketAddress http() {
         return gateway.gateway().httpAddress();

@@ -3,13 +3,11 @@ package org.simgate.e2e.security.rest;
 import org.simgate.e2e.Http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.simgate.e2e.security.rest.SecuredGateway.authBody;
 import static org.simgate.e2e.security.rest.SecuredGateway.challenge;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,9 +15,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.simgate.aka.AuthenticationVector;
@@ -32,21 +28,8 @@ import org.simgate.security.signature.RequestSigner;
  * served, and what is refused 401 with the one challenge, never reaching a card.
  */
 class SignedRequestsTest {
-    @TempDir
-    static Path dir;
-    static SecuredGateway gateway;
-    static SignedHttp http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        gateway = SecuredGateway.start(dir);
-        http = gateway.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
-    }
+    @RegisterExtension
+    static final SecuredGateway gateway = SecuredGateway.forClass();
 
     private static URI auth(String scheme) throws Exception {
         return gateway.uri(scheme, "/sim-auth-api/v1/slot/0");
@@ -67,7 +50,7 @@ class SignedRequestsTest {
         AuthenticationVector vector = challenge();
         long before = gateway.settledSlotOperations();
 
-        Http.Response response = http.post(gateway.signer(gateway.lab), auth(scheme), authBody(vector));
+        Http.Response response = gateway.http().post(gateway.signer(gateway.lab), auth(scheme), authBody(vector));
 
         assertEquals(200, response.status(), response.body());
         assertEquals(HexFormat.of().formatHex(vector.xres()),
@@ -79,7 +62,7 @@ class SignedRequestsTest {
     @ParameterizedTest
     @ValueSource(strings = {"http", "https"})
     void usimHttpsClientsSignTheQueryToo(String scheme) throws Exception {
-        Http.Response response = http.get(gateway.signer(gateway.reader), gateway.uri(scheme, "/?type=imsi&slot=1"));
+        Http.Response response = gateway.http().get(gateway.signer(gateway.reader), gateway.uri(scheme, "/?type=imsi&slot=1"));
 
         assertEquals(200, response.status(), response.body());
         assertEquals("001010000000002", response.json().path("imsi").asText());
@@ -88,7 +71,7 @@ class SignedRequestsTest {
         URI signedFor = gateway.uri(scheme, "/?type=imsi&slot=1");
         HttpRequest other = SignedHttp.request("GET", gateway.uri(scheme, "/?type=imsi&slot=0"), null,
                 SignedHttp.fields(gateway.signer(gateway.reader), "GET", signedFor, null));
-        assertRefused(before, http.send(other));
+        assertRefused(before, gateway.http().send(other));
     }
 
     @ParameterizedTest
@@ -96,9 +79,9 @@ class SignedRequestsTest {
     void anUnsignedRequestIsRefused(String scheme) throws Exception {
         long before = gateway.settledSlotOperations();
 
-        assertRefused(before, http.post(null, auth(scheme), authBody(challenge())));
-        assertRefused(before, http.get(null, gateway.uri(scheme, "/sim-info-api/v1/slot/0")));
-        assertEquals(200, http.get(null, gateway.uri(scheme, "/health")).status(), "health stays open");
+        assertRefused(before, gateway.http().post(null, auth(scheme), authBody(challenge())));
+        assertRefused(before, gateway.http().get(null, gateway.uri(scheme, "/sim-info-api/v1/slot/0")));
+        assertEquals(200, gateway.http().get(null, gateway.uri(scheme, "/health")).status(), "health stays open");
     }
 
     @ParameterizedTest
@@ -107,11 +90,11 @@ class SignedRequestsTest {
         long before = gateway.settledSlotOperations();
         SharedKey unknown = SecuredGateway.key("nobody-1", "nobody", "lab-a", 9, null);
 
-        assertRefused(before, http.post(gateway.signer(gateway.expired), auth(scheme), authBody(challenge())));
-        assertRefused(before, http.post(gateway.signer(unknown), auth(scheme), authBody(challenge())));
+        assertRefused(before, gateway.http().post(gateway.signer(gateway.expired), auth(scheme), authBody(challenge())));
+        assertRefused(before, gateway.http().post(gateway.signer(unknown), auth(scheme), authBody(challenge())));
         // a known key id with another secret
         SharedKey forged = SecuredGateway.key("lab-1", "lab", "lab-a", 7, null);
-        assertRefused(before, http.post(gateway.signer(forged), auth(scheme), authBody(challenge())));
+        assertRefused(before, gateway.http().post(gateway.signer(forged), auth(scheme), authBody(challenge())));
     }
 
     @ParameterizedTest
@@ -122,7 +105,7 @@ class SignedRequestsTest {
         String sentBody = authBody(challenge());
         Map<String, String> fields = SignedHttp.fields(gateway.signer(gateway.lab), "POST", auth(scheme), signedBody);
 
-        assertRefused(before, http.send(SignedHttp.request("POST", auth(scheme), sentBody, fields)));
+        assertRefused(before, gateway.http().send(SignedHttp.request("POST", auth(scheme), sentBody, fields)));
     }
 
     @ParameterizedTest
@@ -136,11 +119,11 @@ class SignedRequestsTest {
         fields.put("Content-Digest", SignedHttp.fields(gateway.signer(gateway.lab), "POST", auth(scheme), sentBody)
                 .get("Content-Digest"));
 
-        assertRefused(before, http.send(SignedHttp.request("POST", auth(scheme), sentBody, fields)));
+        assertRefused(before, gateway.http().send(SignedHttp.request("POST", auth(scheme), sentBody, fields)));
         // and a digest that does not match the body it came with
         Map<String, String> wrongDigest = SignedHttp.fields(gateway.signer(gateway.lab), "POST", auth(scheme), signedBody);
         wrongDigest.put("Content-Digest", "sha-256=:" + "A".repeat(43) + "=:");
-        assertRefused(before, http.send(SignedHttp.request("POST", auth(scheme), signedBody, wrongDigest)));
+        assertRefused(before, gateway.http().send(SignedHttp.request("POST", auth(scheme), signedBody, wrongDigest)));
     }
 
     @ParameterizedTest
@@ -152,7 +135,7 @@ class SignedRequestsTest {
         // signed for this scheme's URI, sent to the other listener (same path, another target URI)
         Map<String, String> fields = SignedHttp.fields(gateway.signer(gateway.lab), "POST", auth(scheme), body);
 
-        assertRefused(before, http.send(SignedHttp.request("POST", auth(other), body, fields)));
+        assertRefused(before, gateway.http().send(SignedHttp.request("POST", auth(other), body, fields)));
     }
 
     @ParameterizedTest
@@ -160,10 +143,10 @@ class SignedRequestsTest {
     void aReplayedRequestIsRefused(String scheme) throws Exception {
         HttpRequest request = SignedHttp.signed(gateway.signer(gateway.lab), "POST", auth(scheme), authBody(challenge()));
 
-        assertEquals(200, http.send(request).status());
+        assertEquals(200, gateway.http().send(request).status());
         long before = gateway.settledSlotOperations();
-        assertRefused(before, http.send(request));
-        assertRefused(before, http.send(request));
+        assertRefused(before, gateway.http().send(request));
+        assertRefused(before, gateway.http().send(request));
     }
 
     @ParameterizedTest
@@ -173,7 +156,7 @@ class SignedRequestsTest {
             HttpRequest request = SignedHttp.signed(gateway.signer(gateway.lab), "POST", auth(scheme), authBody(challenge()));
             List<CompletableFuture<Http.Response>> sent = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                sent.add(http.sendAsync(request));
+                sent.add(gateway.http().sendAsync(request));
             }
             List<Integer> statuses = sent.stream().map(CompletableFuture::join).map(Http.Response::status).sorted().toList();
 
@@ -188,11 +171,11 @@ class SignedRequestsTest {
         long before = gateway.settledSlotOperations();
         for (long skew : new long[] {-(window + 1), window + 1}) {
             RequestSigner skewed = RequestSigner.hmac(gateway.lab, Clock.offset(gateway.clock, Duration.ofSeconds(skew)));
-            assertRefused(before, http.get(skewed, gateway.uri(scheme, "/sim-info-api/v1/slot/0")));
+            assertRefused(before, gateway.http().get(skewed, gateway.uri(scheme, "/sim-info-api/v1/slot/0")));
         }
         for (long skew : new long[] {-(window - 1), -window, window - 1, window}) {
             RequestSigner skewed = RequestSigner.hmac(gateway.lab, Clock.offset(gateway.clock, Duration.ofSeconds(skew)));
-            assertEquals(200, http.get(skewed, gateway.uri(scheme, "/sim-info-api/v1/slot/0")).status(), "skew " + skew);
+            assertEquals(200, gateway.http().get(skewed, gateway.uri(scheme, "/sim-info-api/v1/slot/0")).status(), "skew " + skew);
         }
     }
 
@@ -205,7 +188,7 @@ class SignedRequestsTest {
         try {
             gateway.clock.set(now.plusSeconds(301)); // the server's clock moves on: the request is too old now
             long before = gateway.settledSlotOperations();
-            assertRefused(before, http.send(request));
+            assertRefused(before, gateway.http().send(request));
         } finally {
             gateway.clock.set(now);
         }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.security.interfaces.ECPrivateKey;
 import java.util.ArrayList;
@@ -16,10 +15,9 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.simgate.e2e.Http;
 import org.simgate.e2e.security.RawHttp;
 import org.simgate.security.registration.DeviceEnrollment;
@@ -41,23 +39,16 @@ class VerificationQueueE2ETest {
     private static final int PIPELINED = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    @TempDir
-    static Path dir;
-    static SecuredGateway gateway;
+    @RegisterExtension
+    static final SecuredGateway gateway = SecuredGateway.forClass();
     static DeviceEnrollment device;
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = SecuredGateway.start(dir);
         Registration registration = gateway.gateway().devices().create("phone");
         device = DeviceEnrollment.start(EnrollmentUrl.parse(registration.enrollmentUrl().uri()));
         FinalizeOutcome outcome = gateway.gateway().devices().finalizeRegistration(device.finalizeRequest("Pi", "4B", null));
         assertTrue(outcome instanceof FinalizeOutcome.Registered, outcome.toString());
-    }
-
-    @AfterAll
-    static void stop() {
-        gateway.close();
     }
 
     private static InetSocketAddress http() {
