@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.TestCard;
 
 /**
  * simgate as both halves of EAP-AKA, checked by software no one here wrote: Debian's hostapd as the
@@ -87,7 +88,7 @@ class HostapdEapAkaTest {
 
     @Test
     void eapAkaSucceedsAndBothSidesHoldTheSameMsk() throws Exception {
-        start(Card.OPC, null);
+        start(TestCard.SET_1.opc(), null);
         Result result = eapolTest("eapol_test-aka.conf");
         assertSucceeded(result);
         assertTrue(result.log.contains("method 23 (AKA) selected"), "EAP-AKA, not another method");
@@ -95,7 +96,7 @@ class HostapdEapAkaTest {
 
     @Test
     void eapAkaPrimeSucceedsAndBothSidesHoldTheSameMsk() throws Exception {
-        start(Card.OPC, null);
+        start(TestCard.SET_1.opc(), null);
         Result result = eapolTest("eapol_test-aka-prime.conf");
         assertSucceeded(result);
         assertTrue(result.log.contains("method 50 (AKA') selected"), "EAP-AKA', not another method");
@@ -103,21 +104,21 @@ class HostapdEapAkaTest {
 
     @Test
     void eapSimSucceedsOnTripletsMadeThroughC2AndC3() throws Exception {
-        start(Card.OPC, null);
+        start(TestCard.SET_1.opc(), null);
         Result result = eapolTest("eapol_test-sim.conf");
         assertSucceeded(result);
         assertTrue(result.log.contains("method 18 (SIM) selected"), "EAP-SIM, not another method");
         assertTrue(Files.readString(hostapdLog).contains("EAP-SIM DB: requesting SIM authentication data for IMSI '"
-                + Card.IMSI + "'"), "hostapd asked simgate for triplets (SIM-REQ-AUTH)");
+                + TestCard.SET_1.imsi() + "'"), "hostapd asked simgate for triplets (SIM-REQ-AUTH)");
     }
 
     @Test
     void anAucBehindTheCardResynchronisesAndSucceeds() throws Exception {
-        start(Card.OPC, cardStateAhead(5000));
+        start(TestCard.SET_1.opc(), cardStateAhead(5000));
         Result result = eapolTest("eapol_test-aka.conf");
         assertTrue(result.log.contains("EAP-AKA: UMTS authentication failed (AUTN seq# -> AUTS)"),
                 "the card should have found the AuC's SQN stale and answered AUTS:\n" + tail(result.log));
-        assertTrue(Files.readString(hostapdLog).contains("EAP-SIM DB: reporting AKA AUTS for IMSI '" + Card.IMSI + "'"),
+        assertTrue(Files.readString(hostapdLog).contains("EAP-SIM DB: reporting AKA AUTS for IMSI '" + TestCard.SET_1.imsi() + "'"),
                 "hostapd should have passed the AUTS on to simgate");
         assertSucceeded(result);
     }
@@ -177,8 +178,8 @@ class HostapdEapAkaTest {
         String reader = pcscd.readerNames().get(0);
         assertEquals("Virtual PCD 00 00", reader, "the reader the eapol_test examples name");
         card = RunningGateway.start(dir.resolve("card"), "simgate { slots = [ { id = 0, transport = simcard, "
-                + "allow-apdu = true, simcard { imsi = \"" + Card.IMSI + "\", iccid = \"" + Card.ICCID + "\", k = \""
-                + Card.K + "\", opc = \"" + Card.OPC + "\"" + (cardState == null ? "" : ", state-file = \"" + cardState
+                + "allow-apdu = true, simcard { imsi = \"" + TestCard.SET_1.imsi() + "\", iccid = \"" + TestCard.SET_1.iccid() + "\", k = \""
+                + TestCard.SET_1.k() + "\", opc = \"" + TestCard.SET_1.opc() + "\"" + (cardState == null ? "" : ", state-file = \"" + cardState
                 + "\"") + " } } ], vpcd-relay = [ { slot = 0, connect = \"127.0.0.1:" + pcscd.port()
                 + "\", retry = 100ms } ] }");
         PcscCalls pcsc = PcscCalls.load();
@@ -188,7 +189,7 @@ class HostapdEapAkaTest {
         Path run = Files.createDirectories(dir.resolve("run-simgate"));
         // the AuC's subscriber: an unused simcard slot of the second gateway, with the AuC's keys
         auc = RunningGateway.start(dir.resolve("auc"), "simgate { slots = [ { id = 0, transport = simcard, simcard { "
-                + "imsi = \"" + Card.IMSI + "\", iccid = \"" + Card.ICCID + "\", k = \"" + Card.K + "\", opc = \"" + aucOpc
+                + "imsi = \"" + TestCard.SET_1.imsi() + "\", iccid = \"" + TestCard.SET_1.iccid() + "\", k = \"" + TestCard.SET_1.k() + "\", opc = \"" + aucOpc
                 + "\" } } ], auc { hostapd { path = \"" + run.resolve("auc.sock") + "\" } } }");
 
         Path etc = Files.createDirectories(dir.resolve("etc-hostapd"));
