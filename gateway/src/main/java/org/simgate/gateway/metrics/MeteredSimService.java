@@ -15,8 +15,8 @@ import org.simgate.service.SuciRequest;
 
 /**
  * The {@link SimService} one protocol's listener sees when metrics are on: every slot operation is
- * counted by outcome and timed from the call to the answer. The caller gets the service's own
- * future; recording hangs off it. Unknown slot ids are not recorded, so clients cannot mint labels.
+ * counted by outcome and timed from the call to the answer. The caller gets a future that
+ * completes once the operation is recorded. Unknown slot ids are not recorded, so clients cannot mint labels.
  * {@code meters} is GatewayMetrics' live map: a reload adds and removes slots in it.
  */
 final class MeteredSimService implements SimService {
@@ -31,7 +31,9 @@ final class MeteredSimService implements SimService {
     private <T> CompletableFuture<T> record(int slot, Operation operation, long start, CompletableFuture<T> answer) {
         SlotMeters slotMeters = meters.get(slot);
         if (slotMeters != null) {
-            answer.whenComplete((result, failure) -> slotMeters.record(operation,
+            // the caller's future is the recording's: an answer never leaves before it is counted, so a
+            // scrape made after an answer always includes it
+            return answer.whenComplete((result, failure) -> slotMeters.record(operation,
                     Outcome.of(result, failure), System.nanoTime() - start));
         }
         return answer;

@@ -208,8 +208,9 @@ final class SecuredGateway extends StartedPerClass {
     }
 
     /**
-     * The count once operations already answered are all in it: the metrics count an operation
-     * just after its answer left, so a baseline read at once could miss the last one.
+     * The count once the slots are quiet. The metrics count an operation before its answer leaves
+     * (a scrape after an answer includes it); waiting for a quiet moment on top covers work a
+     * test started without waiting for its answer.
      */
     long settledSlotOperations() throws InterruptedException {
         long previous = slotOperations();
