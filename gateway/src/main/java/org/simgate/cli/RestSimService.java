@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
@@ -21,6 +20,7 @@ import org.simgate.protocol.rest.SimAuthWire;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
+import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
@@ -170,7 +170,7 @@ public final class RestSimService implements SimService {
         trace.accept(request.method() + " " + request.uri());
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).handle((response, failure) -> {
             if (failure != null) {
-                throw unreachable(request.uri(), failure instanceof CompletionException ? failure.getCause() : failure);
+                throw unreachable(request.uri(), Outcome.cause(failure));
             }
             trace.accept("<- HTTP " + response.statusCode());
             return new Answer(response.statusCode(), parse(response));

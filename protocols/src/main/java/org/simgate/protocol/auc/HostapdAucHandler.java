@@ -10,11 +10,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.StringJoiner;
-import java.util.concurrent.CompletionException;
 import org.simgate.service.AucException;
 import org.simgate.service.AucService;
 import org.simgate.service.AucTriplet;
 import org.simgate.service.AucVector;
+import org.simgate.service.Outcome;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -124,8 +124,7 @@ public final class HostapdAucHandler extends SimpleChannelInboundHandler<DomainD
     }
 
     private static String failed(String answer, String imsi, Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                : failure;
+        Throwable cause = Outcome.cause(failure);
         if (cause instanceof AucException e && e.kind() == AucException.Kind.UNKNOWN_SUBSCRIBER) {
             log.info("AuC: {} for unknown IMSI {}: FAILURE", answer.startsWith("AKA") ? "AKA-REQ-AUTH" : "SIM-REQ-AUTH",
                     imsi);
@@ -136,8 +135,7 @@ public final class HostapdAucHandler extends SimpleChannelInboundHandler<DomainD
     }
 
     private static String reason(Throwable failure) {
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                : failure;
+        Throwable cause = Outcome.cause(failure);
         return cause instanceof AucException e ? e.getMessage() : cause.getClass().getSimpleName();
     }
 
