@@ -100,6 +100,25 @@ class TlsServerContextTest {
         }
     }
 
+    /**
+     * HandshakeQuickAck sits before the SslHandler while the handshake runs (TLS 1.3 answers from a
+     * Nagle client, such as ab, would wait 40 ms for a delayed ACK without it) and leaves after it.
+     */
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    void quickAcksOnlyDuringTheHandshake(SslProvider engine) throws Exception {
+        TlsCertificates.PemPair pair = TlsCertificates.selfSigned(dir.resolve("tls"));
+        try (TestServer server = new TestServer(pair.serverContext(null, engine))) {
+            try (SSLSocket tls13 = connect(server, clientContext(pair.cert(), null), "TLSv1.3")) {
+                assertEquals("hello -", exchange(tls13));
+            }
+            List<String> atAccept = server.handlersAtAccept;
+            assertEquals(atAccept.indexOf("tls") - 1, atAccept.indexOf("tls-quickack"), atAccept.toString());
+            assertTrue(!server.handlersAfterHandshake.contains("tls-quickack")
+                    && server.handlersAfterHandshake.contains("tls"), server.handlersAfterHandshake.toString());
+        }
+    }
+
     /** ChaCha20, CBC and SHA-1 suites on TLS 1.2 fail the handshake, as with Netty's defaults on the JDK. */
     @ParameterizedTest
     @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
@@ -333,6 +352,8 @@ class TlsServerContextTest {
     private static final class TestServer implements AutoCloseable {
         private final EventLoops loops = new EventLoops(1);
         private final Channel channel;
+        volatile List<String> handlersAtAccept;
+        volatile List<String> handlersAfterHandshake;
 
         TestServer(SslContext tls) throws InterruptedException {
             channel = new ServerBootstrap().group(loops.acceptors(), loops.workers())
@@ -340,9 +361,11 @@ class TlsServerContextTest {
                     .childHandler(new TlsTermination(tls, new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            handlersAtAccept = ch.pipeline().names();
                             ch.pipeline().addLast(new SimpleChannelInboundHandler<ByteBuf>() {
                                 @Override
                                 protected void channelRead0(ChannelHandlerContext ctx, ByteBuf msg) {
+                                    handlersAfterHandshake = ctx.pipeline().names();
                                     String client = ClientCertificate.clientName(ctx.channel());
                                     ctx.writeAndFlush(Unpooled.copiedBuffer("hello " + (client == null ? "-" : client)
                                             + "\n", StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.simgate.protocol.AllowedHosts;
 import org.simgate.protocol.CrossSiteCheck;
+import org.simgate.protocol.HandshakeQuickAck;
 import org.simgate.protocol.HostCheck;
 import org.simgate.protocol.RequestDeadline;
 import org.simgate.protocol.VerificationThreads;
@@ -122,6 +123,7 @@ public final class RestInitializer extends ChannelInitializer<SocketChannel> {
         pipeline.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         if (sslContext != null) {
             pipeline.addLast("tls", sslContext.newHandler(pipeline.channel().alloc()));
+            HandshakeQuickAck.addBefore(pipeline, "tls");
         }
         RequestDeadline deadline = new RequestDeadline(settings.requestReadTimeout(), listener(),
                 () -> refusals.accept("request_timeout"));
