@@ -108,6 +108,7 @@ public final class HttpPipeline {
         }
         if (sslContext != null) {
             pipeline.addLast("tls", sslContext.newHandler(pipeline.channel().alloc()));
+            HandshakeQuickAck.addBefore(pipeline, "tls"); // BoringSSL's early tickets leave the client's last flight un-ACKed for 40 ms
         }
         RequestDeadline deadline = new RequestDeadline(requestReadTimeout, listener, requestTimedOut);
         pipeline.addLast("deadline-bytes", deadline.bytes());

@@ -1,7 +1,10 @@
 package org.simgate.gateway.net;
 
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -30,14 +33,20 @@ import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTPS listener's certificate: the configured PEM pair, or a self-signed one generated on
- * first start and kept, so clients that pinned its fingerprint keep working across restarts.
+ * first start and kept, so clients that pinned its fingerprint keep working across restarts; and
+ * the server TLS context every TLS listener uses with it.
  */
 public final class TlsCertificates {
+    private static final Logger LOG = LoggerFactory.getLogger(TlsCertificates.class);
     private static final String CERT_FILE = "cert.pem";
     private static final String KEY_FILE = "key.pem";
+    /** Netty's defaults, named so that both engines keep them: no TLS 1.1 or older. */
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
     static {
         refuseClientRenegotiation();
@@ -49,13 +58,38 @@ public final class TlsCertificates {
     /**
      * TLS 1.2 lets a client start a full handshake again on its connection at will, each one costing
      * the server a private-key operation: a cheap way to burn its CPU. No simgate client needs it (TLS
-     * 1.3 dropped renegotiation), so every TLS listener refuses it with a fatal alert. The JDK's engine,
-     * which every listener uses (netty-tcnative is not on the class path; OpenSSL's engine would refuse
-     * by default), reads this property once, at its first server handshake in the process: Main sets
-     * it first thing, and loading this class, which makes every server context, sets it too.
+     * 1.3 dropped renegotiation), so every TLS listener refuses it with a fatal alert. BoringSSL, the
+     * usual engine, never renegotiates as a server; the JDK's engine, the fallback, reads this property
+     * once, at its first server handshake in the process: Main sets it first thing, and loading this
+     * class, which makes every server context, sets it too.
      */
     public static void refuseClientRenegotiation() {
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+    }
+
+    /**
+     * The engine every TLS server context uses: BoringSSL through Netty's OpenSSL engine
+     * (netty-tcnative), whose handshake costs a fraction of the JDK's (its P-256 and AES-GCM are
+     * native code); the JDK's own where the native library cannot load (not Linux x86-64) or is
+     * switched off with {@code -Dio.netty.handler.ssl.noOpenSsl=true}. Chosen, and logged, once.
+     */
+    public static SslProvider engine() {
+        return Engine.PROVIDER;
+    }
+
+    private static final class Engine {
+        static final SslProvider PROVIDER = choose();
+
+        private static SslProvider choose() {
+            if (OpenSsl.isAvailable()) {
+                LOG.info("TLS: OpenSSL engine ({}, netty-tcnative)", OpenSsl.versionString());
+                return SslProvider.OPENSSL;
+            }
+            Throwable cause = OpenSsl.unavailabilityCause();
+            LOG.info("TLS: the JDK's engine; OpenSSL's (netty-tcnative) is not available: {}",
+                    cause == null ? "no reason given" : cause.getMessage());
+            return SslProvider.JDK;
+        }
     }
 
     /** A certificate/key pair on disk and the SHA-256 fingerprint of the certificate. */
@@ -69,15 +103,34 @@ public final class TlsCertificates {
          * a client can sign its requests instead); one it did not issue fails the handshake.
          */
         public SslContext serverContext(Path clientCa) throws IOException {
+            return serverContext(clientCa, engine());
+        }
+
+        /**
+         * As {@link #serverContext(Path)} on the given engine. Both engines get the same protocols and
+         * Netty's same cipher list (with an EC key: ECDHE-ECDSA with AES-GCM on TLS 1.2, AES-GCM on TLS
+         * 1.3, where BoringSSL also has ChaCha20-Poly1305, which it cannot switch off and picks only for
+         * a client that prefers it), and both resume sessions by ticket on TLS 1.2 and 1.3: the JDK's by
+         * default; OpenSSL's under keys BoringSSL makes and rotates itself, turned on here for the
+         * context (Netty turns them off there, and on again for each connection only while TLS 1.3 is
+         * enabled and a system property leaves it so).
+         */
+        public SslContext serverContext(Path clientCa, SslProvider engine) throws IOException {
             try {
-                SslContextBuilder builder = SslContextBuilder.forServer(cert.toFile(), key.toFile());
+                SslContextBuilder builder = SslContextBuilder.forServer(cert.toFile(), key.toFile())
+                        .sslProvider(engine)
+                        .protocols(PROTOCOLS);
                 if (clientCa != null) {
                     if (!Files.isReadable(clientCa)) {
                         throw new IOException("client CA " + clientCa + ": not found or not readable");
                     }
                     builder.trustManager(clientCa.toFile()).clientAuth(io.netty.handler.ssl.ClientAuth.OPTIONAL);
                 }
-                return builder.build();
+                SslContext context = builder.build();
+                if (context.sessionContext() instanceof OpenSslSessionContext sessions) {
+                    sessions.setTicketKeys();
+                }
+                return context;
             } catch (IllegalArgumentException | javax.net.ssl.SSLException e) {
                 throw new IOException("cannot use TLS certificate " + cert + " / key " + key
                         + (clientCa == null ? "" : " / client CA " + clientCa) + ": " + e.getMessage(), e);

@@ -4,6 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.ssl.SslContext;
 import java.util.Objects;
+import org.simgate.protocol.HandshakeQuickAck;
 
 /**
  * TLS in front of a listener's protocol ({@code tls = true} on the line, management and listening
@@ -23,6 +24,7 @@ public final class TlsTermination extends ChannelInitializer<SocketChannel> {
     @Override
     protected void initChannel(SocketChannel channel) {
         channel.pipeline().addLast("tls", tls.newHandler(channel.alloc()));
+        HandshakeQuickAck.addBefore(channel.pipeline(), "tls");
         channel.pipeline().addLast(protocol);
     }
 }

@@ -10,13 +10,13 @@ import io.netty.channel.socket.nio.NioChannelOption;
  * carry it. The kernel drops back to delayed ACKs on its own, so the relay re-arms it after every
  * read. Epoll channels have their own option; NIO channels reach the JDK's; elsewhere it is a no-op.
  */
-final class QuickAck {
+public final class QuickAck {
     private static final ChannelOption<Boolean> NIO_QUICKACK = nioOption();
 
     private QuickAck() {
     }
 
-    static void rearm(Channel channel) {
+    public static void rearm(Channel channel) {
         if (!channel.config().setOption(EpollChannelOption.TCP_QUICKACK, true) && NIO_QUICKACK != null) {
             channel.config().setOption(NIO_QUICKACK, true);
         }
