@@ -52,6 +52,7 @@ import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotChanges;
 import org.simgate.gateway.slot.SlotLogContext;
 import org.simgate.gateway.slot.SlotRegistry;
+import org.simgate.gateway.subscriber.SubscriberFarm;
 import org.simgate.protocol.line.LineInitializer;
 import org.simgate.protocol.line.LineSettings;
 import org.simgate.protocol.management.ManagementInitializer;
@@ -76,6 +77,8 @@ public final class Gateway implements AutoCloseable {
     private static final long DRAIN_MILLIS = 5_000;
 
     private final SlotRegistry slots;
+    /** The simulated subscribers' cards; null when {@code simgate.subscribers} names none. */
+    private final SubscriberFarm subscribers;
     private final GatewayService service;
     private final EventLoops loops;
     private final List<Channel> servers = new ArrayList<>();
@@ -124,12 +127,20 @@ public final class Gateway implements AutoCloseable {
     private record ListeningRelay(VpcdRelayConfig config, ChannelGroup connections) {
     }
 
-    private Gateway(GatewayConfig config, Supplier<GatewayConfig> source, Clock clock) {
+    private Gateway(GatewayConfig config, Supplier<GatewayConfig> source, Clock clock) throws IOException {
         this.source = source;
         this.clock = clock;
         this.started = config;
-        this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), this::open);
-        this.service = new GatewayService(slots, config.defaultSlot(), config.suci());
+        this.subscribers = SubscriberFarm.open(config.subscribers());
+        try {
+            this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), this::open);
+        } catch (RuntimeException e) {
+            if (subscribers != null) {
+                subscribers.close();
+            }
+            throw e;
+        }
+        this.service = new GatewayService(slots, config.defaultSlot(), config.suci(), subscribers);
         this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
         // metering only pays off when someone can scrape it
         this.metrics = config.management().listener().enabled() && config.management().metrics()
@@ -670,6 +681,9 @@ public final class Gateway implements AutoCloseable {
         vpcdConnectors.clear();
         pcscTransports.values().forEach(PcscTransport::stopWatching);
         slots.shutdown(DRAIN_MILLIS);
+        if (subscribers != null) {
+            subscribers.shutdown(DRAIN_MILLIS);
+        }
         // The slots' last answers are tasks queued on the event loops; the loops' shutdown closes every
         // connection before it runs queued tasks, so let each loop run what is queued (and write it) first.
         for (EventExecutor loop : loops.workers()) {

@@ -16,7 +16,8 @@ import java.util.function.Consumer;
 public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
                             List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
                             List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
-                            ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix) {
+                            ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix,
+                            SubscribersConfig subscribers) {
 
     /**
      * The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over
@@ -98,14 +99,15 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
                 ManagementConfig.from(c.child("management")),
                 c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults(),
                 AuthSettings.from(root, ledger),
-                c.has("unix") ? UnixConfig.from(c.child("unix")) : UnixConfig.off());
+                c.has("unix") ? UnixConfig.from(c.child("unix")) : UnixConfig.off(),
+                c.has("subscribers") ? SubscribersConfig.from(c.child("subscribers")) : SubscribersConfig.none());
     }
 
     /**
      * The sections of {@code next} that differ from this (running) config and that only a restart
      * applies: the listeners (binds, ports, TLS files), their limits, listen-mode vpcd relays and
-     * the reload settings themselves. Slots, {@code pcsc}, connect-mode vpcd relays, {@code suci}
-     * and {@code default-slot} change live; {@code auth} refuses the reload ({@link #authChanges}).
+     * the reload settings themselves, the subscribers (their file included). Slots, {@code pcsc},
+     * connect-mode vpcd relays, {@code suci} and {@code default-slot} change live; {@code auth} refuses the reload ({@link #authChanges}).
      */
     public List<String> needsRestart(GatewayConfig next) {
         List<String> keys = new ArrayList<>();
@@ -132,6 +134,9 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
         }
         if (!reload.equals(next.reload)) {
             keys.add("simgate.reload");
+        }
+        if (!subscribers.equals(next.subscribers)) {
+            keys.add("simgate.subscribers");
         }
         return keys;
     }

@@ -36,6 +36,7 @@ import org.simgate.service.CardInfo;
 import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
+import org.simgate.service.SlotStatus;
 import org.simgate.service.SubscriptionConcealedIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -195,7 +196,15 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             return;
         }
         if (target.slot() == RequestTarget.BAD_SLOT) {
-            throw new MalformedRequestException("bad slot number");
+            throw new MalformedRequestException(target.imsi() != null ? "bad IMSI (6 to 15 digits)" : "bad slot number");
+        }
+        if (target.slot() == RequestTarget.BY_IMSI) {
+            SlotStatus card = service.subscriberCard(target.imsi());
+            if (card == null) {
+                answer(pending, RestResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "no subscriber " + target.imsi()));
+                return;
+            }
+            target = target.withSlot(card.id());
         }
         if (endpoint == Endpoint.HEALTH) {
             pending.audited = false; // open to all, and polled: not a client operation
