@@ -49,6 +49,12 @@ public final class SqnJournal implements AutoCloseable {
     static final int IND_VALUES = 32;
     static final long SEQ_LIMIT = 1L << 43;
     private static final long MIN_COMPACTION_BYTES = 4L << 20;
+    /**
+     * A test's slow disk: each batch waits this long between its write and its fsync, so that a crash
+     * test's kill lands while records wait (on tmpfs an fsync costs nothing, and a farm that answered
+     * before the journal had its record would pass by luck). 0 outside such tests.
+     */
+    private static final long TEST_FORCE_DELAY_MILLIS = Long.getLong("simgate.test.sqn-journal-force-delay-ms", 0);
 
     /** The journals this process holds, by lock file: a second channel on one, closed, would drop the lock. */
     private static final java.util.Set<Path> HELD = new java.util.HashSet<>();
@@ -267,6 +273,9 @@ public final class SqnJournal implements AutoCloseable {
                 fileBytes += bytes.remaining();
                 while (bytes.hasRemaining()) {
                     out.write(bytes);
+                }
+                if (TEST_FORCE_DELAY_MILLIS > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(TEST_FORCE_DELAY_MILLIS * 1_000_000);
                 }
                 out.force(false);
             } catch (IOException e) {
