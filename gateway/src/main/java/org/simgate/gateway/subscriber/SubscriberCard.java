@@ -1,5 +1,6 @@
 package org.simgate.gateway.subscriber;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.simgate.gateway.usim.UsimApplication;
@@ -98,13 +99,7 @@ final class SubscriberCard implements CardSession {
 
     @Override
     public byte[] transmit(byte[] apdu) {
-        if (!allowApdu) {
-            throw new SlotException(Kind.FORBIDDEN, "subscriber " + subscriber.imsi()
-                    + " does not allow raw APDUs (set simgate.subscribers.allow-apdu = true)");
-        }
-        if (apdu.length < MIN_APDU || apdu.length > MAX_APDU) {
-            throw new SlotException(Kind.BAD_REQUEST, "an APDU must be " + MIN_APDU + " to " + MAX_APDU + " bytes");
-        }
+        refuse(apdu);
         usim().forgetSelection(); // the client may select anything: select again before our next AKA
         try {
             return transport.transmit(apdu);
@@ -113,14 +108,24 @@ final class SubscriberCard implements CardSession {
         }
     }
 
-    /** Raw APDUs as one transaction, unchanged both ways. */
+    /** Raw APDUs as one transaction, unchanged both ways; none is sent unless each may be. */
     List<byte[]> transmitAll(List<byte[]> apdus) {
+        apdus.forEach(this::refuse);
+        List<byte[]> answers = new ArrayList<>(apdus.size());
         for (byte[] apdu : apdus) {
-            if (!allowApdu || apdu.length < MIN_APDU || apdu.length > MAX_APDU) {
-                transmit(apdu); // throws the refusal
-            }
+            answers.add(transmit(apdu));
         }
-        return apdus.stream().map(this::transmit).toList();
+        return answers;
+    }
+
+    private void refuse(byte[] apdu) {
+        if (!allowApdu) {
+            throw new SlotException(Kind.FORBIDDEN, "subscriber " + subscriber.imsi()
+                    + " does not allow raw APDUs (set simgate.subscribers.allow-apdu = true)");
+        }
+        if (apdu.length < MIN_APDU || apdu.length > MAX_APDU) {
+            throw new SlotException(Kind.BAD_REQUEST, "an APDU must be " + MIN_APDU + " to " + MAX_APDU + " bytes");
+        }
     }
 
     @Override

@@ -23,6 +23,7 @@ import org.simgate.aka.AuthenticationCentre;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.gateway.GatewayService;
 import org.simgate.gateway.config.SubscribersConfig;
+import org.simgate.gateway.config.SuciConfig;
 import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.service.Application;
 import org.simgate.service.AuthRequest;
@@ -66,7 +67,7 @@ class SubscriberFarmTest {
         SubscriberFarm farm = SubscriberFarm.open(new SubscribersConfig(dir.resolve("subscribers.csv"), subscribers,
                 dir.resolve("var/subscribers.sqn"), 2, allowApdu, queueSize, Duration.ofSeconds(30)));
         farms.add(farm);
-        return new GatewayService(new SlotRegistry(List.of(), config -> null), 0, null, farm);
+        return new GatewayService(new SlotRegistry(List.of(), config -> null), 0, SuciConfig.none(), farm);
     }
 
     private static AuthenticationVector vector(Subscriber subscriber, long sqn) {
