@@ -65,6 +65,13 @@ class SubscribersTest {
     }
 
     @Test
+    void suciByImsiConcealsTheSubscribersMsinWithItsMncLength() {
+        Http.Response suci = gateway.client().get(gateway.http("/sim-info-api/v1/imsi/001010000000102/suci?scheme=0"));
+        assertEquals(200, suci.status(), suci.toString());
+        assertTrue(suci.body().startsWith("{\"suci\":\"suci-0-001-01-0-0-0-0000000102\""), suci.toString());
+    }
+
+    @Test
     void anUnknownImsiIsNotFound() {
         assertEquals("404 {\"error\":{\"message\":\"no subscriber 001010000000199\"}}",
                 gateway.client().get(gateway.http("/sim-info-api/v1/imsi/001010000000199")).toString());

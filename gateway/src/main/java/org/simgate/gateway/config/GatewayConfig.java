@@ -19,6 +19,15 @@ public record GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimit
                             ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix,
                             SubscribersConfig subscribers) {
 
+    /** As the canonical constructor, without simulated subscribers (for code that builds a config by hand). */
+    public GatewayConfig(ListenerConfig http, ListenerConfig https, RestLimits rest, int defaultSlot,
+                         List<SlotConfig> slots, LineConfig line, PcscAutoConfig pcsc,
+                         List<VpcdRelayConfig> vpcdRelays, SuciConfig suci,
+                         ManagementConfig management, ReloadConfig reload, AuthSettings auth, UnixConfig unix) {
+        this(http, https, rest, defaultSlot, slots, line, pcsc, vpcdRelays, suci, management, reload, auth, unix,
+                SubscribersConfig.none());
+    }
+
     /**
      * The built-in defaults (conf/application.conf, shipped in the jar), with {@code file} merged over
      * them and system properties over both. Every problem is one {@link ConfigError} line, naming the
