@@ -10,7 +10,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.simgate.front.BoundAddress;
 import org.simgate.gateway.auc.AucRunning;
-import org.simgate.subscriber.Subscribers;
 import org.simgate.front.config.ConfigError;
 import org.simgate.gateway.config.GatewayConfig;
 import org.simgate.gateway.metrics.GatewayMetrics;
@@ -19,6 +18,7 @@ import org.simgate.gateway.net.FileDescriptorBudget;
 import org.simgate.gateway.net.Listeners;
 import org.simgate.gateway.net.ServerTls;
 import org.simgate.gateway.slot.SlotRegistry;
+import org.simgate.gateway.subscriber.SubscriberFarm;
 import org.simgate.protocol.line.LineFront;
 import org.simgate.protocol.management.ManagementFront;
 import org.simgate.protocol.rest.RestFront;
@@ -40,6 +40,8 @@ public final class Gateway implements AutoCloseable {
     private static final long DRAIN_MILLIS = 5_000;
 
     private final SlotRegistry slots;
+    /** The simulated subscribers' cards; null when {@code simgate.subscribers} names none. */
+    private final SubscriberFarm subscribers;
     private final GatewayService service;
     private final EventLoops loops;
     /** Null when metrics are off: then fronts get the plain service and count nothing. */
@@ -53,10 +55,18 @@ public final class Gateway implements AutoCloseable {
     /** The AuC; null unless {@code simgate.auc}. */
     private AucRunning auc;
 
-    private Gateway(GatewayConfig config, Supplier<GatewayConfig> source, Clock clock) {
+    private Gateway(GatewayConfig config, Supplier<GatewayConfig> source, Clock clock) throws IOException {
         this.readerWatches = new ReaderWatches(id -> slots().get(id));
-        this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), readerWatches::open);
-        this.service = new GatewayService(slots, config.defaultSlot(), config.suci());
+        this.subscribers = SubscriberFarm.open(config.subscribers());
+        try {
+            this.slots = new SlotRegistry(config.pcsc().withReaders(config.slots()), readerWatches::open);
+        } catch (RuntimeException e) {
+            if (subscribers != null) {
+                subscribers.close();
+            }
+            throw e;
+        }
+        this.service = new GatewayService(slots, config.defaultSlot(), config.suci(), subscribers);
         this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
         // metering only pays off when someone can scrape it
         this.metrics = config.management().listener().enabled() && config.management().metrics()
@@ -90,8 +100,8 @@ public final class Gateway implements AutoCloseable {
         FileDescriptorBudget.check(config);
         Gateway gateway = new Gateway(config, source, clock);
         try {
-            // once simgate.subscribers is merged: AucRunning.start(config, config.subscribers().subscribers())
-            gateway.auc = AucRunning.start(config, Subscribers.none());
+            // the AuC knows the subscriber file's rows too (none without simgate.subscribers)
+            gateway.auc = AucRunning.start(config, config.subscribers().subscribers());
             gateway.context.aucStarted(gateway.auc == null ? null : gateway.auc.service());
             // phase one: the REST listeners bind, not yet accepting: the registry's finalize URL needs their port
             gateway.fronts.open(config, gateway.context);
@@ -204,6 +214,9 @@ public final class Gateway implements AutoCloseable {
         }
         readerWatches.close();
         slots.shutdown(DRAIN_MILLIS);
+        if (subscribers != null) {
+            subscribers.shutdown(DRAIN_MILLIS);
+        }
         // The slots' last answers are tasks queued on the event loops; the loops' shutdown closes every
         // connection before it runs queued tasks, so let each loop run what is queued (and write it) first.
         for (EventExecutor loop : loops.workers()) {

@@ -10,6 +10,7 @@ import org.simgate.aka.suci.SuciException;
 import org.simgate.gateway.config.SuciConfig;
 import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotRegistry;
+import org.simgate.gateway.subscriber.SubscriberFarm;
 import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
@@ -33,6 +34,8 @@ public final class GatewayService implements SimService, AutoCloseable {
     private volatile SuciConfig suci;
     /** Ephemeral keys for SUCI concealment; SecureRandom is thread-safe. */
     private final SecureRandom random = new SecureRandom();
+    /** The simulated subscribers' cards, ids from {@link SubscriberFarm#FIRST_ID}; null when none are configured. */
+    private final SubscriberFarm subscribers;
 
     public GatewayService(SlotRegistry slots, int defaultSlot) {
         this(slots, defaultSlot, SuciConfig.none());
@@ -40,19 +43,30 @@ public final class GatewayService implements SimService, AutoCloseable {
 
     /** With the home network keys and per-slot SUCI settings of {@code simgate.suci}. */
     public GatewayService(SlotRegistry slots, int defaultSlot, SuciConfig suci) {
+        this(slots, defaultSlot, suci, null);
+    }
+
+    /** As above, also serving the cards of {@code subscribers} (null: none) by their ids. */
+    public GatewayService(SlotRegistry slots, int defaultSlot, SuciConfig suci, SubscriberFarm subscribers) {
         this.slots = slots;
         this.defaultSlot = defaultSlot;
         this.suci = suci;
+        this.subscribers = subscribers;
+    }
+
+    /** Whether {@code id} is a subscriber card's, and this service has them. */
+    private boolean isSubscriber(int id) {
+        return subscribers != null && SubscriberFarm.isSubscriberId(id);
     }
 
     /** AUTHENTICATE on the slot; the keys the request asks to derive are added on the slot's thread. */
     @Override
     public CompletableFuture<AuthResult> authenticate(int slot, AuthRequest request) {
         Slot s = slots.get(slot);
-        if (s == null) {
+        if (s == null && !isSubscriber(slot)) {
             return noSuchSlot(slot);
         }
-        CompletableFuture<AuthResult> answer = s.authenticate(request);
+        CompletableFuture<AuthResult> answer = s != null ? s.authenticate(request) : subscribers.authenticate(slot, request);
         return request.derive() == null ? answer : answer.thenApply(result -> MobileEquipment.derive(request, result));
     }
 
@@ -63,8 +77,7 @@ public final class GatewayService implements SimService, AutoCloseable {
      */
     @Override
     public CompletableFuture<SubscriptionConcealedIdentifier> suci(int slot, SuciRequest request) {
-        Slot s = slots.get(slot);
-        if (s == null) {
+        if (slots.get(slot) == null && !isSubscriber(slot)) {
             return noSuchSlot(slot);
         }
         ProtectionScheme scheme = ProtectionScheme.of(request.scheme());
@@ -77,7 +90,7 @@ public final class GatewayService implements SimService, AutoCloseable {
         SuciConfig.SlotSettings settings = this.suci.slot(slot);
         String routingIndicator = request.routingIndicator() != null ? request.routingIndicator()
                 : settings.routingIndicator() != null ? settings.routingIndicator() : "0";
-        return s.transaction(card -> new Subscriber(card.info().imsi(), card.mncLength()))
+        return transaction(slot, card -> new Subscriber(card.info().imsi(), card.mncLength()))
                 .thenApply(subscriber -> {
                     String imsi = subscriber.imsi();
                     if (imsi == null) {
@@ -136,26 +149,43 @@ public final class GatewayService implements SimService, AutoCloseable {
 
     @Override
     public CompletableFuture<CardInfo> info(int slot) {
+        if (isSubscriber(slot)) {
+            return subscribers.info(slot);
+        }
         Slot s = slots.get(slot);
         return s == null ? noSuchSlot(slot) : s.info();
     }
 
     @Override
     public CompletableFuture<List<byte[]>> transmit(int slot, List<byte[]> apdus) {
+        if (isSubscriber(slot)) {
+            return subscribers.transmit(slot, apdus);
+        }
         Slot s = slots.get(slot);
         return s == null ? noSuchSlot(slot) : s.transmit(apdus);
     }
 
     @Override
     public CompletableFuture<byte[]> reset(int slot) {
+        if (isSubscriber(slot)) {
+            return subscribers.reset(slot);
+        }
         Slot s = slots.get(slot);
         return s == null ? noSuchSlot(slot) : s.reset();
     }
 
     @Override
     public <T> CompletableFuture<T> transaction(int slot, CardTransaction<T> work) {
+        if (isSubscriber(slot)) {
+            return subscribers.transaction(slot, work);
+        }
         Slot s = slots.get(slot);
         return s == null ? noSuchSlot(slot) : s.transaction(work);
+    }
+
+    @Override
+    public SlotStatus subscriberCard(String imsi) {
+        return subscribers == null ? null : subscribers.status(imsi);
     }
 
     @Override

@@ -14,7 +14,8 @@ import java.util.function.Predicate;
  * An HTTP front's routes, each declared once: its method, its path pattern and what the front does
  * with it ({@code R}: the operation its guard checks, the handler method). A pattern is a literal
  * path, or one with a single variable: {@code /sim-auth-api/v1/slot/{slot}},
- * {@code /sim-info-api/v1/slot/{slot}/suci}, {@code /admin/v1/devices/{keyId}/revoke}.
+ * {@code /sim-info-api/v1/slot/{slot}/suci}, {@code /admin/v1/devices/{keyId}/revoke}, a string of
+ * digits declared with {@link Builder#digits} ({@code /sim-auth-api/v1/imsi/{imsi}}).
  *
  * <p>Compiled to the plain string checks a hand-written router makes: a prefix, a suffix and the
  * variable's digits, no regular expression and no allocation per lookup ({@link #find} runs for
@@ -40,10 +41,13 @@ public final class RouteTable<R> {
         private final String variable;
         private final String suffix;
         private final Predicate<String> nameCheck;
+        /** Null unless the variable is declared a string of digits. */
+        private final Digits digits;
         private final R value;
         private String allow;
 
-        private Route(HttpMethod method, boolean orHead, String pattern, Predicate<String> nameCheck, R value) {
+        private Route(HttpMethod method, boolean orHead, String pattern, Predicate<String> nameCheck, Digits digits,
+                      R value) {
             this.method = method;
             this.orHead = orHead;
             this.pattern = pattern;
@@ -63,6 +67,7 @@ public final class RouteTable<R> {
                 suffix = pattern.substring(close + 1);
             }
             this.nameCheck = nameCheck;
+            this.digits = digits;
         }
 
         public R value() {
@@ -94,6 +99,22 @@ public final class RouteTable<R> {
             return digits(path, start + prefix.length(), end - suffix.length(), maxDigits);
         }
 
+        /** The name of the pattern's variable; null for a literal path. */
+        public String variableName() {
+            return variable;
+        }
+
+        /**
+         * The digits of {@code path} (matched by this route) between {@code start} and {@code end}
+         * when the variable is a string of digits ({@link Builder#digits}) and they are as many as it
+         * takes; else null (a lenient table's bad path, or a route with no such variable).
+         */
+        public String digits(String path, int start, int end) {
+            int from = start + prefix.length();
+            int to = end - suffix.length();
+            return digits != null && digits.test(path, from, to) ? path.substring(from, to) : null;
+        }
+
         /** The variable's text in {@code path}, matched by this route; null for a literal one. */
         public String variable(String path, int start, int end) {
             return variable == null ? null : path.substring(start + prefix.length(), end - suffix.length());
@@ -115,6 +136,9 @@ public final class RouteTable<R> {
             int to = end - suffix.length();
             if (SLOT.equals(variable)) {
                 return digits(path, from, to, maxDigits) >= 0;
+            }
+            if (digits != null) {
+                return digits.test(path, from, to);
             }
             for (int i = from; i < to; i++) {
                 if (path.charAt(i) == '/') {
@@ -138,6 +162,23 @@ public final class RouteTable<R> {
                 slot = slot * 10 + (c - '0');
             }
             return slot;
+        }
+    }
+
+    /** A variable that is a string of {@code least} to {@code most} decimal digits, kept as text (an IMSI's leading zeros count). */
+    private record Digits(int least, int most) {
+        boolean test(String path, int from, int to) {
+            int count = to - from;
+            if (count < least || count > most) {
+                return false;
+            }
+            for (int i = from; i < to; i++) {
+                char c = path.charAt(i);
+                if (c < '0' || c > '9') {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
@@ -192,6 +233,7 @@ public final class RouteTable<R> {
     public static final class Builder<R> {
         private final List<Route<R>> routes = new ArrayList<>();
         private final Map<String, Predicate<String>> names = new HashMap<>();
+        private final Map<String, Digits> digitNames = new HashMap<>();
         private boolean strict = true;
         private boolean headAsGet;
         private int maxSlotDigits = 9;
@@ -223,10 +265,25 @@ public final class RouteTable<R> {
             return this;
         }
 
+        /**
+         * A {@code {name}} variable is a string of {@code least} to {@code most} decimal digits, read
+         * with {@link Route#digits}: a strict table matches nothing else; a lenient one matches any
+         * text and {@link Route#digits} says null (a 400).
+         */
+        public Builder<R> digits(String name, int least, int most) {
+            if (least < 1 || most < least) {
+                throw new IllegalArgumentException("digits " + least + " to " + most);
+            }
+            digitNames.put(name, new Digits(least, most));
+            return this;
+        }
+
         public Builder<R> route(HttpMethod method, String pattern, R value) {
             int open = pattern.indexOf('{');
-            Predicate<String> check = open < 0 ? null : names.get(pattern.substring(open + 1, pattern.indexOf('}', open)));
-            routes.add(new Route<>(method, headAsGet && HttpMethod.GET.equals(method), pattern, check, value));
+            String name = open < 0 ? null : pattern.substring(open + 1, pattern.indexOf('}', open));
+            Predicate<String> check = name == null ? null : names.get(name);
+            Digits digits = name == null ? null : digitNames.get(name);
+            routes.add(new Route<>(method, headAsGet && HttpMethod.GET.equals(method), pattern, check, digits, value));
             return this;
         }
 

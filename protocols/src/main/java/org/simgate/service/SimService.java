@@ -42,6 +42,16 @@ public interface SimService {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("SUCI is not offered by this service"));
     }
 
+    /**
+     * The simulated subscriber card with this IMSI ({@code simgate.subscribers}), or null when there is
+     * none. Its {@link SlotStatus#id()} addresses it in every other call, as a slot number does; such
+     * ids lie beyond every slot number a path can name ({@code /slot/{n}} takes at most 9 digits), and
+     * {@link #slots()} does not list them. Cheap, never touches a card.
+     */
+    default SlotStatus subscriberCard(String imsi) {
+        return null;
+    }
+
     /** Every configured slot with its current state; cheap, never touches a card. */
     List<SlotStatus> slots();
 

@@ -47,6 +47,32 @@ class RouteTableTest {
     }
 
     @Test
+    void aDigitsVariableIsKeptAsTextWithItsLeadingZeros() {
+        RouteTable<String> strictDigits = RouteTable.<String>builder().digits("imsi", 6, 15)
+                .route(GET, "/imsi/{imsi}/suci", "suci")
+                .route(GET, "/imsi/{imsi}", "card")
+                .build();
+        String path = "/imsi/001010000000101";
+        RouteTable.Route<String> route = strictDigits.find(GET, path);
+        assertEquals("card", route.value());
+        assertEquals("001010000000101", route.digits(path, 0, path.length()));
+        assertEquals(RouteTable.NO_SLOT, strictDigits.slot(route, path, 0, path.length()));
+        assertEquals("suci", value(strictDigits, GET, "/imsi/001010/suci"));
+        for (String bad : new String[] {"/imsi/", "/imsi/00101", "/imsi/0010100000001011", "/imsi/00101000000010x",
+                "/imsi/-00101", "/imsi/001010/x", "/imsi/00101/suci"}) {
+            assertNull(value(strictDigits, GET, bad), bad);
+        }
+
+        RouteTable<String> lenientDigits = RouteTable.<String>builder().lenient().digits("imsi", 6, 15)
+                .route(GET, "/imsi/{imsi}", "card")
+                .build();
+        route = lenientDigits.find(GET, "/imsi/00101x");
+        assertEquals("card", route.value(), "a lenient table matches, for a 400");
+        assertNull(route.digits("/imsi/00101x", 0, 12));
+        assertNull(lenient.find(POST, "/auth/slot/1").digits("/auth/slot/1", 0, 12), "a slot is no digits variable");
+    }
+
+    @Test
     void aWrongMethodNamesEveryMethodOfThePath() {
         assertEquals("405 GET, DELETE", value(strict, POST, "/things/SG12"));
         assertEquals("forget", value(strict, DELETE, "/things/SG12"));

@@ -237,6 +237,38 @@ class ConfigCheckJarTest {
         assertTrue(next.served(), next.toString());
     }
 
+    @Test
+    void aBadSubscriberRowIsRefusedByStartAndCheckNamingTheFilesLineAndColumn() throws Exception {
+        write("subscribers.csv", "imsi,k,opc\n001010000000101," + TestCard.SET_1.k() + ",cd63cb71\n");
+        Path config = write("simgate.conf", LISTENERS + "simgate.slots = []\nsimgate.subscribers.file = \"subscribers.csv\"\n");
+        String line = refusedByStartAndCheck(config);
+        assertEquals("simgate: invalid configuration: subscribers.csv:2: opc: must be 32 hex characters (16 bytes)", line);
+        assertFalse(line.contains(TestCard.SET_1.k()));
+    }
+
+    @Test
+    void aSecondGatewayOnTheSameSubscriberJournalRefusesToStart() throws Exception {
+        write("subscribers.csv", "imsi,k,opc\n001010000000101," + TestCard.SET_1.k() + "," + TestCard.SET_1.opc() + "\n");
+        Path config = write("simgate.conf", LISTENERS + "simgate.slots = []\nsimgate.subscribers.file = \"subscribers.csv\"\n");
+        GatewayJarTest.Log firstLog = new GatewayJarTest.Log();
+        Process first = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", GatewayJarTest.jar().toString(), "-c", config.toString())
+                .directory(dir.toFile()).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        firstLog.follow(first);
+        try {
+            assertTrue(firstLog.ready.await(60, TimeUnit.SECONDS), "the first did not start:\n" + firstLog.text());
+            Run second = simgate("-c", config.toString());
+            assertFalse(second.served(), "a second gateway on the same journal must not start: " + second);
+            assertEquals(1, second.status(), second.toString());
+            assertTrue(second.err().contains("simgate could not start: SQN journal ")
+                    && second.err().contains("var/subscribers.sqn is in use by another process"), second.toString());
+        } finally {
+            first.toHandle().destroy();
+            assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first did not stop:\n" + firstLog.text());
+            first.destroyForcibly();
+        }
+    }
+
     private static void assertAnswers(int httpPort, long sqn) {
         AuthenticationVector v = TestCard.SET_1.challenge(sqn);
         Http.Response answer = new Http(null).post(URI.create("http://127.0.0.1:" + httpPort + "/sim-auth-api/v1/slot/0"),

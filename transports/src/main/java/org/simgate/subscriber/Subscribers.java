@@ -54,6 +54,17 @@ public final class Subscribers {
         return index == null ? -1 : index;
     }
 
+    /** The same subscribers in the same order, keys compared in full. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Subscribers other && all.equals(other.all);
+    }
+
+    @Override
+    public int hashCode() {
+        return all.hashCode();
+    }
+
     @Override
     public String toString() {
         return "Subscribers[" + all.size() + "]";

@@ -37,12 +37,18 @@ import org.simgate.protocol.vpcd.VpcdRelays;
  */
 public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoConfig pcsc,
                             List<ConfiguredFront<?>> fronts, SuciConfig suci, ReloadConfig reload,
-                            AuthSettings auth, AucConfig auc) {
+                            AuthSettings auth, AucConfig auc, SubscribersConfig subscribers) {
 
-    /** Without an AuC. */
+    /** Without an AuC and without simulated subscribers (for code that builds a config by hand). */
     public GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoConfig pcsc, List<ConfiguredFront<?>> fronts,
                          SuciConfig suci, ReloadConfig reload, AuthSettings auth) {
         this(defaultSlot, slots, pcsc, fronts, suci, reload, auth, AucConfig.off());
+    }
+
+    /** Without simulated subscribers. */
+    public GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoConfig pcsc, List<ConfiguredFront<?>> fronts,
+                         SuciConfig suci, ReloadConfig reload, AuthSettings auth, AucConfig auc) {
+        this(defaultSlot, slots, pcsc, fronts, suci, reload, auth, auc, SubscribersConfig.none());
     }
 
     /**
@@ -125,13 +131,14 @@ public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoCon
                 c.has("suci") ? SuciConfig.from(c.child("suci")) : SuciConfig.none(),
                 c.has("reload") ? ReloadConfig.from(c.child("reload")) : ReloadConfig.defaults(),
                 AuthSettings.from(root, ledger),
-                c.has("auc") ? AucConfig.from(c.child("auc")) : AucConfig.off());
+                c.has("auc") ? AucConfig.from(c.child("auc")) : AucConfig.off(),
+                c.has("subscribers") ? SubscribersConfig.from(c.child("subscribers")) : SubscribersConfig.none());
     }
 
     /**
      * The sections of {@code next} that differ from this (running) config and that only a restart
-     * applies: the listeners (binds, ports, TLS files), their limits, listen-mode vpcd relays and
-     * the reload settings themselves. Slots, {@code pcsc}, connect-mode vpcd relays, {@code suci}
+     * applies: the listeners (binds, ports, TLS files), their limits, listen-mode vpcd relays,
+     * the reload settings themselves and the subscribers (their file included). Slots, {@code pcsc}, connect-mode vpcd relays, {@code suci}
      * and {@code default-slot} change live; {@code auth} refuses the reload ({@link #authChanges}).
      */
     public List<String> needsRestart(GatewayConfig next) {
@@ -144,6 +151,9 @@ public record GatewayConfig(int defaultSlot, List<SlotConfig> slots, PcscAutoCon
         }
         if (!reload.equals(next.reload)) {
             keys.add("simgate.reload");
+        }
+        if (!subscribers.equals(next.subscribers)) {
+            keys.add("simgate.subscribers");
         }
         return keys;
     }

@@ -76,6 +76,11 @@ final class MeteredSimService implements SimService {
     }
 
     @Override
+    public SlotStatus subscriberCard(String imsi) {
+        return service.subscriberCard(imsi);
+    }
+
+    @Override
     public List<SlotStatus> slots() {
         return service.slots();
     }

@@ -46,7 +46,7 @@ final class RequestRunner {
     CompletableFuture<List<String>> run(Request.Commands request) {
         long start = System.nanoTime();
         List<Command> commands = request.commands();
-        List<SlotStatus> readers = selector.select(request.reader(), service.slots());
+        List<SlotStatus> readers = readers(request.reader());
         String[] results = new String[commands.size()];
         List<Command> cardCommands = new ArrayList<>();
         for (int i = 0; i < results.length; i++) {
@@ -94,6 +94,19 @@ final class RequestRunner {
             audit(commands, readers, results, start);
             return Arrays.asList(results);
         });
+    }
+
+    /**
+     * The slots the request's reader names; failing any, the simulated subscriber's card whose IMSI
+     * it is (such readers are never listed: there may be thousands).
+     */
+    private List<SlotStatus> readers(String reader) {
+        List<SlotStatus> slots = selector.select(reader, service.slots());
+        if (!slots.isEmpty()) {
+            return slots;
+        }
+        SlotStatus subscriber = service.subscriberCard(reader);
+        return subscriber == null ? slots : List.of(subscriber);
     }
 
     /** The operation an ACL names for a card command: AUTH is aka, IMSI info, APDU and RESET apdu. */

@@ -35,6 +35,12 @@ final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
     RouteTable.Route<RestRoute> route;
     /** The path's slot, {@link RouteTable#NO_SLOT} or {@link RouteTable#BAD_SLOT}; a usim-https query's once read. */
     int slot = RouteTable.NO_SLOT;
+    /**
+     * The IMSI of a route by IMSI ({@code .../imsi/{imsi}}), whose subscriber card's id becomes
+     * {@link #slot} once resolved; empty when the path's is no IMSI ({@code slot} is then BAD_SLOT);
+     * null for every other route.
+     */
+    String imsi;
     /** The text after {@code ?}, or null. */
     String query;
     /** The request, while its route's handler runs. */

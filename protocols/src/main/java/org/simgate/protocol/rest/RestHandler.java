@@ -31,6 +31,7 @@ import org.simgate.service.AuthResult;
 import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
+import org.simgate.service.SlotStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -211,7 +212,16 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             return;
         }
         if (pending.slot == RouteTable.BAD_SLOT) {
-            throw new MalformedRequestException("bad slot number");
+            throw new MalformedRequestException(pending.imsi != null ? "bad IMSI (6 to 15 digits)" : "bad slot number");
+        }
+        if (pending.imsi != null) {
+            // a subscriber's card by IMSI: its id stands for the slot from here on, for the guard too
+            SlotStatus card = service.subscriberCard(pending.imsi);
+            if (card == null) {
+                answer(pending, RestResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "no subscriber " + pending.imsi));
+                return;
+            }
+            pending.slot = card.id();
         }
         pending.route = route;
         RestRoute.Guard operationOf = route.value().guard();

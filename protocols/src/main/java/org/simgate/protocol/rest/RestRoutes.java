@@ -20,12 +20,19 @@ import org.simgate.service.SlotException;
  * its handler method — and the handler methods, which call the service and name the answer's
  * encoder. A new route is one line in {@link #table} and one method here.
  *
+ * <p>A simulated subscriber's card ({@code simgate.subscribers}) is addressed by its IMSI, beside
+ * the slots: its routes share the slot routes' handler methods, as the handler resolves the IMSI to
+ * the card's id ({@link org.simgate.service.SimService#subscriberCard}) before the guard.
+ *
  * <p>Which operation a request asks for: sim-auth and usim-https rand-autn are aka; sim-info,
  * SUCI, the slot list and usim-https imsi are info; apdu-api and usim-https apdu are apdu. /health
  * and the device finalization are open to every client.
  */
 final class RestRoutes {
     private static final int MAX_SLOT_DIGITS = 9;
+    private static final String IMSI = "imsi";
+    private static final int MIN_IMSI_DIGITS = 6;
+    private static final int MAX_IMSI_DIGITS = 15;
 
     /** Declared before the tables, which hold it. */
     private static final RestRoute HEALTH = new RestRoute(null, RestRoutes::health);
@@ -41,10 +48,14 @@ final class RestRoutes {
     /** In the order they are tried: the busy ones first. */
     private static RouteTable<RestRoute> table(boolean devices) {
         RouteTable.Builder<RestRoute> table = RouteTable.<RestRoute>builder().lenient().maxSlotDigits(MAX_SLOT_DIGITS)
+                .digits(IMSI, MIN_IMSI_DIGITS, MAX_IMSI_DIGITS)
                 .route(POST, "/sim-auth-api/v1/slot/{slot}", guarded(Operation.AKA, RestRoutes::simAuth))
                 .route(GET, "/sim-info-api/v1/slot/{slot}/suci", guarded(Operation.INFO, RestRoutes::suci))
                 .route(GET, "/sim-info-api/v1/slot/{slot}", guarded(Operation.INFO, RestRoutes::simInfo))
                 .route(POST, "/apdu-api/v1/slot/{slot}", guarded(Operation.APDU, RestRoutes::apdu))
+                .route(POST, "/sim-auth-api/v1/imsi/{imsi}", guarded(Operation.AKA, RestRoutes::simAuth))
+                .route(GET, "/sim-info-api/v1/imsi/{imsi}/suci", guarded(Operation.INFO, RestRoutes::suci))
+                .route(GET, "/sim-info-api/v1/imsi/{imsi}", guarded(Operation.INFO, RestRoutes::simInfo))
                 .route(GET, "/", new RestRoute(RestRoutes::usimOperation, RestRoutes::usimHttps))
                 .route(GET, "/health", HEALTH)
                 .route(GET, "/api/v1/slots", guarded(Operation.INFO, RestRoutes::slots))
@@ -62,7 +73,7 @@ final class RestRoutes {
 
     /**
      * The route of a request URI (origin form, or absolute form whose scheme and authority are
-     * skipped), with the request's slot and query set on {@code x}; null when no route has its path.
+     * skipped), with the request's slot (or IMSI) and query set on {@code x}; null when no route has its path.
      */
     static RouteTable.Route<RestRoute> find(RouteTable<RestRoute> table, HttpMethod method, String uri,
                                            PendingResponse x) {
@@ -79,6 +90,13 @@ final class RestRoutes {
         RouteTable.Route<RestRoute> route = table.find(method, uri, start, end);
         if (route != null) {
             x.slot = table.slot(route, uri, start, end);
+            if (IMSI.equals(route.variableName())) {
+                x.imsi = route.digits(uri, start, end);
+                if (x.imsi == null) {
+                    x.imsi = "";
+                    x.slot = RouteTable.BAD_SLOT;
+                }
+            }
         }
         return route;
     }

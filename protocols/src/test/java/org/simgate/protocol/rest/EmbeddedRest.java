@@ -29,7 +29,7 @@ final class EmbeddedRest {
         this(service, RestSettings.DEFAULTS);
     }
 
-    EmbeddedRest(FakeSimService service, RestSettings settings) {
+    EmbeddedRest(org.simgate.service.SimService service, RestSettings settings) {
         channel.freezeTime();
         new RestInitializer(service, settings).configure(channel.pipeline());
     }

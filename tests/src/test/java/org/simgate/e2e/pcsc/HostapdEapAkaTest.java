@@ -169,8 +169,8 @@ class HostapdEapAkaTest {
 
     /**
      * pcscd with vpcd's reader "Virtual PCD", a gateway whose software USIM goes to it through the
-     * vpcd relay, a second gateway whose AuC holds the same subscriber with {@code aucOpc}, then the
-     * namespaces and hostapd.
+     * vpcd relay, a second gateway whose AuC holds the same subscriber with {@code aucOpc} (a row of
+     * its subscriber file), then the namespaces and hostapd.
      */
     private void start(String aucOpc, Path cardState) throws Exception {
         assumeInstalled();
@@ -187,10 +187,12 @@ class HostapdEapAkaTest {
                 () -> "pcscd's reader " + reader + " has no card");
 
         Path run = Files.createDirectories(dir.resolve("run-simgate"));
-        // the AuC's subscriber: an unused simcard slot of the second gateway, with the AuC's keys
-        auc = RunningGateway.start(dir.resolve("auc"), "simgate { slots = [ { id = 0, transport = simcard, simcard { "
-                + "imsi = \"" + TestCard.SET_1.imsi() + "\", iccid = \"" + TestCard.SET_1.iccid() + "\", k = \"" + TestCard.SET_1.k() + "\", opc = \"" + aucOpc
-                + "\" } } ], auc { hostapd { path = \"" + run.resolve("auc.sock") + "\" } } }");
+        // the AuC's subscriber: the one row of the second gateway's subscriber file, with the AuC's keys
+        Path subscribers = Files.writeString(dir.resolve("auc-subscribers.csv"),
+                "imsi,k,opc,amf,sqn\n" + TestCard.SET_1.imsi() + "," + TestCard.SET_1.k() + "," + aucOpc + ",8000,0\n");
+        auc = RunningGateway.start(dir.resolve("auc"), "simgate { slots = [], subscribers { file = \"" + subscribers
+                + "\", state-file = \"" + dir.resolve("auc-subscribers.sqn") + "\" }, auc { hostapd { path = \""
+                + run.resolve("auc.sock") + "\" } } }");
 
         Path etc = Files.createDirectories(dir.resolve("etc-hostapd"));
         for (String name : List.of("simgate-as.conf", "simgate-as.eap_user", "simgate-as.radius_clients",

@@ -41,16 +41,17 @@ final class Authentication {
 
     private final AkaAlgorithm aka;
     private final SqnFreshness freshness;
-    private final SqnStateFile stateFile;
+    /** Null: the SQN memory is in this process only. */
+    private final SqnStore store;
     private final boolean sqnCheck;
     private final boolean kcInUsimAnswer;
 
-    /** @param stateFile null keeps the SQN memory in this process only */
-    Authentication(AkaAlgorithm aka, SqnFreshness freshness, SqnStateFile stateFile, boolean sqnCheck,
+    /** @param store null keeps the SQN memory in this process only */
+    Authentication(AkaAlgorithm aka, SqnFreshness freshness, SqnStore store, boolean sqnCheck,
                    boolean kcInUsimAnswer) {
         this.aka = aka;
         this.freshness = freshness;
-        this.stateFile = stateFile;
+        this.store = store;
         this.sqnCheck = sqnCheck;
         this.kcInUsimAnswer = kcInUsimAnswer;
     }
@@ -151,15 +152,14 @@ final class Authentication {
     /** Records the SQN and makes it durable; if that fails the SQN is forgotten and nothing is answered. */
     private void remember(long sqn) throws StatusWordException {
         long previous = freshness.accept(sqn);
-        if (previous < 0 || stateFile == null) {
+        if (previous < 0 || store == null) {
             return;
         }
         try {
-            stateFile.store(freshness.snapshot());
+            store.accepted(SqnFreshness.ind(sqn), SqnFreshness.seq(sqn), freshness.snapshot());
         } catch (IOException e) {
             freshness.undo(sqn, previous);
-            log.error("simcard: cannot store the SQN state in {}, refusing AUTHENTICATE: {}", stateFile.path(),
-                    e.toString());
+            log.error("simcard: cannot store the SQN state in {}, refusing AUTHENTICATE: {}", store, e.toString());
             throw new StatusWordException(StatusWord.MEMORY_PROBLEM);
         }
     }

@@ -54,6 +54,21 @@ public final class SimcardTransport implements CardTransport {
                 + ", SQN state " + (profile.stateFile() == null ? "in memory" : "in " + profile.stateFile()) + ")";
     }
 
+    private SimcardTransport(SoftUicc card, String description) {
+        this.authenticateNanos = 0;
+        this.card = card;
+        this.inserted = true;
+        this.description = description;
+    }
+
+    /**
+     * The transport of a card made elsewhere (its SQN memory kept by whoever made it, e.g. a store
+     * for many cards): inserted, answering at once.
+     */
+    public static SimcardTransport holding(SoftUicc card, String description) {
+        return new SimcardTransport(card, description);
+    }
+
     /**
      * What would stop a card on {@code stateFile} from starting, found without starting one and
      * without creating anything: a file that cannot be read or is corrupt, and with {@code alsoItsLock}

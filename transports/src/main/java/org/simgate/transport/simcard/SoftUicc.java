@@ -103,6 +103,20 @@ public final class SoftUicc {
                 stateFile, profile.sqnCheck(), profile.kcInAuthResponse());
     }
 
+    /**
+     * A card as the profile describes it (its state file ignored), whose SQN memory starts as
+     * {@code seqByInd} (32 SEQ values, one per IND; null for a fresh card) and goes to {@code store}
+     * whenever it accepts a new SQN: for cards whose memory lives elsewhere, many in one store.
+     */
+    public SoftUicc(SimcardProfile profile, long[] seqByInd, SqnStore store) {
+        this.files = FileTree.of(profile);
+        this.selection = new FileSelection(files);
+        this.stateFile = null;
+        this.authentication = new Authentication(profile.keys().algorithm(),
+                new SqnFreshness(seqByInd == null ? new long[SqnFreshness.IND_VALUES] : seqByInd), store,
+                profile.sqnCheck(), profile.kcInAuthResponse());
+    }
+
     /** Lets the state file go (the card's slot closes); nothing is stored until {@link #reclaimStateFile}. */
     void releaseStateFile() {
         if (stateFile != null) {

@@ -33,7 +33,7 @@ import java.util.zip.CRC32;
  * gateway on the same file refuses to start instead of overwriting the first one's state. A locked
  * file is written only while the lock is held; the card unlocks it when its slot closes.
  */
-final class SqnStateFile {
+final class SqnStateFile implements SqnStore {
     private static final String MAGIC = "simgate-sqn-state 1";
     private static final int MAX_FILE_BYTES = 4096;
 
@@ -212,6 +212,16 @@ final class SqnStateFile {
             lastContent = bytes;
         }
         return seq;
+    }
+
+    @Override
+    public void accepted(int ind, long seq, long[] seqByInd) throws IOException {
+        store(seqByInd);
+    }
+
+    @Override
+    public String toString() {
+        return file.toString();
     }
 
     synchronized void store(long[] seqByInd) throws IOException {
