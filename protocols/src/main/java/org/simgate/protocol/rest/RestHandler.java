@@ -60,6 +60,11 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     private final SimService service;
     private final int maxInFlight;
     /** Null when the listener serves every request ({@code simgate.auth.required = false}): then nothing is audited either. */
+    /**
+     * The card id an unknown IMSI is checked under: in the subscribers' range (reached only by a
+     * client allowed every slot) and never given to a card.
+     */
+    private static final int UNKNOWN_SUBSCRIBER = Integer.MAX_VALUE;
     private final HttpAuthentication authentication;
     /** The listener's scheme, the start of every signed target URI. */
     private final String scheme;
@@ -217,11 +222,13 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
         if (pending.imsi != null) {
             // a subscriber's card by IMSI: its id stands for the slot from here on, for the guard too
             SlotStatus card = service.subscriberCard(pending.imsi);
-            if (card == null) {
-                answer(pending, RestResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "no subscriber " + pending.imsi));
+            if (card == null && (route.value().guard() == null || guard == null)) {
+                answer(pending, noSubscriber(pending));
                 return;
             }
-            pending.slot = card.id();
+            // an unknown IMSI is said only to a client allowed every subscriber card: others hear 401/403, so
+            // no one without credentials learns which IMSIs exist
+            pending.slot = card != null ? card.id() : UNKNOWN_SUBSCRIBER;
         }
         pending.route = route;
         RestRoute.Guard operationOf = route.value().guard();
@@ -255,6 +262,10 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             throws IOException, MalformedRequestException {
         if (verdict instanceof HttpAuthentication.Allowed allowed) {
             pending.client = allowed.client();
+            if (pending.slot == UNKNOWN_SUBSCRIBER) {
+                answer(pending, noSubscriber(pending));
+                return;
+            }
             serve(request, pending);
             return;
         }
@@ -268,6 +279,10 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
             case FORBIDDEN, AKA_RATE_LIMIT, FAILED -> null; // the status says it
         };
         answer(pending, RestResponses.refusal(ctx.alloc(), refused));
+    }
+
+    private FullHttpResponse noSubscriber(PendingResponse pending) {
+        return RestResponses.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "no subscriber " + pending.imsi);
     }
 
     /** The finalize request's signature, passphrase hash and file write run off the event loop. */

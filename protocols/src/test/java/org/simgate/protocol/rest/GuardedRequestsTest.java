@@ -150,6 +150,20 @@ class GuardedRequestsTest {
     }
 
     @Test
+    void anUnknownImsiIsSaidOnlyToAClientAllowedEverySubscriberCard(@TempDir Path dir) throws Exception {
+        EmbeddedRest rest = guarded(dir);
+        String unknown = "/sim-auth-api/v1/imsi/001010000000999";
+
+        assertEquals(401, rest.send(EmbeddedRest.post(unknown, AUTH_BODY)).answer().status(),
+                "without credentials no one learns which IMSIs exist");
+        assertEquals(403, rest.send(signed(signer(labKey), "POST", unknown, AUTH_BODY)).answer().status());
+        EmbeddedRest.Answer allowed = rest.send(signed(signer(ciKey), "POST", unknown, AUTH_BODY)).answer();
+        assertEquals(404, allowed.status(), allowed.body());
+        assertEquals("{\"error\":{\"message\":\"no subscriber 001010000000999\"}}", allowed.body());
+        assertTrue(service.calls.isEmpty());
+    }
+
+    @Test
     void onlyAClientListedForAucMintsVectorsNotOneThatMayUseEveryCard(@TempDir Path dir) throws Exception {
         EmbeddedRest rest = guarded(dir);
         String body = "{\"imsi\":\"" + AucVectorApiTest.IMSI + "\"}";
