@@ -19,6 +19,7 @@ import org.simgate.aka.AuthenticationVector;
 import org.simgate.rspro.RsproMessage;
 import org.simgate.transport.CardTransportException;
 import org.simgate.transport.Hex;
+import org.simgate.transport.remsim.FakeRemsimPeer;
 import org.simgate.transport.simcard.SimcardProfile;
 import org.simgate.transport.simcard.SimcardTransport;
 

@@ -33,10 +33,12 @@ import org.simgate.rspro.ipa.KeepaliveTimers;
 
 /**
  * A minimal remsim server or bank on a real TCP socket (127.0.0.1, port chosen by the system), written
- * from the protocol for these tests: the server accepts clients and sends the mapping it is given; the
- * bank accepts clients, sends the card's ATR and answers TPDUs with a function of the command.
+ * from the protocol for the remsim client's tests (here and, through this module's test-jar, the slot's
+ * end-to-end tests): the server accepts clients and sends the mapping it is given; the bank accepts
+ * clients, sends the card's ATR and answers TPDUs with a function of the command (a simulated card's
+ * raw transmit).
  */
-final class FakeRemsimPeer implements AutoCloseable {
+public final class FakeRemsimPeer implements AutoCloseable {
     static final BankSlot BANK_SLOT = new BankSlot(1, 0);
     private static final EventLoopGroup GROUP = new MultiThreadIoEventLoopGroup(1,
             new DefaultThreadFactory("fake-remsim", true), NioIoHandler.newFactory());
@@ -59,27 +61,27 @@ final class FakeRemsimPeer implements AutoCloseable {
         this.type = type;
     }
 
-    static FakeRemsimPeer server() {
+    public static FakeRemsimPeer server() {
         return new FakeRemsimPeer(ComponentType.REMSIM_SERVER).listen(0);
     }
 
-    static FakeRemsimPeer bank(UnaryOperator<byte[]> card) {
+    public static FakeRemsimPeer bank(UnaryOperator<byte[]> card) {
         FakeRemsimPeer bank = new FakeRemsimPeer(ComponentType.REMSIM_BANKD);
         bank.card = card;
         return bank.listen(0);
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
     /** The server maps every client to {@code bank}'s slot (and tells the connected ones now). */
-    void map(FakeRemsimPeer bank) throws Exception {
+    public void map(FakeRemsimPeer bank) throws Exception {
         send(new RsproMessage.ConfigClientBankReq(BANK_SLOT, new IpPort(InetAddress.getLoopbackAddress(), bank.port())));
     }
 
     /** The server removes the mapping: 0.0.0.0:0, as osmo-remsim-server sends it. */
-    void unmap() throws Exception {
+    public void unmap() throws Exception {
         send(new RsproMessage.ConfigClientBankReq(BANK_SLOT, new IpPort(InetAddress.getByName("0.0.0.0"), 0)));
         mapping = null;
     }
@@ -89,26 +91,26 @@ final class FakeRemsimPeer implements AutoCloseable {
         clients.writeAndFlush(RsproPdu.of(req));
     }
 
-    void refuseClients(ResultCode result) {
+    public void refuseClients(ResultCode result) {
         connectResult = result;
     }
 
-    void silent(boolean on) {
+    public void silent(boolean on) {
         silent = on;
     }
 
-    void atr(byte[] atr) {
+    public void atr(byte[] atr) {
         this.atr = atr;
     }
 
     /** Stops listening and hangs up on every client, as a killed process would. */
-    void stop() {
+    public void stop() {
         listener.close().syncUninterruptibly();
         clients.close().syncUninterruptibly();
     }
 
     /** Listens again on the same port. */
-    void restart() {
+    public void restart() {
         listen(port);
     }
 
@@ -117,7 +119,7 @@ final class FakeRemsimPeer implements AutoCloseable {
         stop();
     }
 
-    <T extends RsproMessage> List<T> receivedOf(Class<T> kind) {
+    public <T extends RsproMessage> List<T> receivedOf(Class<T> kind) {
         return received.stream().filter(kind::isInstance).map(kind::cast).toList();
     }
 
