@@ -2,19 +2,18 @@ package org.simgate.aka.auc;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.zip.CRC32;
+import org.simgate.transport.DurableFile;
 
 /**
  * The AuC's promise to itself across restarts and crashes: for each IMSI, a SEQ below which every
@@ -109,22 +108,7 @@ public final class SqnReservations implements AutoCloseable {
     }
 
     private void write(Map<String, Long> values) throws IOException {
-        byte[] content = format(values).getBytes(StandardCharsets.US_ASCII);
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel dir = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            dir.force(true);
-        } catch (IOException e) {
-            // a system that cannot open a directory (Windows) makes its rename durable itself
-        }
+        DurableFile.replace(file, format(values).getBytes(StandardCharsets.US_ASCII));
     }
 
     static String format(Map<String, Long> values) {

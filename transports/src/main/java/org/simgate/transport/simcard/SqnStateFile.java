@@ -2,18 +2,17 @@ package org.simgate.transport.simcard;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.zip.CRC32;
+import org.simgate.transport.DurableFile;
 
 /**
  * Where a card keeps its SQN memory across restarts and crashes. The file is text, three lines:
@@ -229,20 +228,10 @@ final class SqnStateFile implements SqnStore {
             throw new IOException("SQN state file " + file + " is not locked by this card (its slot closed)");
         }
         byte[] content = format(seqByInd).getBytes(StandardCharsets.US_ASCII);
-        try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                out.write(buffer);
-            }
-            out.force(true);
-        }
-        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        DurableFile.writeAndMove(file, temp, content);
         lastContent = content;
         if (directoryCanBeForced) {
-            try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                dir.force(true);
-            }
+            DurableFile.forceDirectory(directory);
         }
     }
 
