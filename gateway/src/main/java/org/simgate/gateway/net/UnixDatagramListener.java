@@ -15,10 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Set;
 
@@ -30,9 +27,6 @@ import java.util.Set;
  * the file goes if it is still this listener's. Netty serves UNIX datagrams with epoll only (Linux).
  */
 public final class UnixDatagramListener implements AutoCloseable {
-    private static final int SOCKET_IFMT = 0170000;
-    private static final int SOCKET_IFSOCK = 0140000;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path path;
     private final Channel channel;
@@ -59,7 +53,7 @@ public final class UnixDatagramListener implements AutoCloseable {
         refuseUnlessStale(key, path);
         Path parent = path.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path privateDir = privateDirectoryBeside(path);
+        Path privateDir = SocketFiles.privateDirectoryBeside(path);
         Path bound = privateDir.resolve("s");
         Channel channel = null;
         try {
@@ -67,7 +61,7 @@ public final class UnixDatagramListener implements AutoCloseable {
                     .bind(new DomainSocketAddress(bound.toString())).sync().channel();
             Files.setPosixFilePermissions(bound, mode);
             Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
-            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object fileKey = SocketFiles.fileKey(path);
             return new UnixDatagramListener(path, channel, fileKey);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -99,7 +93,7 @@ public final class UnixDatagramListener implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return;
         }
-        if ((mode & SOCKET_IFMT) != SOCKET_IFSOCK) {
+        if (!SocketFiles.isSocket(mode)) {
             throw new IOException(key + " " + path + ": exists and is not a socket; simgate replaces only a stale "
                     + "socket: move it away or choose another path");
         }
@@ -114,31 +108,10 @@ public final class UnixDatagramListener implements AutoCloseable {
         throw new IOException(key + " " + path + ": a stream socket listens there, not a stale datagram socket");
     }
 
-    private static Path privateDirectoryBeside(Path path) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path dir = path.resolveSibling(".simgate-" + Integer.toString(RANDOM.nextInt(1 << 30), 36));
-            try {
-                return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            }
-        }
-    }
-
     /** Stops serving and removes the socket file if it is still this listener's. */
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
-        try {
-            Object current = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            if (fileKey == null || fileKey.equals(current)) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            // gone already, or no longer ours
-        }
+        SocketFiles.removeIfStill(path, fileKey);
     }
 }

@@ -24,7 +24,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -39,9 +38,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class UnixSocketListener implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(UnixSocketListener.class);
-    private static final int SOCKET_IFMT = 0170000;
-    private static final int SOCKET_IFSOCK = 0140000;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path path;
     private final Channel server;
@@ -81,7 +77,7 @@ public final class UnixSocketListener implements AutoCloseable {
             Files.setPosixFilePermissions(bound, mode);
             // rename(2): atomic, and it replaces the stale socket refuseUnlessStale found
             Files.move(bound, path, StandardCopyOption.ATOMIC_MOVE);
-            Object fileKey = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object fileKey = SocketFiles.fileKey(path);
             String modeText = PosixFilePermissions.toString(mode);
             if (mode.contains(PosixFilePermission.OTHERS_WRITE)) {
                 log.warn("{}.mode {} lets every local user connect to {} and use every card", section, modeText, path);
@@ -115,9 +111,9 @@ public final class UnixSocketListener implements AutoCloseable {
         } catch (UnsupportedOperationException | IllegalArgumentException e) {
             // no "unix" view: "other" is a socket, a FIFO or a device, none of them a file worth keeping
             mode = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()
-                    ? SOCKET_IFSOCK : 0;
+                    ? SocketFiles.IFSOCK : 0;
         }
-        if ((mode & SOCKET_IFMT) != SOCKET_IFSOCK) {
+        if (!SocketFiles.isSocket(mode)) {
             throw problem(key, path, "exists and is not a socket; simgate replaces only a stale socket: move it away "
                     + "or choose another path");
         }
@@ -132,20 +128,14 @@ public final class UnixSocketListener implements AutoCloseable {
         throw problem(key, path, "another process listens on it (another simgate?)");
     }
 
-    /** A new directory beside {@code path} with mode 0700, its name short to leave room in sun_path. */
+    /** A private directory beside {@code path} ({@link SocketFiles#privateDirectoryBeside}), its failure said in the key's terms. */
     private static Path privateDirectoryBeside(String key, Path path) throws IOException {
-        for (int attempt = 0; ; attempt++) {
-            Path dir = path.resolveSibling(".simgate-" + Integer.toString(RANDOM.nextInt(1 << 30), 36));
-            try {
-                return Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwx------")));
-            } catch (FileAlreadyExistsException e) {
-                if (attempt == 10) {
-                    throw e;
-                }
-            } catch (IOException e) {
-                throw problem(key, path, "cannot create a directory beside it: " + reason(e));
-            }
+        try {
+            return SocketFiles.privateDirectoryBeside(path);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
+        } catch (IOException e) {
+            throw problem(key, path, "cannot create a directory beside it: " + reason(e));
         }
     }
 
@@ -186,13 +176,6 @@ public final class UnixSocketListener implements AutoCloseable {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
-        try {
-            Object current = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-            if (fileKey == null || fileKey.equals(current)) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            // gone already, or no longer ours to remove
-        }
+        SocketFiles.removeIfStill(path, fileKey);
     }
 }
