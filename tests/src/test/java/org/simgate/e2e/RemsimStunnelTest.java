@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.pcsc.PcscDaemon;
 import org.simgate.e2e.security.TestPki;
 import org.simgate.rspro.BankSlot;
 import org.simgate.rspro.ClientSlot;
@@ -75,12 +75,14 @@ class RemsimStunnelTest {
         TestPki.Issued serverCert = pki.server("server");
         TestPki.Issued bankCert = pki.server("bank");
         TestPki.Issued clientCert = pki.client("client");
-        int serverTls = freePort();
-        int bankToServer = freePort();
-        int bankTls = freePort();
-        int clientToServer = freePort();
-        int clientToBank = freePort();
-        int bankPort = freePort();
+        // below the ephemeral range: six ports are written into stunnel's config before anything binds
+        // them, and a port from bind(0) is one any outgoing connection may be given meanwhile
+        int serverTls = PcscDaemon.freePort();
+        int bankToServer = PcscDaemon.freePort();
+        int bankTls = PcscDaemon.freePort();
+        int clientToServer = PcscDaemon.freePort();
+        int clientToBank = PcscDaemon.freePort();
+        int bankPort = PcscDaemon.freePort();
 
         server = RemsimServer.start(RemsimServer.Settings.forTests(clientToBank, KeepaliveTimers.OSMO_REMSIM));
 
@@ -165,12 +167,6 @@ class RemsimStunnelTest {
     }
 
     /** A port free now, for stunnel's accept lines (stunnel takes no port 0). */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return socket.getLocalPort();
-        }
-    }
-
     private String get(String path) throws Exception {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.restBase() + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();

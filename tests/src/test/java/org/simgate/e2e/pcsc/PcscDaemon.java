@@ -27,7 +27,7 @@ import org.simgate.transport.pcsc.PcscTransport;
  * test's directory: its socket appears at the path PCSCLITE_CSOCK_NAME names for the test JVM (the
  * parent pom sets it), and a system pcscd, if any, is neither seen nor disturbed.
  */
-final class PcscDaemon implements AutoCloseable {
+public final class PcscDaemon implements AutoCloseable {
     static final Path VPCD_DRIVER = Path.of("/usr/lib/pcsc/drivers/serial/libifdvpcd.so");
     private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
     /** Ports handed out by {@link #freePorts} in this JVM. */
@@ -309,7 +309,7 @@ final class PcscDaemon implements AutoCloseable {
     }
 
     /** A free port, from where {@link #freePortPair} takes its ports and for the same reason. */
-    static int freePort() {
+    public static int freePort() {
         return freePorts(1);
     }
 
