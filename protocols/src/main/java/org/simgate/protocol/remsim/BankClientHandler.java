@@ -47,9 +47,13 @@ import org.slf4j.LoggerFactory;
  */
 final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> implements BankMappings.Listener {
     private static final Logger log = LoggerFactory.getLogger(BankClientHandler.class);
-    /** osmo-remsim-bankd passes TPDUs of 5 to 260 bytes (a T=0 header and at most 255 data bytes). */
-    private static final int MIN_TPDU = 5;
-    private static final int MAX_TPDU = 260;
+    /**
+     * What a slot's raw transmit takes: a case 1 APDU (4 bytes, as osmo-remsim-client's PC/SC driver
+     * sends one) up to a case 4 with 255 data bytes and Le (261). osmo-remsim-bankd hands any length to
+     * SCardTransmit.
+     */
+    private static final int MIN_TPDU = 4;
+    private static final int MAX_TPDU = 5 + 255 + 1;
 
     private final SimService service;
     private final BankMappings mappings;
@@ -144,15 +148,18 @@ final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> impl
     }
 
     private void transmit(TpduModemToCard tpdu) {
+        // a TPDU that reaches no card is never answered: hang up, as osmo-remsim-bankd does, or the modem waits for ever
         if (bank == null || !tpdu.fromClientSlot().equals(client) || !tpdu.toBankSlot().equals(bank)) {
-            log.warn("remsim bank: TPDU from {} for {} from a connection that is {} -> {}: not passed to a card",
+            log.warn("remsim bank: TPDU from {} for {} from a connection that is {} -> {}: not passed to a card; closing",
                     tpdu.fromClientSlot(), tpdu.toBankSlot(), client, bank);
+            ctx.close();
             return;
         }
         byte[] command = tpdu.data();
         if (command.length < MIN_TPDU || command.length > MAX_TPDU) {
-            log.warn("remsim bank: client {} sent a TPDU of {} bytes (not {}..{}): not passed to the card", client,
-                    command.length, MIN_TPDU, MAX_TPDU);
+            log.warn("remsim bank: client {} sent a TPDU of {} bytes (not {}..{}): not passed to the card; closing",
+                    client, command.length, MIN_TPDU, MAX_TPDU);
+            ctx.close();
             return;
         }
         BankSlot from = bank;

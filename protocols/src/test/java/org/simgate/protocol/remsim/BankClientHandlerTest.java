@@ -86,14 +86,36 @@ class BankClientHandlerTest {
     }
 
     @Test
-    void aTpduForAnotherSlotOrOfAnImpossibleLengthReachesNoCard() {
-        connected();
-        send(new TpduModemToCard(CLIENT, new BankSlot(1, 0), TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
-        send(new TpduModemToCard(new ClientSlot(8, 0), BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
-        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a400")));
+    void aTpduForAnotherSlotOrOfAnImpossibleLengthReachesNoCardAndHangsUp() {
+        List<TpduModemToCard> strays = List.of(
+                new TpduModemToCard(CLIENT, new BankSlot(1, 0), TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")),
+                new TpduModemToCard(new ClientSlot(8, 0), BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")),
+                new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a400")),
+                new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, new byte[262]));
+        for (TpduModemToCard stray : strays) {
+            ScriptedCard strayCard = new ScriptedCard(5);
+            BankMappings strayMappings = new BankMappings(1, 2);
+            EmbeddedChannel strayChannel = new EmbeddedChannel(
+                    new BankClientHandler(strayCard, strayMappings, SLOTS, BANKD));
+            strayMappings.create(CLIENT, BANK);
+            strayChannel.writeInbound(RsproPdu.of(new ConnectClientReq(CLIENT_ID, CLIENT)));
+            strayChannel.runPendingTasks();
+            strayChannel.outboundMessages().clear();
+            strayChannel.writeInbound(RsproPdu.of(stray));
+            strayChannel.runPendingTasks();
+            assertNull(strayChannel.readOutbound(), stray::toString);
+            assertEquals(List.of("atr"), strayCard.calls);
+            assertFalse(strayChannel.isOpen(), () -> stray + " left the client waiting for an answer");
+        }
+    }
+
+    @Test
+    void aTpduBeforeTheClientIsMappedHangsUp() {
+        send(new ConnectClientReq(CLIENT_ID, CLIENT));
+        received();
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
         assertNull(channel.readOutbound());
-        assertEquals(List.of("atr"), card.calls);
-        assertTrue(channel.isOpen());
+        assertFalse(channel.isOpen());
     }
 
     @Test
@@ -113,7 +135,6 @@ class BankClientHandlerTest {
     void anUnmappedClientHasNoCardUntilTheServerMapsIt() {
         send(new ConnectClientReq(CLIENT_ID, CLIENT));
         assertEquals(new ConnectClientRes(BANKD, ResultCode.CARD_NOT_PRESENT), received().msg());
-        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
         assertNull(channel.readOutbound());
         assertTrue(card.calls.isEmpty(), "nothing reached the card");
 
