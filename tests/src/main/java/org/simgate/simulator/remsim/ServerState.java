@@ -168,6 +168,8 @@ final class ServerState {
         if (bank != null) {
             banks.remove(bank.bankId());
             log.info("bank {} disconnected", bank.bankId());
+            // as osmo-remsim-server: the bank's clients are not told (they keep calling the bank's address
+            // until it answers again; the address it comes back from is news only if it differs)
             for (Slotmap map : List.copyOf(slotmaps.values())) {
                 if (map.bank().bankId() != bank.bankId()) {
                     continue;
@@ -177,7 +179,6 @@ final class ServerState {
                 } else {
                     slotmaps.put(map.id(), map.with(Slotmap.State.NEW));
                 }
-                tellClient(map.client());
             }
         }
         clients.values().removeIf(client -> {
@@ -269,7 +270,8 @@ final class ServerState {
     /**
      * Tells a connected client where its card is: the bank's address (the source address of the bank's
      * connection to us) and port while its bank is connected and the slotmap is not being deleted (as
-     * osmo-remsim-server: also before the bank confirmed it), 0.0.0.0:0 otherwise; only on change.
+     * osmo-remsim-server: also before the bank confirmed it), 0.0.0.0:0 otherwise; only on change, and
+     * not when a bank disconnects (osmo-remsim-server does not tell its clients then).
      */
     private void tellClient(ClientSlot clientSlot) {
         ClientPeer client = clients.get(clientSlot);
