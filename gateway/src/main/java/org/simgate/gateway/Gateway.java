@@ -67,6 +67,9 @@ public final class Gateway implements AutoCloseable {
             throw e;
         }
         this.service = new GatewayService(slots, config.defaultSlot(), config.suci(), subscribers);
+        // what fronts tell of their links and of the slots they lend, on every slot's status and wire
+        slots.lentBy(fronts::lent);
+        service.linksFrom(fronts::links);
         this.loops = new EventLoops(Runtime.getRuntime().availableProcessors());
         // metering only pays off when someone can scrape it
         this.metrics = config.management().listener().enabled() && config.management().metrics()
@@ -111,6 +114,9 @@ public final class Gateway implements AutoCloseable {
                     URI.create(publicUrl).getHost());
             gateway.slots.start();
             gateway.fronts.start(); // phase two: every front serves
+            if (gateway.metrics != null) {
+                gateway.metrics.frontsStarted(gateway.fronts::links, gateway.fronts::lent);
+            }
             gateway.readerWatches.watchAll();
             log.info("{} slot(s), {} event loops", gateway.slots.all().size(), gateway.loops.kind());
             return gateway;

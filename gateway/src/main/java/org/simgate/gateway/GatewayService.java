@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.simgate.aka.suci.Ecies;
 import org.simgate.aka.suci.ProtectionScheme;
 import org.simgate.aka.suci.SuciException;
@@ -15,6 +16,7 @@ import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.CardTransaction;
+import org.simgate.service.FrontLink;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
@@ -36,6 +38,8 @@ public final class GatewayService implements SimService, AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     /** The simulated subscribers' cards, ids from {@link SubscriberFarm#FIRST_ID}; null when none are configured. */
     private final SubscriberFarm subscribers;
+    /** The links the running fronts keep to peers of their own; none until the gateway says where they are. */
+    private volatile Supplier<List<FrontLink>> links = List::of;
 
     public GatewayService(SlotRegistry slots, int defaultSlot) {
         this(slots, defaultSlot, SuciConfig.none());
@@ -186,6 +190,16 @@ public final class GatewayService implements SimService, AutoCloseable {
     @Override
     public SlotStatus subscriberCard(String imsi) {
         return subscribers == null ? null : subscribers.status(imsi);
+    }
+
+    /** Where {@link #links()} finds the running fronts' links. */
+    public void linksFrom(Supplier<List<FrontLink>> links) {
+        this.links = links;
+    }
+
+    @Override
+    public List<FrontLink> links() {
+        return links.get();
     }
 
     @Override

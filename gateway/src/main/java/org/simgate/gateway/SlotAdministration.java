@@ -7,6 +7,7 @@ import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotLogContext;
 import org.simgate.gateway.slot.SlotRegistry;
 import org.simgate.service.AdminService;
+import org.simgate.service.FrontLink;
 import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotActivity;
 import org.simgate.service.SlotDetail;
@@ -37,6 +38,11 @@ final class SlotAdministration implements AdminService {
     @Override
     public List<SlotStatus> slots() {
         return service.slots();
+    }
+
+    @Override
+    public List<FrontLink> links() {
+        return service.links();
     }
 
     @Override

@@ -3,6 +3,8 @@ package org.simgate.front;
 import java.io.IOException;
 import java.util.List;
 import java.util.Set;
+import org.simgate.service.FrontLink;
+import org.simgate.service.SlotLoan;
 
 /**
  * One front of a running gateway, as {@link FrontType#open} made it. The gateway calls
@@ -37,6 +39,25 @@ public interface Front<C> extends AutoCloseable {
 
     /** Where it listens (what it bound, port 0 resolved), in config order; for tests, logs and the registration URL. */
     List<BoundAddress> addresses();
+
+    /**
+     * The links the front keeps to peers of its own, as they are now (the remsim bank's link to its
+     * server), for the REST slots list, the admin API, the dashboard and metrics. The same links (by
+     * name) for the front's life, from {@link #start()} on; read from any thread. Default: none.
+     */
+    default List<FrontLink> links() {
+        return List.of();
+    }
+
+    /**
+     * What the front tells of simgate slot {@code slot} now if it lends that slot's card to peers that
+     * drive it (the remsim bank's mapped client), else null: the slot's {@code "lent"} entry on every
+     * wire, and its metrics. The same slots are lent for the front's life, from {@link #start()} on;
+     * read from any thread, once per slot for every status, so it must be cheap. Default: none.
+     */
+    default SlotLoan lent(int slot) {
+        return null;
+    }
 
     /**
      * A reload to {@code next}, called before the slots change: {@code retiredSlots} are the ids of

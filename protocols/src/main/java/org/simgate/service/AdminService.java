@@ -14,6 +14,14 @@ public interface AdminService {
     List<SlotStatus> slots();
 
     /**
+     * The links fronts keep to peers of their own (the remsim bank's link to its server), gateway-wide;
+     * cheap, never touches a card. Default: none.
+     */
+    default List<FrontLink> links() {
+        return List.of();
+    }
+
+    /**
      * One slot in detail, or null when no slot has that id. Never touches a card; the first look at
      * a card that arrived queues the one read of its identity (see {@link #identifiedDetail}).
      */

@@ -55,6 +55,14 @@ public interface SimService {
     /** Every configured slot with its current state; cheap, never touches a card. */
     List<SlotStatus> slots();
 
+    /**
+     * The links fronts keep to peers of their own (the remsim bank's link to its server), gateway-wide;
+     * cheap, never touches a card. Default: none.
+     */
+    default List<FrontLink> links() {
+        return List.of();
+    }
+
     /** The slot that usim-https style requests use when they name none. */
     int defaultSlot();
 }

@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
@@ -217,7 +218,135 @@ class RemsimBankTest {
         }
     }
 
+    @Test
+    void theBanksStateShowsAlikeInTheSlotsListTheAdminApiAndTheMetrics() throws Exception {
+        startServerAndBank("");
+        String server = "127.0.0.1:" + this.server.rsproPort();
+
+        // before a mapping: the server link up, slot 0 lent as bank 1 slot 0 to nobody
+        awaitTrue(() -> "connected".equals(serverLink().path("state").asText()), "the server link shows up");
+        JsonNode link = serverLink();
+        assertEquals(server, link.path("peer").asText(), link.toString());
+        assertEquals("bank 1", link.path("as").asText());
+        assertEquals(0, link.path("reconnects").asInt());
+        assertTrue(link.path("problem").isNull());
+        assertTrue(Instant.parse(link.path("since").asText()).isBefore(Instant.now().plusSeconds(1)));
+        assertEquals(link, management("/admin/v1/links").json().path("links").get(0), "the admin API says the same");
+        JsonNode lent = lentSlot0();
+        assertEquals("remsim-bankd", lent.path("front").asText(), lent.toString());
+        assertEquals("bank 1 slot 0", lent.path("as").asText());
+        assertTrue(lent.path("borrower").isNull());
+        assertFalse(lent.path("connected").asBoolean());
+        assertTrue(lent.path("peer").isNull());
+        assertEquals(0, lent.path("commands").asLong());
+        assertEquals(lent, adminLentSlot0(), "the admin API says the same");
+        String metrics = management("/metrics").body();
+        assertEquals(1.0, metric(metrics, "simgate_front_link_state", "front=\"remsim-bankd\"", "link=\"server\"",
+                "state=\"connected\""), metrics);
+        assertEquals(0.0, metric(metrics, "simgate_front_link_state", "link=\"server\"", "state=\"refused\""));
+        assertEquals(0.0, metric(metrics, "simgate_slot_lent_connected", "front=\"remsim-bankd\"", "slot=\"0\""));
+        assertEquals(0.0, metric(metrics, "simgate_slot_lent_commands_total", "front=\"remsim-bankd\"", "slot=\"0\""));
+
+        // mapped, the client connected with the card, two TPDUs
+        map(BANK, CLIENT);
+        try (RsproTestPeer toServer = RsproTestPeer.connect(this.server.rsproPort());
+             RsproTestPeer toBank = connectedClient(toServer)) {
+            tpdu(toBank, "00a40004023f00");
+            tpdu(toBank, "00a40004023f00");
+            lent = lentSlot0();
+            assertEquals("client 7:0", lent.path("borrower").asText(), lent.toString());
+            assertTrue(lent.path("connected").asBoolean());
+            assertEquals("127.0.0.1:" + toBank.localPort(), lent.path("peer").asText());
+            assertEquals(2, lent.path("commands").asLong());
+            assertEquals(lent, adminLentSlot0());
+            metrics = management("/metrics").body();
+            assertEquals(1.0, metric(metrics, "simgate_slot_lent_connected", "slot=\"0\""), metrics);
+            assertEquals(2.0, metric(metrics, "simgate_slot_lent_commands_total", "slot=\"0\""), metrics);
+
+            // a DELETE takes the card: nobody is mapped, nobody connected
+            assertEquals(200, delete("/slotmaps/" + (1 << 16)));
+            assertTrue(toBank.hangsUpWithin(STATE));
+            awaitTrue(() -> lentSlot0().path("borrower").isNull(), "the mapping is gone from the slot");
+            lent = lentSlot0();
+            assertFalse(lent.path("connected").asBoolean(), lent.toString());
+            assertTrue(lent.path("peer").isNull());
+            assertEquals(2, lent.path("commands").asLong(), "what was served stays counted");
+            assertEquals(lent, adminLentSlot0());
+            metrics = management("/metrics").body();
+            assertEquals(0.0, metric(metrics, "simgate_slot_lent_connected", "slot=\"0\""), metrics);
+        }
+    }
+
+    @Test
+    void aRefusedBankShowsRefusedWithTheResultCode() throws Exception {
+        server = RemsimServer.start(RemsimServer.Settings.forTests(0, KeepaliveTimers.OSMO_REMSIM));
+        try (RsproTestPeer first = RsproTestPeer.connect(server.rsproPort())) {
+            first.send(new ConnectBankReq(RsproTestPeer.BANK, 1, 1));
+            assertEquals(ResultCode.OK, first.expect(ConnectBankRes.class).result());
+            startBank("");
+            awaitTrue(() -> "refused".equals(serverLink().path("state").asText()), "the refusal shows");
+            JsonNode link = serverLink();
+            assertEquals("identityInUse: another bank with this bank-id is connected", link.path("problem").asText(),
+                    link.toString());
+            String metrics = management("/metrics").body();
+            assertEquals(1.0, metric(metrics, "simgate_front_link_state", "link=\"server\"", "state=\"refused\""),
+                    metrics);
+            assertEquals(0.0, metric(metrics, "simgate_front_link_state", "link=\"server\"", "state=\"connected\""));
+        }
+        awaitTrue(() -> "connected".equals(serverLink().path("state").asText()), "registered once the id is free");
+        assertTrue(serverLink().path("reconnects").asInt() >= 1, serverLink().toString());
+        assertTrue(serverLink().path("problem").isNull());
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    /** The bank's server link in {@code /api/v1/slots}. */
+    private JsonNode serverLink() throws IOException {
+        JsonNode links = restSlots().path("links");
+        assertEquals(1, links.size(), links.toString());
+        return links.get(0);
+    }
+
+    private JsonNode restSlots() throws IOException {
+        return JSON.readTree(gateway.client().get(gateway.http("/api/v1/slots")).body());
+    }
+
+    /** Slot 0's {@code "lent"} entry in {@code /api/v1/slots}. */
+    private JsonNode lentSlot0() throws IOException {
+        for (JsonNode slot : restSlots().path("slots")) {
+            if (slot.path("id").asInt() == 0) {
+                assertEquals(1, slot.path("lent").size(), slot.toString());
+                return slot.path("lent").get(0);
+            }
+        }
+        throw new AssertionError("no slot 0");
+    }
+
+    private JsonNode adminLentSlot0() {
+        JsonNode slot = management("/admin/v1/slots/0").json();
+        assertEquals(slot.path("lent"), management("/admin/v1/slots").json().path("slots").get(0).path("lent"));
+        return slot.path("lent").get(0);
+    }
+
+    private Http.Response management(String path) {
+        return gateway.client().get(URI.create("http://127.0.0.1:" + gateway.gateway().managementAddress().getPort()
+                + path));
+    }
+
+    /** The value of the one sample of {@code name} whose labels include every one of {@code labels}. */
+    private static double metric(String scrape, String name, String... labels) {
+        Double found = null;
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(name + "{") && Arrays.stream(labels).allMatch(line::contains)) {
+                assertEquals(null, found, "one sample of " + name + " " + Arrays.toString(labels));
+                found = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        if (found == null) {
+            throw new AssertionError("no " + name + " " + Arrays.toString(labels) + " in\n" + scrape);
+        }
+        return found;
+    }
 
     private void startServerAndBank(String bankSettings) throws Exception {
         server = RemsimServer.start(RemsimServer.Settings.forTests(0, KeepaliveTimers.OSMO_REMSIM));

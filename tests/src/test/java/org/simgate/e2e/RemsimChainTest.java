@@ -24,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.simgate.aka.AuthenticationVector;
+import org.simgate.e2e.pcsc.PcscDaemon;
 import org.simgate.protocol.remsim.RemsimBankFront;
 import org.simgate.rspro.ipa.KeepaliveTimers;
 import org.simgate.simulator.remsim.RemsimServer;
@@ -109,9 +110,8 @@ class RemsimChainTest {
     @Test
     void anUnreachableBankIs503AtOnce() throws Exception {
         start("");
-        try (ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            server.tellClientsBankPort(closed.getLocalPort());
-        } // nothing listens there now
+        // below the ephemeral range: nothing listens there, and no outgoing connection is given it
+        server.tellClientsBankPort(PcscDaemon.freePort());
         assertEquals(201, post("/slotmaps", MAPPING));
         waitFor(() -> "down".equals(slot().path("transport_detail").path("bank_link").asText())
                 && !slot().path("transport_detail").path("bank_problem").isMissingNode());

@@ -54,6 +54,11 @@ final class RsproTestPeer implements AutoCloseable {
         return this;
     }
 
+    /** This end's port: what the peer sees as ours. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     int pingsSeen() {
         return pingsSeen;
     }

@@ -1,5 +1,6 @@
 package org.simgate.gateway.metrics;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tags;
@@ -16,9 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.simgate.gateway.slot.Slot;
 import org.simgate.gateway.slot.SlotRegistry;
+import org.simgate.service.FrontLink;
 import org.simgate.service.SimService;
+import org.simgate.service.SlotLoan;
 import org.simgate.service.SlotStatus;
 
 /**
@@ -32,6 +37,9 @@ public final class GatewayMetrics implements AutoCloseable {
     private final JvmGcMetrics gc = new JvmGcMetrics();
     /** Each protocol's slot meters by slot id; MeteredSimService reads the same live map. */
     private final Map<String, Map<Integer, SlotMeters>> byProtocol = new HashMap<>();
+    /** The running fronts' links and the slots they lend; null until the fronts started. */
+    private volatile Supplier<List<FrontLink>> frontLinks;
+    private volatile IntFunction<List<SlotLoan>> lent;
 
     public GatewayMetrics(SlotRegistry slots) {
         this.slots = slots;
@@ -67,6 +75,78 @@ public final class GatewayMetrics implements AutoCloseable {
         }
     }
 
+    /**
+     * The fronts serve: a gauge per state of each link they keep ({@code simgate_front_link_state}, 1 for
+     * the current state), its reconnects, and for each slot a front lends, its connected borrowers and the
+     * commands they sent. Fronts keep the same links and lent slots for their life; read at scrape time.
+     */
+    public synchronized void frontsStarted(Supplier<List<FrontLink>> links, IntFunction<List<SlotLoan>> lent) {
+        this.frontLinks = links;
+        this.lent = lent;
+        for (FrontLink link : links.get()) {
+            Tags tags = Tags.of("front", link.front(), "link", link.link());
+            for (FrontLink.State state : FrontLink.State.values()) {
+                Gauge.builder("simgate.front.link.state", this, m -> {
+                            FrontLink now = m.link(link);
+                            return now != null && now.state() == state ? 1 : 0;
+                        })
+                        .description("1 for the current state of a link a front keeps (connecting, connected, refused)")
+                        .tags(tags).tag("state", state.wire()).strongReference(true).register(registry);
+            }
+            FunctionCounter.builder("simgate.front.link.reconnects", this, m -> {
+                        FrontLink now = m.link(link);
+                        return now == null ? 0 : now.reconnects();
+                    })
+                    .description("Attempts to set a front's link up after the first one")
+                    .tags(tags).register(registry);
+        }
+        for (Slot slot : slots.all()) {
+            lentMeters(slot);
+        }
+    }
+
+    private FrontLink link(FrontLink named) {
+        for (FrontLink link : frontLinks.get()) {
+            if (link.front().equals(named.front()) && link.link().equals(named.link())) {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    /** A lent slot's borrowers connected now, and the commands they sent, per front that lends it. */
+    private void lentMeters(Slot slot) {
+        IntFunction<List<SlotLoan>> lending = lent;
+        if (lending == null) {
+            return;
+        }
+        int id = slot.id();
+        for (SlotLoan loan : lending.apply(id)) {
+            Tags tags = slotTags(slot).and("front", loan.front());
+            Gauge.builder("simgate.slot.lent.connected", this, m -> {
+                        SlotLoan now = m.loan(id, loan.front());
+                        return now != null && now.connected() ? 1 : 0;
+                    })
+                    .description("Borrowers connected now to a slot a front lends (a remsim client through the bank)")
+                    .tags(tags).strongReference(true).register(registry);
+            FunctionCounter.builder("simgate.slot.lent.commands", this, m -> {
+                        SlotLoan now = m.loan(id, loan.front());
+                        return now == null ? 0 : now.commands();
+                    })
+                    .description("Commands (TPDUs) a front passed to a lent slot's card for its borrowers")
+                    .tags(tags).register(registry);
+        }
+    }
+
+    private SlotLoan loan(int slot, String front) {
+        for (SlotLoan loan : lent.apply(slot)) {
+            if (loan.front().equals(front)) {
+                return loan;
+            }
+        }
+        return null;
+    }
+
     private static Tags slotTags(Slot slot) {
         return Tags.of("slot", Integer.toString(slot.id()), "slot_name", slot.name());
     }
@@ -90,6 +170,7 @@ public final class GatewayMetrics implements AutoCloseable {
      */
     public synchronized void addSlot(Slot slot) {
         gauges(slot);
+        lentMeters(slot);
         byProtocol.forEach((protocol, meters) ->
                 meters.put(slot.id(), new SlotMeters(registry, slot.id(), slot.name(), protocol)));
     }

@@ -7,6 +7,7 @@ import org.simgate.service.AuthRequest;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.CardTransaction;
+import org.simgate.service.FrontLink;
 import org.simgate.service.Outcome;
 import org.simgate.service.SimService;
 import org.simgate.service.SlotStatus;
@@ -83,6 +84,11 @@ final class MeteredSimService implements SimService {
     @Override
     public List<SlotStatus> slots() {
         return service.slots();
+    }
+
+    @Override
+    public List<FrontLink> links() {
+        return service.links();
     }
 
     @Override

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntFunction;
 import org.simgate.gateway.config.SlotConfig;
 import org.simgate.gateway.usim.UsimApplication;
 import org.simgate.service.AuthRequest;
@@ -15,6 +16,7 @@ import org.simgate.service.SlotActivity;
 import org.simgate.service.SlotDetail;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
+import org.simgate.service.SlotLoan;
 import org.simgate.service.SlotStatus;
 import org.simgate.transport.CardTransport;
 import org.simgate.transport.CardTransportException;
@@ -55,6 +57,8 @@ public final class Slot implements AutoCloseable {
     /** The last exception failure() made, whose lastError holds more than its message. */
     private SlotException recordedFailure;
     private final Session session = new Session();
+    /** What fronts that lend this slot's card tell of it (the remsim bank); set by the registry. */
+    private volatile IntFunction<List<SlotLoan>> lending = id -> List.of();
 
     public Slot(SlotConfig config, CardTransport transport) {
         this.config = config;
@@ -245,7 +249,12 @@ public final class Slot implements AutoCloseable {
 
     public SlotStatus status() {
         return new SlotStatus(config.id(), config.name(), config.transport(), state(), atr, executor.queueDepth(),
-                lastError, config.allowApdu(), raw.detail().flat());
+                lastError, config.allowApdu(), raw.detail().flat(), lending.apply(config.id()));
+    }
+
+    /** Where {@link #status()} finds what fronts that lend this slot's card tell of it. */
+    void lentBy(IntFunction<List<SlotLoan>> lending) {
+        this.lending = lending;
     }
 
     private SlotException refuseApdus(List<byte[]> apdus) {

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.simgate.gateway.config.SlotConfig;
+import org.simgate.service.SlotLoan;
 import org.simgate.transport.CardTransport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,8 @@ public final class SlotRegistry implements AutoCloseable {
     private final Function<SlotConfig, CardTransport> transports;
     /** Never changed in place: a reload builds the next map and swaps it in. */
     private volatile Map<Integer, Slot> slots;
+    /** What the fronts that lend a slot's card tell of it, by slot id; every slot's status shows it. */
+    private volatile IntFunction<List<SlotLoan>> lending = id -> List.of();
 
     public SlotRegistry(List<SlotConfig> configs, Function<SlotConfig, CardTransport> transports) {
         this.transports = transports;
@@ -36,6 +40,12 @@ public final class SlotRegistry implements AutoCloseable {
             throw e;
         }
         this.slots = Collections.unmodifiableMap(byId);
+    }
+
+    /** Where every slot, now and after a reload, finds what the fronts that lend its card tell of it. */
+    public void lentBy(IntFunction<List<SlotLoan>> lending) {
+        this.lending = lending;
+        slots.values().forEach(slot -> slot.lentBy(lending));
     }
 
     /** The slot, or null when none has that id. */
@@ -123,6 +133,7 @@ public final class SlotRegistry implements AutoCloseable {
             }
             try (var ignored = SlotLogContext.of(config.id())) {
                 Slot slot = new Slot(config, transports.apply(config));
+                slot.lentBy(lending);
                 next.put(config.id(), slot);
                 fresh.add(slot);
                 log.info("{}: {} by a reload ({})", config.name(),

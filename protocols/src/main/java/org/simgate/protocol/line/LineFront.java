@@ -1,41 +1,23 @@
 package org.simgate.protocol.line;
 
-import java.io.IOException;
-import java.util.List;
-import java.util.Map;
-import org.simgate.front.BoundAddress;
-import org.simgate.front.BoundListener;
-import org.simgate.front.Exposure;
-import org.simgate.front.Front;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
 import org.simgate.front.FrontContext;
-import org.simgate.front.FrontType;
 import org.simgate.front.Listen;
+import org.simgate.front.ListenerFront;
 import org.simgate.front.config.ConfigReader;
 import org.simgate.front.config.ConfiguredSlots;
 import org.simgate.front.config.ListenerConfig;
-import org.simgate.security.Security;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The line protocol ({@code simgate.line}, foxyproxy's TCP protocol) as a front of the gateway. */
-public final class LineFront implements FrontType<LineConfig> {
+public final class LineFront extends ListenerFront<LineConfig> {
     private static final Logger log = LoggerFactory.getLogger(LineFront.class);
     public static final String NAME = "line";
-    private static final String SECTION = "simgate.line";
 
-    @Override
-    public String name() {
-        return NAME;
-    }
-
-    @Override
-    public int order() {
-        return 300;
-    }
-
-    @Override
-    public List<String> sections() {
-        return List.of(SECTION);
+    public LineFront() {
+        super(NAME, 300, "simgate.line");
     }
 
     @Override
@@ -44,62 +26,39 @@ public final class LineFront implements FrontType<LineConfig> {
     }
 
     @Override
-    public Exposure exposure(LineConfig config) {
-        ListenerConfig listener = config.listener();
-        if (!listener.enabled()) {
-            return Exposure.NONE;
-        }
-        return new Exposure(listener.isLoopback() ? List.of() : List.of(SECTION),
-                Map.of(SECTION + ".max-connections", config.maxConnections()), listener.tls());
+    protected ListenerConfig listener(LineConfig config) {
+        return config.listener();
     }
 
     @Override
-    public Front<LineConfig> open(LineConfig config, FrontContext context) {
-        return config.listener().enabled() ? new Running(config, context) : Front.none();
+    protected Listen.Limits limits(LineConfig config) {
+        // per address: the line protocol's own limit, which answers >ERR:C090 first
+        return new Listen.Limits(config.maxConnections(), Integer.MAX_VALUE, section());
     }
 
-    private static final class Running implements Front<LineConfig> {
-        private final LineConfig config;
-        private final FrontContext context;
-        private BoundListener listener;
+    @Override
+    protected ChannelInitializer<SocketChannel> protocol(LineConfig config, FrontContext context) {
+        return new LineInitializer(context.service(NAME),
+                new LineSettings(config.maxLineBytes(), config.maxCommands(), config.idleTimeout(),
+                        config.maxConnectionsPerAddress(), config.maxPipelined()),
+                context.security(), context.keyedConnections());
+    }
 
-        Running(LineConfig config, FrontContext context) {
-            this.config = config;
-            this.context = context;
+    @Override
+    protected void warnIfExposed(LineConfig config, FrontContext context) {
+        ListenerConfig bind = config.listener();
+        if (context.security() == null) {
+            log.warn("the line protocol listens on {}, beyond this host: it has no client authentication; "
+                    + "bind 127.0.0.1 unless the network is yours alone", bind.bind());
+        } else if (!bind.tls()) {
+            log.warn("the line protocol listens on {}, beyond this host, without TLS: RAND/AUTN and RES/CK/IK "
+                    + "cross the network in the clear; set simgate.line.tls = true", bind.bind());
         }
+    }
 
-        @Override
-        public void start() throws IOException {
-            ListenerConfig bind = config.listener();
-            Security security = context.security();
-            if (!bind.isLoopback() && security == null) {
-                log.warn("the line protocol listens on {}, beyond this host: it has no client authentication; "
-                        + "bind 127.0.0.1 unless the network is yours alone", bind.bind());
-            } else if (!bind.isLoopback() && !bind.tls()) {
-                log.warn("the line protocol listens on {}, beyond this host, without TLS: RAND/AUTN and RES/CK/IK "
-                        + "cross the network in the clear; set simgate.line.tls = true", bind.bind());
-            }
-            // per address: the line protocol's own limit, which answers >ERR:C090 first
-            listener = context.listen(new Listen(NAME, bind.bind(), bind.port(), bind.tls(),
-                    new Listen.Limits(config.maxConnections(), Integer.MAX_VALUE, SECTION)));
-            listener.serve(new LineInitializer(context.service(NAME),
-                    new LineSettings(config.maxLineBytes(), config.maxCommands(), config.idleTimeout(),
-                            config.maxConnectionsPerAddress(), config.maxPipelined()),
-                    security, context.keyedConnections()));
-            log.info("line  listening on {} (foxyproxy TCP protocol{}{})", Listen.hostPort(listener.address()),
-                    bind.tls() ? ", TLS" : "", security != null ? ", AUTH required" : "");
-        }
-
-        @Override
-        public List<BoundAddress> addresses() {
-            return listener == null ? List.of() : List.of(new BoundAddress(NAME, listener.address()));
-        }
-
-        @Override
-        public void close() {
-            if (listener != null) {
-                listener.close();
-            }
-        }
+    @Override
+    protected void logListening(LineConfig config, FrontContext context, String address) {
+        log.info("line  listening on {} (foxyproxy TCP protocol{}{})", address,
+                config.listener().tls() ? ", TLS" : "", context.security() != null ? ", AUTH required" : "");
     }
 }

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.simgate.service.AdminService;
+import org.simgate.service.FrontLink;
 import org.simgate.service.SlotActivity;
 import org.simgate.service.SlotDetail;
+import org.simgate.service.SlotLoan;
 import org.simgate.service.SlotStatus;
 
 /**
@@ -56,6 +58,7 @@ final class DashboardSnapshot {
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("time", Instant.ofEpochMilli(now).toString());
+        body.put("links", ManagementResponses.linkRows(admin.links()));
         body.put("slots", rows);
         try {
             return JSON.writeValueAsBytes(body);
@@ -66,14 +69,21 @@ final class DashboardSnapshot {
 
     /**
      * What a page must hear of at once rather than with the next second's snapshot: a slot's state,
-     * a busy slot, a slot added or gone.
+     * a busy slot, a slot added or gone, a borrower of a lent slot come or gone, a front's link.
      */
     static String states(AdminService admin) {
         StringBuilder states = new StringBuilder();
         for (SlotStatus status : admin.slots()) {
             SlotActivity activity = admin.activity(status.id());
             states.append(status.id()).append(':').append(status.state())
-                    .append(activity != null && activity.busy() ? ":busy" : "").append(' ');
+                    .append(activity != null && activity.busy() ? ":busy" : "");
+            for (SlotLoan loan : status.lent()) {
+                states.append(':').append(loan.borrower()).append(loan.connected() ? "+" : "-");
+            }
+            states.append(' ');
+        }
+        for (FrontLink link : admin.links()) {
+            states.append(link.front()).append('/').append(link.link()).append(':').append(link.state()).append(' ');
         }
         return states.toString();
     }

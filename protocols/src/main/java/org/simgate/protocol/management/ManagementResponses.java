@@ -16,8 +16,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.simgate.service.FrontLink;
 import org.simgate.service.ReloadResult;
 import org.simgate.service.SlotDetail;
+import org.simgate.service.SlotLoan;
 import org.simgate.service.SlotStatus;
 
 /** The management listener's answers: JSON for health, readiness and the admin API, text for metrics. */
@@ -115,7 +117,19 @@ final class ManagementResponses {
         if (!slot.transportDetail().isEmpty()) {
             row.put("transport_detail", slot.transportDetail());
         }
+        if (!slot.lent().isEmpty()) {
+            row.put("lent", slot.lent().stream().map(SlotLoan::fields).toList());
+        }
         return row;
+    }
+
+    /** The links fronts keep to peers of their own (the remsim bank's server link), gateway-wide. */
+    static FullHttpResponse links(List<FrontLink> links) {
+        return json(HttpResponseStatus.OK, Map.of("links", linkRows(links)));
+    }
+
+    static List<Map<String, Object>> linkRows(List<FrontLink> links) {
+        return links.stream().map(FrontLink::fields).toList();
     }
 
     private static String state(SlotStatus slot) {

@@ -47,6 +47,7 @@ final class ManagementRoutes {
             .route(GET, "/metrics", read("metrics", ManagementRoutes::metrics))
             .route(GET, "/admin/v1/slots", read("slots", x -> x.answer(ManagementResponses.slots(x.admin().slots()))))
             .route(GET, "/admin/v1/slots/{slot}", read("slot", ManagementRoutes::slot))
+            .route(GET, "/admin/v1/links", read("links", x -> x.answer(ManagementResponses.links(x.admin().links()))))
             .route(POST, "/admin/v1/slots/{slot}/drain", slotAction("drain", AdminService::drain))
             .route(POST, "/admin/v1/slots/{slot}/undrain", slotAction("undrain", AdminService::undrain))
             .route(POST, "/admin/v1/slots/{slot}/reset", slotAction("reset", AdminService::reset))

@@ -57,6 +57,7 @@ final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> impl
 
     private final SimService service;
     private final BankMappings mappings;
+    private final BankState state;
     private final List<Integer> slots;
     private final ComponentIdentity identity;
     private ChannelHandlerContext ctx;
@@ -66,9 +67,11 @@ final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> impl
     private boolean lastResetActive;
     private CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
 
-    BankClientHandler(SimService service, BankMappings mappings, List<Integer> slots, ComponentIdentity identity) {
+    BankClientHandler(SimService service, BankMappings mappings, BankState state, List<Integer> slots,
+                      ComponentIdentity identity) {
         this.service = service;
         this.mappings = mappings;
+        this.state = state;
         this.slots = slots;
         this.identity = identity;
     }
@@ -82,6 +85,9 @@ final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> impl
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         mappings.unlisten(this);
+        if (bank != null) {
+            state.clientGone(bank, this);
+        }
         if (client != null) {
             log.info("remsim bank: client {} at {} disconnected", client, ctx.channel().remoteAddress());
         }
@@ -144,6 +150,7 @@ final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> impl
                 send(new ConnectClientRes(identity, ResultCode.OK));
             }
             send(new SetAtrReq(client, atr));
+            state.clientHasCard(mapped, client, this, ctx.channel().remoteAddress());
         });
     }
 
@@ -172,6 +179,7 @@ final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> impl
                 ctx.close();
                 return;
             }
+            state.tpduAnswered(from);
             send(new TpduCardToModem(from, to, TpduFlags.NONE, answer));
         });
     }
@@ -225,6 +233,7 @@ final class BankClientHandler extends SimpleChannelInboundHandler<RsproPdu> impl
         ctx.executor().execute(() -> {
             if (unmappedClient.equals(client) && unmappedBank.equals(bank)) {
                 log.info("remsim bank: mapping {} -> {} removed: closing the client's connection", bank, client);
+                state.clientGone(bank, this);
                 bank = null;
                 ctx.close();
             }

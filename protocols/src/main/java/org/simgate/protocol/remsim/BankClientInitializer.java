@@ -15,15 +15,17 @@ import org.simgate.service.SimService;
 final class BankClientInitializer extends ChannelInitializer<SocketChannel> {
     private final SimService service;
     private final BankMappings mappings;
+    private final BankState state;
     private final List<Integer> slots;
     private final ComponentIdentity identity;
     private final KeepaliveTimers timers;
     private final ChannelGroup clients;
 
-    BankClientInitializer(SimService service, BankMappings mappings, List<Integer> slots, ComponentIdentity identity,
-                          KeepaliveTimers timers, ChannelGroup clients) {
+    BankClientInitializer(SimService service, BankMappings mappings, BankState state, List<Integer> slots,
+                          ComponentIdentity identity, KeepaliveTimers timers, ChannelGroup clients) {
         this.service = service;
         this.mappings = mappings;
+        this.state = state;
         this.slots = List.copyOf(slots);
         this.identity = identity;
         this.timers = timers;
@@ -34,6 +36,6 @@ final class BankClientInitializer extends ChannelInitializer<SocketChannel> {
     protected void initChannel(SocketChannel ch) {
         clients.add(ch);
         RsproPipeline.addTo(ch.pipeline(), timers, false);
-        ch.pipeline().addLast("remsim-bank-client", new BankClientHandler(service, mappings, slots, identity));
+        ch.pipeline().addLast("remsim-bank-client", new BankClientHandler(service, mappings, state, slots, identity));
     }
 }

@@ -24,6 +24,8 @@ import org.simgate.front.config.ConfiguredSlots;
 import org.simgate.rspro.ComponentIdentity;
 import org.simgate.rspro.ComponentType;
 import org.simgate.rspro.ipa.KeepaliveTimers;
+import org.simgate.service.FrontLink;
+import org.simgate.service.SlotLoan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +114,7 @@ public final class RemsimBankFront implements FrontType<RemsimBankConfig> {
         private final ChannelGroup clients = new DefaultChannelGroup(NAME, GlobalEventExecutor.INSTANCE);
         private BoundListener listener;
         private ServerLink serverLink;
+        private volatile BankState state;
 
         Running(RemsimBankConfig config, FrontContext context) {
             this.config = config;
@@ -126,12 +129,14 @@ public final class RemsimBankFront implements FrontType<RemsimBankConfig> {
             }
             ComponentIdentity identity = identity();
             BankMappings mappings = new BankMappings(config.bankId(), config.slots().size());
+            state = new BankState(config, context.clock());
+            mappings.listen(state);
             KeepaliveTimers timers = new KeepaliveTimers(config.pingInterval(), config.pongTimeout());
             listener = context.listen(new Listen(NAME, config.bind(), config.port(), false,
                     new Listen.Limits(config.maxConnections(), config.maxConnections(), SECTION)));
-            listener.serve(new BankClientInitializer(context.service(NAME), mappings, config.slots(), identity, timers,
-                    clients));
-            serverLink = new ServerLink(config, identity, mappings, context.workers(), context.socketChannel());
+            listener.serve(new BankClientInitializer(context.service(NAME), mappings, state, config.slots(), identity,
+                    timers, clients));
+            serverLink = new ServerLink(config, identity, mappings, state, context.workers(), context.socketChannel());
             serverLink.start();
             log.info("remsim bank {} listening on {} for remsim clients, slots {} as bank slots 0..{}; server {}:{}",
                     config.bankId(), Listen.hostPort(listener.address()), config.slots(), config.slots().size() - 1,
@@ -148,6 +153,18 @@ public final class RemsimBankFront implements FrontType<RemsimBankConfig> {
                 }
             }
             return null;
+        }
+
+        @Override
+        public List<FrontLink> links() {
+            BankState now = state;
+            return now == null ? List.of() : List.of(now.serverLink());
+        }
+
+        @Override
+        public SlotLoan lent(int slot) {
+            BankState now = state;
+            return now == null ? null : now.loan(slot);
         }
 
         @Override

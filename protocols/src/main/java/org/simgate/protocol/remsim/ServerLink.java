@@ -43,6 +43,7 @@ final class ServerLink implements AutoCloseable {
     private final RemsimBankConfig config;
     private final ComponentIdentity identity;
     private final BankMappings mappings;
+    private final BankState state;
     private final Bootstrap bootstrap;
     private final EventLoop loop;
     private volatile boolean closed;
@@ -50,11 +51,12 @@ final class ServerLink implements AutoCloseable {
     private volatile boolean registered;
     private Duration nextRetry = FIRST_RETRY;
 
-    ServerLink(RemsimBankConfig config, ComponentIdentity identity, BankMappings mappings, EventLoopGroup workers,
-               Class<? extends SocketChannel> channelClass) {
+    ServerLink(RemsimBankConfig config, ComponentIdentity identity, BankMappings mappings, BankState state,
+               EventLoopGroup workers, Class<? extends SocketChannel> channelClass) {
         this.config = config;
         this.identity = identity;
         this.mappings = mappings;
+        this.state = state;
         this.loop = workers.next();
         KeepaliveTimers timers = new KeepaliveTimers(config.pingInterval(), config.pongTimeout());
         this.bootstrap = new Bootstrap().group(loop).channel(channelClass)
@@ -82,12 +84,14 @@ final class ServerLink implements AutoCloseable {
         if (closed) {
             return;
         }
+        state.serverConnecting();
         ChannelFuture connecting = bootstrap.connect(config.serverHost(), config.serverPort());
         channel = connecting.channel();
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
                 log.warn("remsim bank {}: server {}:{} not reachable ({}); again in {} s", config.bankId(),
                         config.serverHost(), config.serverPort(), done.cause().getMessage(), nextRetry.toSeconds());
+                state.serverUnreachable("not reachable: " + done.cause().getMessage());
                 retryLater();
             }
         });
@@ -125,6 +129,7 @@ final class ServerLink implements AutoCloseable {
                         ctx.channel().remoteAddress());
             }
             registered = false;
+            state.serverClosed();
             retryLater();
             ctx.fireChannelInactive();
         }
@@ -136,6 +141,7 @@ final class ServerLink implements AutoCloseable {
                 if (res.result().isOk()) {
                     registered = true;
                     nextRetry = FIRST_RETRY;
+                    state.serverRegistered();
                     log.info("remsim bank {}: registered with server {} ({} slots)", config.bankId(),
                             ctx.channel().remoteAddress(), config.slots().size());
                 } else {
@@ -143,6 +149,7 @@ final class ServerLink implements AutoCloseable {
                             ctx.channel().remoteAddress(), res.result(),
                             res.result().equals(ResultCode.IDENTITY_IN_USE)
                                     ? " (another bank with this bank-id is connected)" : "");
+                    state.serverRefused(res.result());
                     ctx.close();
                 }
             } else if (msg instanceof CreateMappingReq req) {

@@ -20,6 +20,7 @@ import org.simgate.protocol.HttpAuthentication;
 import org.simgate.security.Challenge;
 import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
+import org.simgate.service.FrontLink;
 import org.simgate.service.Outcome;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotStatus;
@@ -61,8 +62,8 @@ final class RestResponses {
         return json(HttpResponseStatus.OK, RestWire.apduResponses(alloc, responses));
     }
 
-    static FullHttpResponse slots(ByteBufAllocator alloc, List<SlotStatus> slots) {
-        return json(HttpResponseStatus.OK, RestWire.slots(alloc, slots));
+    static FullHttpResponse slots(ByteBufAllocator alloc, List<SlotStatus> slots, List<FrontLink> links) {
+        return json(HttpResponseStatus.OK, RestWire.slots(alloc, slots, links));
     }
 
     static FullHttpResponse health(ByteBufAllocator alloc) {

@@ -150,7 +150,7 @@ final class RestRoutes {
     }
 
     private static void slots(PendingResponse x) {
-        x.answer(RestResponses.slots(x.alloc(), x.service().slots()));
+        x.answer(RestResponses.slots(x.alloc(), x.service().slots(), x.service().links()));
     }
 
     private static void health(PendingResponse x) {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.simgate.service.CardInfo;
+import org.simgate.service.FrontLink;
+import org.simgate.service.SlotLoan;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotException.Kind;
 import org.simgate.service.SlotStatus;
@@ -149,7 +151,12 @@ public final class RestWire {
     }
 
     static ByteBuf slots(ByteBufAllocator alloc, List<SlotStatus> slots) {
-        ByteBuf body = alloc.buffer(64 + 192 * slots.size());
+        return slots(alloc, slots, List.of());
+    }
+
+    /** {@code {"slots": [...]}}, then {@code "links": [...]} when fronts keep links of their own. */
+    static ByteBuf slots(ByteBufAllocator alloc, List<SlotStatus> slots, List<FrontLink> links) {
+        ByteBuf body = alloc.buffer(64 + 192 * slots.size() + 192 * links.size());
         try {
             JsonWriter json = new JsonWriter(body);
             json.raw("{\"slots\":[");
@@ -175,14 +182,61 @@ public final class RestWire {
                     }
                     json.raw("}");
                 }
+                if (!slot.lent().isEmpty()) {
+                    json.raw(",\"lent\":[");
+                    for (int l = 0; l < slot.lent().size(); l++) {
+                        object(json.raw(l > 0 ? "," : ""), slot.lent().get(l).fields());
+                    }
+                    json.raw("]");
+                }
                 json.raw("}");
             }
-            json.raw("]}");
+            json.raw("]");
+            if (!links.isEmpty()) {
+                json.raw(",\"links\":[");
+                for (int l = 0; l < links.size(); l++) {
+                    object(json.raw(l > 0 ? "," : ""), links.get(l).fields());
+                }
+                json.raw("]");
+            }
+            json.raw("}");
         } catch (RuntimeException e) {
             body.release();
             throw e;
         }
         return body;
+    }
+
+    /** One of the service's records as the wire names its fields (strings, whole numbers, booleans, nulls). */
+    private static void object(JsonWriter json, Map<String, Object> fields) {
+        json.raw("{");
+        String comma = "";
+        for (var field : fields.entrySet()) {
+            json.raw(comma).string(field.getKey()).raw(":");
+            Object value = field.getValue();
+            if (value instanceof Boolean b) {
+                json.bool(b);
+            } else if (value instanceof Number n) {
+                json.number(n.longValue());
+            } else {
+                json.string(value == null ? null : value.toString());
+            }
+            comma = ",";
+        }
+        json.raw("}");
+    }
+
+    /** The {@code "links"} of a slots list; none when it has none. */
+    public static List<FrontLink> links(JsonNode json) {
+        List<FrontLink> links = new ArrayList<>();
+        for (JsonNode link : json.path("links")) {
+            links.add(FrontLink.from(fields(link)));
+        }
+        return links;
+    }
+
+    private static Map<String, Object> fields(JsonNode node) {
+        return JSON.convertValue(node, new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() { });
     }
 
     /** {@code {"slots": [...]}}, or a bare list of slots. */
@@ -210,7 +264,16 @@ public final class RestWire {
         return new SlotStatus(slot.path("id").asInt(), AnswerFields.text(slot, "name"),
                 AnswerFields.text(slot, "transport"), parsed, AnswerFields.optionalHex(slot, "atr"),
                 slot.path("queue_depth").asInt(), AnswerFields.text(slot, "last_error"),
-                slot.path("apdu_allowed").asBoolean(false), transportDetail(slot.path("transport_detail")));
+                slot.path("apdu_allowed").asBoolean(false), transportDetail(slot.path("transport_detail")),
+                lent(slot.path("lent")));
+    }
+
+    private static List<SlotLoan> lent(JsonNode lent) {
+        List<SlotLoan> loans = new ArrayList<>();
+        for (JsonNode loan : lent) {
+            loans.add(SlotLoan.from(fields(loan)));
+        }
+        return loans;
     }
 
     private static Map<String, String> transportDetail(JsonNode detail) {

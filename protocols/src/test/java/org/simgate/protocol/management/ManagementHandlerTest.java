@@ -33,6 +33,12 @@ class ManagementHandlerTest {
                 1, SlotStatus.State.NO_CARD));
         final List<String> calls = new ArrayList<>();
         CompletableFuture<SlotDetail> pendingReset;
+        List<org.simgate.service.FrontLink> links = List.of();
+
+        @Override
+        public List<org.simgate.service.FrontLink> links() {
+            return links;
+        }
 
         @Override
         public List<SlotStatus> slots() {
@@ -168,6 +174,18 @@ class ManagementHandlerTest {
         assertEquals("00101******01", detail.get("imsi").asText());
         assertTrue(detail.get("iccid").isNull());
         assertEquals(404, request(HttpMethod.GET, "/admin/v1/slots/7").status());
+    }
+
+    @Test
+    void theFrontsLinksAreListedInTheirRecordsWords() throws Exception {
+        assertEquals("{\"links\":[]}", request(HttpMethod.GET, "/admin/v1/links").json().toString());
+        admin.links = List.of(new org.simgate.service.FrontLink("remsim-bankd", "server",
+                org.simgate.service.FrontLink.State.REFUSED, "127.0.0.1:9998", "bank 1",
+                java.time.Instant.parse("2026-12-07T16:00:00Z"), 3, "identityInUse"));
+        assertEquals("{\"links\":[{\"front\":\"remsim-bankd\",\"link\":\"server\",\"state\":\"refused\","
+                + "\"peer\":\"127.0.0.1:9998\",\"as\":\"bank 1\",\"since\":\"2026-12-07T16:00:00Z\","
+                + "\"reconnects\":3,\"problem\":\"identityInUse\"}]}",
+                request(HttpMethod.GET, "/admin/v1/links").json().toString());
     }
 
     @Test

@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +34,7 @@ import org.simgate.rspro.RsproPdu;
 import org.simgate.rspro.SlotPhysStatus;
 import org.simgate.rspro.TpduFlags;
 import org.simgate.service.SlotException;
+import org.simgate.service.SlotLoan;
 
 /** The bank's side of one remsim client connection, in RSPRO messages, on an EmbeddedChannel. */
 class BankClientHandlerTest {
@@ -41,7 +47,15 @@ class BankClientHandlerTest {
 
     private final ScriptedCard card = new ScriptedCard(5);
     private final BankMappings mappings = new BankMappings(1, 2);
-    private final EmbeddedChannel channel = new EmbeddedChannel(new BankClientHandler(card, mappings, SLOTS, BANKD));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T16:00:00Z"));
+    private final BankState state = new BankState(new RemsimBankConfig(true, "127.0.0.1", 9998, 1, "127.0.0.1", 9999,
+            SLOTS, Duration.ofSeconds(30), Duration.ofSeconds(10), false, 64), clock);
+    private final EmbeddedChannel channel = new EmbeddedChannel(new BankClientHandler(card, mappings, state, SLOTS,
+            BANKD));
+
+    BankClientHandlerTest() {
+        mappings.listen(state);
+    }
 
     @Test
     void aMappedClientGetsOkAndTheAtr() {
@@ -96,7 +110,7 @@ class BankClientHandlerTest {
             ScriptedCard strayCard = new ScriptedCard(5);
             BankMappings strayMappings = new BankMappings(1, 2);
             EmbeddedChannel strayChannel = new EmbeddedChannel(
-                    new BankClientHandler(strayCard, strayMappings, SLOTS, BANKD));
+                    new BankClientHandler(strayCard, strayMappings, state, SLOTS, BANKD));
             strayMappings.create(CLIENT, BANK);
             strayChannel.writeInbound(RsproPdu.of(new ConnectClientReq(CLIENT_ID, CLIENT)));
             strayChannel.runPendingTasks();
@@ -186,6 +200,58 @@ class BankClientHandlerTest {
         assertFalse(channel.isOpen());
     }
 
+    @Test
+    void theLentSlotShowsItsClientConnectedWithTheCardAndTheTpdusItSent() {
+        SlotLoan before = state.loan(5);
+        assertEquals(new SlotLoan("remsim-bankd", "bank 1 slot 1", null, false, null,
+                Instant.parse("2026-12-07T16:00:00Z"), 0), before, "lent, not mapped yet");
+        assertNull(state.loan(6), "slot 6 is not the bank's");
+
+        clock.now = Instant.parse("2026-12-07T16:00:05Z");
+        mappings.create(CLIENT, BANK);
+        assertEquals(new SlotLoan("remsim-bankd", "bank 1 slot 1", "client 7:0", false, null,
+                Instant.parse("2026-12-07T16:00:05Z"), 0), state.loan(5), "mapped, the client not connected");
+
+        clock.now = Instant.parse("2026-12-07T16:00:09Z");
+        send(new ConnectClientReq(CLIENT_ID, CLIENT));
+        received();
+        received();
+        card.answer("00a40000023f00", "9000");
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
+        received();
+        assertEquals(new SlotLoan("remsim-bankd", "bank 1 slot 1", "client 7:0", true,
+                channel.remoteAddress().toString(), Instant.parse("2026-12-07T16:00:09Z"), 1), state.loan(5));
+        assertFalse(state.loan(4).connected(), "bank slot 0 lends nothing");
+
+        clock.now = Instant.parse("2026-12-07T16:00:12Z");
+        mappings.remove(CLIENT, BANK);
+        channel.runPendingTasks();
+        assertEquals(new SlotLoan("remsim-bankd", "bank 1 slot 1", null, false, null,
+                Instant.parse("2026-12-07T16:00:12Z"), 1), state.loan(5), "the mapping and the client gone");
+    }
+
+    @Test
+    void aClientThatHangsUpIsNoLongerConnected() {
+        connected();
+        assertTrue(state.loan(5).connected());
+        clock.now = Instant.parse("2026-12-07T16:01:00Z");
+        channel.close();
+        channel.runPendingTasks();
+        SlotLoan after = state.loan(5);
+        assertEquals("client 7:0", after.borrower(), "still mapped");
+        assertFalse(after.connected());
+        assertNull(after.peer());
+        assertEquals(Instant.parse("2026-12-07T16:01:00Z"), after.since());
+    }
+
+    @Test
+    void aClientWithoutTheCardIsNotConnectedToTheSlot() {
+        mappings.create(CLIENT, BANK);
+        card.failure = SlotException.Kind.NO_CARD;
+        send(new ConnectClientReq(CLIENT_ID, CLIENT));
+        assertFalse(state.loan(5).connected());
+    }
+
     private void connected() {
         mappings.create(CLIENT, BANK);
         send(new ConnectClientReq(CLIENT_ID, CLIENT));
@@ -222,5 +288,29 @@ class BankClientHandlerTest {
             Thread.sleep(1);
         }
         throw new AssertionError("nothing sent within 30 s");
+    }
+
+    /** A clock the test sets. */
+    static final class MutableClock extends Clock {
+        volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 }

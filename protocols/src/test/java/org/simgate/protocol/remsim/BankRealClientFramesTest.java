@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 
 import io.netty.buffer.ByteBuf;
@@ -49,7 +51,9 @@ class BankRealClientFramesTest {
     private final ScriptedCard card = new ScriptedCard(4);
     private final BankMappings mappings = new BankMappings(1, 1);
     private final EmbeddedChannel channel = new EmbeddedChannel(new IpaFrameDecoder(), IpaFrameEncoder.INSTANCE,
-            RsproPduCodec.INSTANCE, new BankClientHandler(card, mappings, List.of(4),
+            RsproPduCodec.INSTANCE, new BankClientHandler(card, mappings, new BankState(new RemsimBankConfig(true,
+                    "127.0.0.1", 9998, 1, "127.0.0.1", 9999, List.of(4), Duration.ofSeconds(30), Duration.ofSeconds(10),
+                    false, 64), Clock.systemUTC()), List.of(4),
                     ComponentIdentity.of(ComponentType.REMSIM_BANKD, "vm", "simgate", "dev")));
 
     @Test

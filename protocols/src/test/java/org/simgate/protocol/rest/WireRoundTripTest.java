@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Function;
@@ -20,6 +21,8 @@ import org.simgate.service.AuthResult;
 import org.simgate.service.CardInfo;
 import org.simgate.service.DeriveRequest;
 import org.simgate.service.DerivedKeys;
+import org.simgate.service.FrontLink;
+import org.simgate.service.SlotLoan;
 import org.simgate.service.SlotStatus;
 import org.simgate.service.SubscriptionConcealedIdentifier;
 import org.simgate.service.SuciRequest;
@@ -146,6 +149,28 @@ class WireRoundTripTest {
                 + "\"queue_depth\":0,\"last_error\":null,\"apdu_allowed\":false}]}",
                 roundTrip(slots, s -> RestWire.slots(ALLOC, s), RestWire::slots));
         assertEquals(detail, RestWire.slots(JSON.readTree(text(RestWire.slots(ALLOC, slots)))).get(0).transportDetail());
+    }
+
+    @Test
+    void aLentSlotAndTheFrontsLinksGoOutInTheirRecordsOrderAndComeBack() throws Exception {
+        SlotLoan loan = new SlotLoan("remsim-bankd", "bank 1 slot 0", "client 7:0", true, "127.0.0.1:40312",
+                Instant.parse("2026-12-07T16:20:00Z"), 12);
+        FrontLink link = new FrontLink("remsim-bankd", "server", FrontLink.State.CONNECTED, "127.0.0.1:9998", "bank 1",
+                Instant.parse("2026-12-07T16:19:58Z"), 2, null);
+        List<SlotStatus> slots = List.of(new SlotStatus(0, "sim0", "simcard", SlotStatus.State.PRESENT, null, 0, null,
+                true, java.util.Map.of(), List.of(loan)));
+        String text = text(RestWire.slots(ALLOC, slots, List.of(link)));
+        assertEquals("{\"slots\":[{\"id\":0,\"name\":\"sim0\",\"transport\":\"simcard\",\"state\":\"present\","
+                + "\"atr\":null,\"queue_depth\":0,\"last_error\":null,\"apdu_allowed\":true,\"lent\":[{"
+                + "\"front\":\"remsim-bankd\",\"as\":\"bank 1 slot 0\",\"borrower\":\"client 7:0\",\"connected\":true,"
+                + "\"peer\":\"127.0.0.1:40312\",\"since\":\"2026-12-07T16:20:00Z\",\"commands\":12}]}],"
+                + "\"links\":[{\"front\":\"remsim-bankd\",\"link\":\"server\",\"state\":\"connected\","
+                + "\"peer\":\"127.0.0.1:9998\",\"as\":\"bank 1\",\"since\":\"2026-12-07T16:19:58Z\","
+                + "\"reconnects\":2,\"problem\":null}]}", text);
+        JsonNode json = JSON.readTree(text);
+        assertEquals(List.of(loan), RestWire.slots(json).get(0).lent());
+        assertEquals(List.of(link), RestWire.links(json));
+        assertEquals(List.of(), RestWire.links(JSON.readTree(text(RestWire.slots(ALLOC, slots)))), "no links, no key");
     }
 
     @Test

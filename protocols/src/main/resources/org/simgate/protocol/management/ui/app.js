@@ -14,6 +14,7 @@
   const tbody = document.querySelector('#slots tbody');
   const connection = document.getElementById('connection');
   const updated = document.getElementById('updated');
+  const frontLinks = document.getElementById('links');
   const empty = document.getElementById('empty');
   const notice = document.getElementById('notice');
   const rows = new Map(); // slot id -> row
@@ -88,9 +89,17 @@
       const links = Object.keys(detail).filter(key => key.endsWith('_link'))
         .map(key => key.slice(0, -'_link'.length) + ' ' + detail[key]).join(', ');
       const line = element('div', 'sub links', links + (detail.mapping ? ' · ' + detail.mapping : ''));
-      line.title = Object.entries(detail).map(([key, value]) => key + ': ' + (value === null ? '–' : value)).join('\n');
+      line.title = facts(detail);
       row.transport.appendChild(line);
     }
+    // a front that lends the slot's card (the remsim bank): as what, to whom, connected or not; all facts on hover
+    (slot.lent || []).forEach((loan) => {
+      const to = loan.borrower === null ? 'not mapped' : loan.borrower + (loan.connected ? ' connected' : ' not connected');
+      const line = element('div', 'sub lent', 'lent as ' + loan.as + ' · ' + to);
+      line.dataset.front = loan.front;
+      line.title = facts(loan);
+      row.transport.appendChild(line);
+    });
 
     const state = displayState(slot);
     row.state.dataset.state = state;
@@ -126,6 +135,22 @@
     const drained = slot.state === 'out_of_service';
     row.drain.dataset.action = drained ? 'undrain' : 'drain';
     row.drain.textContent = ACTION_NAMES[row.drain.dataset.action];
+  }
+
+  /** Every field of a record, one "name: value" a line, for a hover. */
+  function facts(record) {
+    return Object.entries(record).map(([key, value]) => key + ': ' + (value === null ? '–' : value)).join('\n');
+  }
+
+  /** The header's pills: each link a front keeps of its own (the remsim bank's server link), all facts on hover. */
+  function renderLinks(links) {
+    frontLinks.replaceChildren(...(links || []).map((link) => {
+      const pill = element('span', 'front-link ' + link.state, link.front + ' ' + link.link + ': ' + link.state);
+      pill.dataset.front = link.front;
+      pill.dataset.link = link.link;
+      pill.title = facts(link);
+      return pill;
+    }));
   }
 
   function identity(name, value) {
@@ -182,6 +207,7 @@
     rows.forEach((row, id) => {
       if (!seen.has(id)) { row.tr.remove(); rows.delete(id); }
     });
+    renderLinks(snapshot.links);
     empty.hidden = snapshot.slots.length > 0;
     updated.textContent = 'updated ' + new Date(serverNow).toLocaleTimeString();
   }
