@@ -139,10 +139,24 @@ public final class AllowedHosts {
             host = colon < 0 ? header : header.substring(0, colon);
             port = colon < 0 ? "" : header.substring(colon);
         }
-        if (!port.isEmpty() && !port.matches(":[0-9]{1,5}")) {
+        if (!port.isEmpty() && !isPort(port)) {
             return null;
         }
         return normalized(host);
+    }
+
+    /** {@code :} and one to five digits; by hand, as String.matches compiled its pattern on every request. */
+    private static boolean isPort(String port) {
+        if (port.length() < 2 || port.length() > 6 || port.charAt(0) != ':') {
+            return false;
+        }
+        for (int i = 1; i < port.length(); i++) {
+            char c = port.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String normalized(String host) {
