@@ -167,7 +167,7 @@ public final class HttpAuthentication {
             }
             SignableRequest signable = SignedHttpRequest.signable(request, scheme);
             // a request that names no key in fields that parse fails before any signature work: here
-            String keyId = SignedHttpRequest.slowToVerify(request) ? SignedHttpRequest.claimedKeyId(request) : null;
+            String keyId = SignedHttpRequest.slowToVerify(signable.headers()) ? SignedHttpRequest.claimedKeyId(request) : null;
             if (keyId == null) {
                 then.decided(verify(signable, slot, operation, label));
                 return;

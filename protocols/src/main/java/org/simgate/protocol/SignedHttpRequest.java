@@ -3,6 +3,9 @@ package org.simgate.protocol;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import java.util.List;
+import org.simgate.security.HeaderFields;
 import org.simgate.security.SignableRequest;
 import org.simgate.security.signature.SignatureAlgorithm;
 import org.simgate.security.signature.SignatureFailure;
@@ -29,8 +32,40 @@ public final class SignedHttpRequest {
      * @param scheme the listener's, {@code http} or {@code https}
      */
     public static SignableRequest signable(FullHttpRequest request, String scheme) {
-        return new SignableRequest(request.method().name(), targetUri(request, scheme), request.headers()::getAll,
-                ByteBufUtil.getBytes(request.content()));
+        return new SignableRequest(request.method().name(), targetUri(request, scheme),
+                new SignatureHeaders(request.headers()), ByteBufUtil.getBytes(request.content()));
+    }
+
+    /**
+     * Netty's headers as the verifier reads them. Signature-Input is read twice (whether the
+     * signature is slow to verify, then its fields) and Content-Digest twice (the signature base,
+     * then the body's digest): each is looked up in Netty's headers once.
+     */
+    static final class SignatureHeaders implements HeaderFields {
+        private final HttpHeaders headers;
+        private List<String> signatureInput;
+        private List<String> contentDigest;
+
+        SignatureHeaders(HttpHeaders headers) {
+            this.headers = headers;
+        }
+
+        @Override
+        public List<String> all(String name) {
+            if (name.equalsIgnoreCase("signature-input")) {
+                if (signatureInput == null) {
+                    signatureInput = headers.getAll(name);
+                }
+                return signatureInput;
+            }
+            if (name.equalsIgnoreCase("content-digest")) {
+                if (contentDigest == null) {
+                    contentDigest = headers.getAll(name);
+                }
+                return contentDigest;
+            }
+            return headers.getAll(name);
+        }
     }
 
     static String targetUri(FullHttpRequest request, String scheme) {
@@ -66,7 +101,12 @@ public final class SignedHttpRequest {
      * Signature-Input does not name the ECDSA algorithm never costs an ECDSA verification.
      */
     public static boolean slowToVerify(FullHttpRequest request) {
-        for (String input : request.headers().getAll("Signature-Input")) {
+        return slowToVerify(request.headers()::getAll);
+    }
+
+    /** {@link #slowToVerify(FullHttpRequest)} of a request's header fields. */
+    public static boolean slowToVerify(HeaderFields headers) {
+        for (String input : headers.all("signature-input")) {
             if (input.contains(SLOW_ALGORITHM)) {
                 return true;
             }

@@ -8,7 +8,9 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.simgate.security.HeaderFields;
 
 class SignedHttpRequestTest {
 
@@ -54,6 +56,26 @@ class SignedHttpRequestTest {
         device.headers().add("Signature-Input", "sig1=(\"@method\");keyid=\"dev-1\";alg=\"ecdsa-p384-sha384\"");
         assertTrue(SignedHttpRequest.slowToVerify(device));
         assertFalse(SignedHttpRequest.slowToVerify(request("/x", "h")));
+    }
+
+    /** The verifier's view of the headers: every field as Netty holds it, by any case of its name, read once or again. */
+    @Test
+    void theSignableRequestReadsEveryFieldAsNettyHoldsIt() {
+        FullHttpRequest request = request("/x", "h");
+        request.headers().add("Signature-Input", "sig1=(\"@method\");keyid=\"k\"");
+        request.headers().add("signature-input", "sig2=(\"@method\");keyid=\"j\"");
+        request.headers().add("Content-Digest", "sha-256=:AAAA:");
+        request.headers().add("Signature", "sig1=:AAAA:");
+        HeaderFields headers = SignedHttpRequest.signable(request, "http").headers();
+
+        for (String name : List.of("Signature-Input", "signature-input", "SIGNATURE-INPUT", "content-digest",
+                "Content-Digest", "signature", "host", "absent")) {
+            assertEquals(request.headers().getAll(name), headers.all(name), name);
+            assertEquals(request.headers().getAll(name), headers.all(name), name + ", read again");
+        }
+        assertFalse(SignedHttpRequest.slowToVerify(headers));
+        request.headers().add("Signature-Input", "sig3=(\"@method\");keyid=\"d\";alg=\"ecdsa-p384-sha384\"");
+        assertTrue(SignedHttpRequest.slowToVerify(SignedHttpRequest.signable(request, "http").headers()));
     }
 
     private static FullHttpRequest request(String uri, String host) {

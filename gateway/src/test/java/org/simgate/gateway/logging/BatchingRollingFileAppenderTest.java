@@ -9,6 +9,7 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
 import ch.qos.logback.core.rolling.TimeBasedRollingPolicy;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ class BatchingRollingFileAppenderTest {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(pattern);
+        encoder.setCharset(StandardCharsets.UTF_8);
         encoder.start();
         appender.setEncoder(encoder);
         TimeBasedRollingPolicy<ILoggingEvent> rolling = new TimeBasedRollingPolicy<>();
@@ -90,6 +92,24 @@ class BatchingRollingFileAppenderTest {
             int thread = line.charAt("writer=".length()) - '0';
             assertTrue(line.endsWith(" n=" + next[thread]++), line);
         }
+    }
+
+    /**
+     * With messageOnly a batch is written as one event of joined lines: the file holds exactly
+     * each line and its newline, braces and non-ASCII as logged, never formatted.
+     */
+    @Test
+    void aBatchOfLinesIsWrittenAsTheLinesThemselves() throws Exception {
+        Path file = dir.resolve("audit.log");
+        Logger logger = auditLogger(file);
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) {
+            String line = "time=t n=" + i + " client=" + (i % 3 == 0 ? "caf\u00e9" : "{}") + " outcome=ok";
+            logger.info(line);
+            expected.append(line).append(System.lineSeparator());
+        }
+        context.stop();
+        assertEquals(expected.toString(), Files.readString(file));
     }
 
     /** Without messageOnly a pattern that names the thread and MDC gets the logging thread's, not the writer's. */

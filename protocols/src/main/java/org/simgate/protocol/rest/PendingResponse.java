@@ -6,7 +6,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.net.SocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 import org.simgate.protocol.OrderedAnswers;
@@ -95,9 +94,9 @@ final class PendingResponse extends OrderedAnswers.Owed<FullHttpResponse>
     }
 
     /** Writes the audit line, once; {@link #outcome}, else the answer's status in a word. */
-    void audit(String protocol, SocketAddress remote, HttpResponseStatus status) {
+    void audit(String protocol, String peer, HttpResponseStatus status) {
         audited = false;
-        AuditTrail.record(protocol, remote, client, auditSlot, operation, outcome != null ? outcome : outcome(status),
+        AuditTrail.record(protocol, peer, client, auditSlot, operation, outcome != null ? outcome : outcome(status),
                 System.nanoTime() - arrivedNanos);
     }
 

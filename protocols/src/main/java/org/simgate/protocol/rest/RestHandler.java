@@ -79,6 +79,8 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
     /** Where a device's finalization runs. */
     private SlowWork slow;
     private HttpAuthentication.Connection guard;
+    /** The peer as this connection's audit lines name it. */
+    private String auditPeer;
 
     RestHandler(SimService service, int maxInFlight) {
         this(service, maxInFlight, null, "http", null, VerificationThreads.executor());
@@ -369,7 +371,10 @@ final class RestHandler extends PipelinedRequestHandler<PendingResponse, FullHtt
 
     void answer(PendingResponse pending, FullHttpResponse response) {
         if (pending.audited) {
-            pending.audit(PROTOCOL, ctx.channel().remoteAddress(), response.status());
+            if (auditPeer == null) {
+                auditPeer = AuditTrail.peerText(ctx.channel().remoteAddress()); // once a connection
+            }
+            pending.audit(PROTOCOL, auditPeer, response.status());
         }
         answers.ready(pending, response);
     }

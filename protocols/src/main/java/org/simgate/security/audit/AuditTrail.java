@@ -29,14 +29,27 @@ public final class AuditTrail {
      */
     public static void record(String protocol, SocketAddress peer, String client, int slot, String operation,
                               String outcome, long latencyNanos) {
+        if (log.isInfoEnabled()) {
+            record(protocol, peerText(peer), client, slot, operation, outcome, latencyNanos);
+        }
+    }
+
+    /**
+     * {@link #record(String, SocketAddress, String, int, String, String, long)} with the peer as
+     * {@link #peerText} wrote it: a connection's requests each have a line, and its address is
+     * the same for all of them.
+     */
+    public static void record(String protocol, String peer, String client, int slot, String operation,
+                              String outcome, long latencyNanos) {
         if (!log.isInfoEnabled()) {
             return;
         }
-        // one builder, no {} formatting: this runs for every request of a busy gateway
-        StringBuilder line = new StringBuilder(160).append("time=");
+        // one builder per thread, no {} formatting: this runs for every request of a busy gateway
+        StringBuilder line = LINE.get();
+        line.setLength(0);
+        line.append("time=");
         AuditClock.appendNow(line);
-        line.append(" protocol=").append(protocol).append(" peer=");
-        appendAddress(line, peer);
+        line.append(" protocol=").append(protocol).append(" peer=").append(peer);
         line.append(" client=").append(client == null ? "-" : client).append(" slot=");
         if (slot == NO_SLOT) {
             line.append('-');
@@ -52,15 +65,17 @@ public final class AuditTrail {
         log.info(line.toString());
     }
 
+    private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(256));
+
     public static boolean enabled() {
         return log.isInfoEnabled();
     }
 
-    private static void appendAddress(StringBuilder line, SocketAddress peer) {
+    /** A peer as its audit lines name it: {@code 192.0.2.7:50312}; anything else (a UNIX socket's) as it prints. */
+    public static String peerText(SocketAddress peer) {
         if (peer instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            line.append(inet.getAddress().getHostAddress()).append(':').append(inet.getPort());
-        } else {
-            line.append(peer);
+            return inet.getAddress().getHostAddress() + ':' + inet.getPort();
         }
+        return String.valueOf(peer);
     }
 }

@@ -305,8 +305,13 @@ public final class StructuredFields {
 
     private String known(int start, int end) {
         int length = end - start;
+        if (length == 0) {
+            return "";
+        }
+        char first = input.charAt(start);
         for (String known : KNOWN) {
-            if (known.length() == length && input.startsWith(known, start)) {
+            // most candidates differ in length or first character: no comparison of the rest
+            if (known.length() == length && known.charAt(0) == first && input.startsWith(known, start)) {
                 return known;
             }
         }

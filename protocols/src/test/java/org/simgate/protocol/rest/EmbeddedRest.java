@@ -41,9 +41,15 @@ final class EmbeddedRest {
 
     /** As above, serving the vector API with {@code auc} (null: none). */
     EmbeddedRest(FakeSimService service, Security security, DeviceRegistry devices, org.simgate.service.AucService auc) {
+        this(service, security, devices, auc, Runnable::run);
+    }
+
+    /** As above, with slow checks handed to {@code offLoop}. */
+    EmbeddedRest(FakeSimService service, Security security, DeviceRegistry devices, org.simgate.service.AucService auc,
+                 java.util.concurrent.Executor offLoop) {
         channel.freezeTime();
         new RestInitializer(service, RestSettings.DEFAULTS, null, security, devices).servingVectors(auc)
-                .configure(channel.pipeline(), Runnable::run);
+                .configure(channel.pipeline(), offLoop);
     }
 
     /** An unguarded listener serving the vector API with {@code auc}. */

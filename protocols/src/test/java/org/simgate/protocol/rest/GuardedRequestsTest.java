@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,10 @@ class GuardedRequestsTest {
     }
 
     private EmbeddedRest guarded(Path dir, DeviceKeys devices, DeviceRegistry registry) throws Exception {
+        return guarded(dir, devices, registry, Runnable::run);
+    }
+
+    private EmbeddedRest guarded(Path dir, DeviceKeys devices, DeviceRegistry registry, Executor offLoop) throws Exception {
         Path keys = dir.resolve("keys.conf");
         Files.writeString(keys, "groups {\n"
                 + group("lab", "lab-a", labKey) + group("reader", "reader", readerKey) + group("ci", "ci", ciKey) + "}\n");
@@ -81,7 +86,7 @@ class GuardedRequestsTest {
                 + "  phone  { slots = \"*\", operations = [aka, info, apdu] }\n"
                 + "}\n"));
         security = Security.start(config, devices, clock, name -> null);
-        return new EmbeddedRest(service, security, registry, new AucVectorApiTest().auc);
+        return new EmbeddedRest(service, security, registry, new AucVectorApiTest().auc, offLoop);
     }
 
     private static String group(String name, String client, SharedKey key) {
@@ -125,6 +130,37 @@ class GuardedRequestsTest {
 
         assertEquals(200, answer.status(), answer.body());
         assertEquals("authenticate", service.lastCall().operation());
+    }
+
+    /**
+     * An HMAC signature costs microseconds: it is verified on the event loop, never handed to the
+     * verification threads (a hop there and back would cost more than the check), and it is
+     * refused there as anywhere: the same 401 for a bad signature, a replayed nonce and a stale
+     * created, and the card never asked.
+     */
+    @Test
+    void anHmacSignatureIsCheckedOnTheEventLoopWithTheSameRefusals(@TempDir Path dir) throws Exception {
+        List<Runnable> offLoop = new java.util.ArrayList<>();
+        EmbeddedRest rest = guarded(dir, keyId -> Optional.empty(), null, offLoop::add);
+        String request = signed(signer(labKey), "POST", "/sim-auth-api/v1/slot/0", AUTH_BODY);
+        SharedKey wrongSecret = new SharedKey(labKey.id(), labKey.group(), labKey.client(), TestKeys.secret(9), null, false);
+
+        EmbeddedRest.Answer served = rest.send(request).answer();
+        EmbeddedRest.Answer replayed = rest.send(request).answer();
+        EmbeddedRest.Answer badSignature = rest.send(signed(signer(wrongSecret), "POST", "/sim-auth-api/v1/slot/0",
+                AUTH_BODY)).answer();
+        EmbeddedRest.Answer stale = rest.send(signed(RequestSigner.hmac(labKey, new MutableClock(NOW.minusSeconds(3600))),
+                "POST", "/sim-auth-api/v1/slot/0", AUTH_BODY)).answer();
+        EmbeddedRest.Answer unsigned = rest.send(EmbeddedRest.post("/sim-auth-api/v1/slot/0", AUTH_BODY)).answer();
+
+        assertEquals(200, served.status(), served.body());
+        for (EmbeddedRest.Answer refused : List.of(replayed, badSignature, stale)) {
+            assertEquals(401, refused.status());
+            assertEquals(unsigned.body(), refused.body());
+            assertEquals(Challenge.WWW_AUTHENTICATE, refused.header("WWW-Authenticate"));
+        }
+        assertEquals(1, service.calls.size());
+        assertTrue(offLoop.isEmpty(), "no HMAC check went to the verification threads");
     }
 
     @Test
