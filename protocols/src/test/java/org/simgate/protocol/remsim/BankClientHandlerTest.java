@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -33,6 +30,7 @@ import org.simgate.rspro.RsproMessage.TpduModemToCard;
 import org.simgate.rspro.RsproPdu;
 import org.simgate.rspro.SlotPhysStatus;
 import org.simgate.rspro.TpduFlags;
+import org.simgate.security.MutableClock;
 import org.simgate.service.SlotException;
 import org.simgate.service.SlotLoan;
 
@@ -207,12 +205,12 @@ class BankClientHandlerTest {
                 Instant.parse("2026-12-07T16:00:00Z"), 0), before, "lent, not mapped yet");
         assertNull(state.loan(6), "slot 6 is not the bank's");
 
-        clock.now = Instant.parse("2026-12-07T16:00:05Z");
+        clock.set(Instant.parse("2026-12-07T16:00:05Z"));
         mappings.create(CLIENT, BANK);
         assertEquals(new SlotLoan("remsim-bankd", "bank 1 slot 1", "client 7:0", false, null,
                 Instant.parse("2026-12-07T16:00:05Z"), 0), state.loan(5), "mapped, the client not connected");
 
-        clock.now = Instant.parse("2026-12-07T16:00:09Z");
+        clock.set(Instant.parse("2026-12-07T16:00:09Z"));
         send(new ConnectClientReq(CLIENT_ID, CLIENT));
         received();
         received();
@@ -223,7 +221,7 @@ class BankClientHandlerTest {
                 channel.remoteAddress().toString(), Instant.parse("2026-12-07T16:00:09Z"), 1), state.loan(5));
         assertFalse(state.loan(4).connected(), "bank slot 0 lends nothing");
 
-        clock.now = Instant.parse("2026-12-07T16:00:12Z");
+        clock.set(Instant.parse("2026-12-07T16:00:12Z"));
         mappings.remove(CLIENT, BANK);
         channel.runPendingTasks();
         assertEquals(new SlotLoan("remsim-bankd", "bank 1 slot 1", null, false, null,
@@ -234,7 +232,7 @@ class BankClientHandlerTest {
     void aClientThatHangsUpIsNoLongerConnected() {
         connected();
         assertTrue(state.loan(5).connected());
-        clock.now = Instant.parse("2026-12-07T16:01:00Z");
+        clock.set(Instant.parse("2026-12-07T16:01:00Z"));
         channel.close();
         channel.runPendingTasks();
         SlotLoan after = state.loan(5);
@@ -288,29 +286,5 @@ class BankClientHandlerTest {
             Thread.sleep(1);
         }
         throw new AssertionError("nothing sent within 30 s");
-    }
-
-    /** A clock the test sets. */
-    static final class MutableClock extends Clock {
-        volatile Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
