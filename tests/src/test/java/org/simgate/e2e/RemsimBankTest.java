@@ -18,6 +18,9 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -280,6 +283,11 @@ class RemsimBankTest {
     @Test
     void aRefusedBankShowsRefusedWithTheResultCode() throws Exception {
         server = RemsimServer.start(RemsimServer.Settings.forTests(0, KeepaliveTimers.OSMO_REMSIM));
+        ch.qos.logback.classic.Logger linkLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(
+                "org.simgate.protocol.remsim.ServerLink");
+        ListAppender<ILoggingEvent> logged = new ListAppender<>();
+        logged.start();
+        linkLog.addAppender(logged);
         try (RsproTestPeer first = RsproTestPeer.connect(server.rsproPort())) {
             first.send(new ConnectBankReq(RsproTestPeer.BANK, 1, 1));
             assertEquals(ResultCode.OK, first.expect(ConnectBankRes.class).result());
@@ -292,6 +300,14 @@ class RemsimBankTest {
             assertEquals(1.0, metric(metrics, "simgate_front_link_state", "link=\"server\"", "state=\"refused\""),
                     metrics);
             assertEquals(0.0, metric(metrics, "simgate_front_link_state", "link=\"server\"", "state=\"connected\""));
+
+            // refused again at each retry (1 s, 2 s, ...): a bank left so for months writes one ERROR, not one a retry
+            awaitTrue(() -> serverLink().path("reconnects").asInt() >= 2
+                    && "refused".equals(serverLink().path("state").asText()), "refused again after retrying");
+            long errors = logged.list.stream().filter(e -> e.getLevel() == Level.ERROR).count();
+            assertEquals(1, errors, logged.list.toString());
+        } finally {
+            linkLog.detachAppender(logged);
         }
         awaitTrue(() -> "connected".equals(serverLink().path("state").asText()), "registered once the id is free");
         assertTrue(serverLink().path("reconnects").asInt() >= 1, serverLink().toString());

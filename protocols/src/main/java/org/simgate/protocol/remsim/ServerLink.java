@@ -50,6 +50,8 @@ final class ServerLink implements AutoCloseable {
     private volatile Channel channel;
     private volatile boolean registered;
     private Duration nextRetry = FIRST_RETRY;
+    /** The link problem last logged above DEBUG; null once registered. */
+    private volatile String lastProblem;
 
     ServerLink(RemsimBankConfig config, ComponentIdentity identity, BankMappings mappings, BankState state,
                EventLoopGroup workers, Class<? extends SocketChannel> channelClass) {
@@ -89,12 +91,29 @@ final class ServerLink implements AutoCloseable {
         channel = connecting.channel();
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
-                log.warn("remsim bank {}: server {}:{} not reachable ({}); again in {} s", config.bankId(),
-                        config.serverHost(), config.serverPort(), done.cause().getMessage(), nextRetry.toSeconds());
-                state.serverUnreachable("not reachable: " + done.cause().getMessage());
+                String problem = "not reachable: " + done.cause().getMessage();
+                if (firstTime(problem)) {
+                    log.warn("remsim bank {}: server {}:{} not reachable ({}); again in {} s, and with back-off "
+                            + "until it is (the same failure again is logged at DEBUG)", config.bankId(),
+                            config.serverHost(), config.serverPort(), done.cause().getMessage(), nextRetry.toSeconds());
+                } else {
+                    log.debug("remsim bank {}: server {}:{} still not reachable ({}); again in {} s", config.bankId(),
+                            config.serverHost(), config.serverPort(), done.cause().getMessage(), nextRetry.toSeconds());
+                }
+                state.serverUnreachable(problem);
                 retryLater();
             }
         });
+    }
+
+    /**
+     * Whether {@code problem} differs from the one logged last: a bank left running for months against
+     * a server that is down, or that refuses it, retries every 30 s, and one line says it.
+     */
+    private boolean firstTime(String problem) {
+        boolean first = !problem.equals(lastProblem);
+        lastProblem = problem;
+        return first;
     }
 
     private void retryLater() {
@@ -141,14 +160,21 @@ final class ServerLink implements AutoCloseable {
                 if (res.result().isOk()) {
                     registered = true;
                     nextRetry = FIRST_RETRY;
+                    lastProblem = null;
                     state.serverRegistered();
                     log.info("remsim bank {}: registered with server {} ({} slots)", config.bankId(),
                             ctx.channel().remoteAddress(), config.slots().size());
                 } else {
-                    log.error("remsim bank {}: server {} refused the bank: {}{}", config.bankId(),
-                            ctx.channel().remoteAddress(), res.result(),
-                            res.result().equals(ResultCode.IDENTITY_IN_USE)
-                                    ? " (another bank with this bank-id is connected)" : "");
+                    String why = res.result() + (res.result().equals(ResultCode.IDENTITY_IN_USE)
+                            ? " (another bank with this bank-id is connected)" : "");
+                    if (firstTime("refused: " + why)) {
+                        log.error("remsim bank {}: server {} refused the bank: {}; trying again with back-off "
+                                + "(the same refusal again is logged at DEBUG)", config.bankId(),
+                                ctx.channel().remoteAddress(), why);
+                    } else {
+                        log.debug("remsim bank {}: server {} refused the bank again: {}", config.bankId(),
+                                ctx.channel().remoteAddress(), why);
+                    }
                     state.serverRefused(res.result());
                     ctx.close();
                 }
