@@ -103,7 +103,17 @@ public final class IpaKeepalive extends ChannelDuplexHandler {
         pongDeadline = null;
         log.warn("no IPA PONG from {} within {} ms of a PING: closing the connection",
                 ctx.channel().remoteAddress(), timers.pongTimeout().toMillis());
+        // so that the handlers behind can tell "we dropped a silent peer" from "the peer hung up"
+        ctx.fireUserEventTriggered(new PeerSilent(timers.pongTimeout()));
         ctx.close();
+    }
+
+    /** Fired just before the connection is closed because no PONG came within {@code pongTimeout}. */
+    public record PeerSilent(java.time.Duration pongTimeout) {
+        /** Why the link closed, in words for an operator. */
+        public String reason() {
+            return "no IPA PONG within " + pongTimeout.toMillis() + " ms of a PING";
+        }
     }
 
     private void stop() {

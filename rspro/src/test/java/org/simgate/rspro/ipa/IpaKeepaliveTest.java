@@ -7,8 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 import org.junit.jupiter.api.Test;
@@ -47,15 +51,25 @@ class IpaKeepaliveTest {
 
     @Test
     void aSilentPeerIsDroppedTenSecondsAfterThePing() {
-        EmbeddedChannel channel = new EmbeddedChannel(new IpaKeepalive(TIMERS, false));
+        List<Object> events = new ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel(new IpaKeepalive(TIMERS, false), new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                events.add(event);
+            }
+        });
         channel.runPendingTasks();
         assertEquals(IpaFrame.ccm(IpaCcm.PING), channel.readOutbound());
         channel.advanceTimeBy(9_900, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertTrue(channel.isOpen());
+        assertEquals(List.of(), events);
         channel.advanceTimeBy(100, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertFalse(channel.isOpen());
+        assertEquals(List.of(new IpaKeepalive.PeerSilent(Duration.ofSeconds(10))), events,
+                "the handlers behind learn why the link closes");
+        assertEquals("no IPA PONG within 10000 ms of a PING", ((IpaKeepalive.PeerSilent) events.get(0)).reason());
     }
 
     @Test

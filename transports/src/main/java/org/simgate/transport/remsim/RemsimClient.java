@@ -24,6 +24,7 @@ import org.simgate.rspro.RsproPdu;
 import org.simgate.rspro.RsproPipeline;
 import org.simgate.rspro.SlotPhysStatus;
 import org.simgate.rspro.TpduFlags;
+import org.simgate.rspro.ipa.IpaKeepalive;
 import org.simgate.transport.CardTransportException;
 import org.simgate.transport.Hex;
 import org.simgate.transport.TransportDetail;
@@ -601,8 +602,16 @@ final class RemsimClient {
             ctx.close();
         }
 
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+            if (event instanceof IpaKeepalive.PeerSilent silent && closing == null) {
+                closing = silent.reason();
+            }
+            super.userEventTriggered(ctx, event);
+        }
+
         String whyClosed() {
-            return closing != null ? closing : "connection closed by the peer (or no IPA PONG in time)";
+            return closing != null ? closing : "connection closed by the peer";
         }
 
         /** The ConnectClientRes is from the right kind of peer: a server answering as a bank means a wrong port. */

@@ -235,6 +235,8 @@ class RemsimClientTransportTest {
             assertThrows(CardTransportException.class, card::connect);
             waitFor(() -> silentPeerConnections.get() >= 2); // dropped after 400 ms without PONG, then again
             assertEquals("down", card.detail().flat().get("server_link"));
+            assertEquals("no IPA PONG within 400 ms of a PING", card.detail().flat().get("server_problem"),
+                    "the operator reads why, not 'closed by the peer'");
         }
     }
 
