@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.InputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -28,6 +22,7 @@ import org.simgate.e2e.pcsc.PcscDaemon;
 import org.simgate.protocol.remsim.RemsimBankFront;
 import org.simgate.rspro.ipa.KeepaliveTimers;
 import org.simgate.simulator.remsim.RemsimServer;
+import org.simgate.transport.remsim.SilentPeer;
 
 /**
  * simgate's bank serves simgate's client: slot 0 (a simulated USIM) is lent as bank 1 slot 0 through the
@@ -143,40 +138,14 @@ class RemsimChainTest {
 
     @Test
     void aSilentServerIsDroppedAtThePongTimeoutAndCalledAgain() throws Exception {
-        AtomicInteger connections = new AtomicInteger();
-        try (ServerSocket silent = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread accepting = new Thread(() -> swallow(silent, connections), "silent-remsim-server");
-            accepting.setDaemon(true);
-            accepting.start();
+        try (SilentPeer silent = SilentPeer.start()) {
             gateway = RunningGateway.start(dir, RunningGateway.slots(
-                    remoteSlot(silent.getLocalPort(), ", ping-interval = 30s, pong-timeout = 1s")));
+                    remoteSlot(silent.port(), ", ping-interval = 30s, pong-timeout = 1s")));
 
-            waitFor(() -> connections.get() >= 2); // dropped 1 s after its first PING went unanswered, then called again
+            waitFor(() -> silent.connections() >= 2); // dropped 1 s after its first PING went unanswered, then called again
             assertEquals("down", slot().path("transport_detail").path("server_link").asText());
             Http.Response answer = assertTimeoutPreemptively(AT_ONCE, () -> authenticate(challenge()));
             assertEquals(503, answer.status(), answer.toString());
-        }
-    }
-
-    private static void swallow(ServerSocket socket, AtomicInteger connections) {
-        while (!socket.isClosed()) {
-            try {
-                Socket peer = socket.accept();
-                connections.incrementAndGet();
-                Thread reader = new Thread(() -> {
-                    try (Socket s = peer; InputStream in = s.getInputStream()) {
-                        while (in.read() >= 0) {
-                            // no PONG, no ConnectClientRes
-                        }
-                    } catch (Exception e) {
-                        // closed
-                    }
-                });
-                reader.setDaemon(true);
-                reader.start();
-            } catch (Exception e) {
-                return;
-            }
         }
     }
 
@@ -191,12 +160,11 @@ class RemsimChainTest {
 
     private Http.Response authenticate(AuthenticationVector v) {
         return gateway.client().post(gateway.http("/sim-auth-api/v1/slot/" + REMOTE),
-                "{\"rand\":\"" + lower(v.rand()) + "\",\"autn\":\"" + lower(v.autn()) + "\"}");
+                SimAuthApiTest.body(v));
     }
 
     private static String success(AuthenticationVector v) {
-        return "200 {\"successful_3g_authentication\":{\"res\":\"" + lower(v.xres()) + "\",\"ck\":\"" + lower(v.ck())
-                + "\",\"ik\":\"" + lower(v.ik()) + "\",\"kc\":\"" + lower(v.kc()) + "\"}}";
+        return "200 " + SimAuthApiTest.success(v); // as Http.Response prints it
     }
 
     private JsonNode slot() {
@@ -227,9 +195,5 @@ class RemsimChainTest {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static String lower(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

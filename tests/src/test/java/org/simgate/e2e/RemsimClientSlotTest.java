@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -83,12 +82,11 @@ class RemsimClientSlotTest {
 
     private Http.Response authenticate(AuthenticationVector v) {
         return gateway.client().post(gateway.http("/sim-auth-api/v1/slot/" + SLOT),
-                "{\"rand\":\"" + lower(v.rand()) + "\",\"autn\":\"" + lower(v.autn()) + "\"}");
+                SimAuthApiTest.body(v));
     }
 
     private static String success(AuthenticationVector v) {
-        return "200 {\"successful_3g_authentication\":{\"res\":\"" + lower(v.xres()) + "\",\"ck\":\"" + lower(v.ck())
-                + "\",\"ik\":\"" + lower(v.ik()) + "\",\"kc\":\"" + lower(v.kc()) + "\"}}";
+        return "200 " + SimAuthApiTest.success(v); // as Http.Response prints it
     }
 
     private JsonNode slot() {
@@ -189,9 +187,5 @@ class RemsimClientSlotTest {
             }
             Thread.sleep(50);
         }
-    }
-
-    private static String lower(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes);
     }
 }

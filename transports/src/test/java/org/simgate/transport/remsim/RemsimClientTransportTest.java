@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +37,6 @@ class RemsimClientTransportTest {
     /** "At once": well below the attach timeout the transports get, so a wait for it fails the test. */
     private static final Duration AT_ONCE = Duration.ofSeconds(10);
 
-    private final AtomicInteger silentPeerConnections = new AtomicInteger();
     private FakeRemsimPeer server;
     private FakeRemsimPeer bank;
     private RemsimClientTransport transport;
@@ -225,15 +220,12 @@ class RemsimClientTransportTest {
 
     @Test
     void aServerThatSendsNoPongIsDroppedAndCalledAgain() throws Exception {
-        try (ServerSocket silentServer = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            Thread accepting = new Thread(() -> swallow(silentServer), "silent-remsim-server");
-            accepting.setDaemon(true);
-            accepting.start();
-            CardTransport card = transport(silentServer.getLocalPort(),
+        try (SilentPeer silentServer = SilentPeer.start()) {
+            CardTransport card = transport(silentServer.port(),
                     new KeepaliveTimers(Duration.ofSeconds(30), Duration.ofMillis(400)), Duration.ofSeconds(30));
 
             assertThrows(CardTransportException.class, card::connect);
-            waitFor(() -> silentPeerConnections.get() >= 2); // dropped after 400 ms without PONG, then again
+            waitFor(() -> silentServer.connections() >= 2); // dropped after 400 ms without PONG, then again
             assertEquals("down", card.detail().flat().get("server_link"));
             assertEquals("no IPA PONG within 400 ms of a PING", card.detail().flat().get("server_problem"),
                     "the operator reads why, not 'closed by the peer'");
@@ -299,28 +291,6 @@ class RemsimClientTransportTest {
         server.unmap(); // then the server says so: the slot must hear it, to say "no card" rather than "down"
         waitFor(() -> changes.get() == 3);
         assertThrows(CardTransportException.NoCard.class, card::connect);
-    }
-
-    private void swallow(ServerSocket socket) {
-        while (!socket.isClosed()) {
-            try {
-                Socket peer = socket.accept();
-                silentPeerConnections.incrementAndGet();
-                Thread reader = new Thread(() -> {
-                    try (Socket s = peer; InputStream in = s.getInputStream()) {
-                        while (in.read() >= 0) {
-                            // say nothing: no PONG, no ConnectClientRes
-                        }
-                    } catch (Exception e) {
-                        // closed
-                    }
-                });
-                reader.setDaemon(true);
-                reader.start();
-            } catch (Exception e) {
-                return;
-            }
-        }
     }
 
     private static void waitFor(BooleanSupplier condition) throws InterruptedException {
