@@ -49,7 +49,8 @@ import org.simgate.simulator.remsim.RemsimServer;
  *       AUTHENTICATE then GET RESPONSE. Measured: the same TPDUs sent by one remsim client (RSPRO over
  *       TCP) to simgate's bank, which serves the reader as its {@code transport = pcsc} slot 0, mapped by
  *       the in-repo RSPRO server. Between the two, a reload points slot 0 elsewhere so that the direct
- *       loop can have the card, and back.</li>
+ *       loop can have the card, and back. A third path, the ceiling of any bank: the same client to a
+ *       one-thread bank in this process that calls SCardTransmit on the thread that reads the socket.</li>
  *   <li>{@code client}: a remsim client slot (slot 7, {@code transport = remsim}) that borrows simulated
  *       slot 0 through simgate's own bank, against the same APDU on slot 0 itself, both as a transaction
  *       in the process: what the client transport and the chain add to a card's pace.</li>
@@ -122,6 +123,8 @@ public final class RemsimRoundTrip {
                 }
                 Measured direct = new Measured("direct PC/SC loop (the card's pace)");
                 Measured viaBank = new Measured("remsim client -> simgate bank -> pcsc slot");
+                Measured oneThread = new Measured("remsim client -> one-thread bank (ceiling)");
+                int warmRounds = 0;
                 for (int round = -1; round < rounds; round++) {
                     boolean warmup = round < 0;
                     awaitPresent(gateway);
@@ -135,12 +138,25 @@ public final class RemsimRoundTrip {
                     current.set(withoutCard);
                     gateway.reload().join();
                     directLoop(reader, seconds, warmup, direct);
+                    oneThreadBank(reader, seconds, warmup, oneThread);
                     current.set(withCard);
                     gateway.reload().join();
+                    // the reloads between the paths send the gateway's JIT back to work for a few rounds: warm
+                    // until the bank's path runs a whole round with the top tier compiling under 1 % of it
+                    if (warmup && ++warmRounds < 5 && viaBank.lastJitMillis() > seconds * 10) {
+                        round--;
+                        continue;
+                    }
+                    if (warmup) {
+                        System.out.printf("warm-up rounds: %d (C2 compiled %d ms in the last one's bank path)%n",
+                                warmRounds, viaBank.lastJitMillis());
+                    }
                     if (!warmup) {
-                        System.out.printf("round %d: direct %.0f AKA/s, bank %.0f AKA/s = %.0f %%; load average %s%n",
-                                round + 1, direct.lastRate(), viaBank.lastRate(),
-                                100 * viaBank.lastRate() / direct.lastRate(), loadAverage());
+                        System.out.printf("round %d: direct %.0f AKA/s, bank %.0f AKA/s = %.0f %%, one-thread bank %.0f %%;"
+                                + " C2 compiled %d/%d/%d ms; load average %s%n", round + 1, direct.lastRate(),
+                                viaBank.lastRate(), 100 * viaBank.lastRate() / direct.lastRate(),
+                                100 * oneThread.lastRate() / direct.lastRate(), direct.lastJitMillis(),
+                                viaBank.lastJitMillis(), oneThread.lastJitMillis(), loadAverage());
                     }
                 }
                 System.out.printf("%-44s %10s %10s %10s%n", "path (AUTHENTICATE + GET RESPONSE)", "AKA/s", "p50",
@@ -149,6 +165,9 @@ public final class RemsimRoundTrip {
                 viaBank.print();
                 System.out.printf("bank / direct PC/SC loop: %.1f %% of its rate (all rounds)%n",
                         100.0 * viaBank.rate() / direct.rate());
+                oneThread.print();
+                System.out.printf("one-thread bank / direct PC/SC loop: %.1f %% of its rate (all rounds): the most a bank"
+                        + " reaches here%n", 100.0 * oneThread.rate() / direct.rate());
                 long profile = Long.getLong("remsim.bench.profile-seconds", 0);
                 if (profile > 0) {
                     awaitPresent(gateway);
@@ -167,6 +186,8 @@ public final class RemsimRoundTrip {
                 direct.printThreads();
                 System.out.println("threads of the process, per AKA, through the bank:");
                 viaBank.printThreads();
+                System.out.println("threads of the process, per AKA, through the one-thread bank:");
+                oneThread.printThreads();
             }
         }
     }
@@ -216,6 +237,54 @@ public final class RemsimRoundTrip {
                 check(pcsc.transmit(connected.handle(), connected.protocol(), AUTHENTICATE), "6135");
                 RsproLink.checkAka(check(pcsc.transmit(connected.handle(), connected.protocol(), GET_RESPONSE), "9000"));
             });
+            pcsc.disconnect(card.handle(), PcscCalls.SCARD_LEAVE_CARD);
+        } finally {
+            pcsc.releaseContext(context);
+        }
+    }
+
+    /**
+     * The least any bank can add, measured as a third path: one thread that reads the client's socket
+     * and calls SCardTransmit itself (osmo-remsim-bankd's shape, minus everything a gateway does: no
+     * other work between TPDUs, no slot state, no metrics). What separates it from the direct loop is
+     * the RSPRO hop itself: a loopback TCP round trip and one more thread to wake per TPDU.
+     */
+    private static void oneThreadBank(String reader, double seconds, boolean warmup, Measured measured) throws Exception {
+        PcscCalls pcsc = PcscCalls.load();
+        long context = pcsc.establishContext();
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            PcscCalls.Connection card = pcsc.connect(context, reader, PcscCalls.SCARD_SHARE_EXCLUSIVE,
+                    PcscCalls.SCARD_PROTOCOL_T0 | PcscCalls.SCARD_PROTOCOL_T1);
+            Thread bank = new Thread(() -> {
+                try (Socket socket = listener.accept()) {
+                    socket.setTcpNoDelay(true);
+                    RsproLink served = new RsproLink(socket);
+                    while (true) {
+                        RsproMessage msg = served.receive().msg();
+                        if (msg instanceof RsproMessage.ConnectClientReq) {
+                            served.send(new RsproMessage.ConnectClientRes(ComponentIdentity.of(
+                                    ComponentType.REMSIM_BANKD, "bench", "bench", "1"),
+                                    org.simgate.rspro.ResultCode.OK));
+                            served.send(new RsproMessage.SetAtrReq(CLIENT, HEX.parseHex("3b00")));
+                        } else if (msg instanceof RsproMessage.TpduModemToCard tpdu) {
+                            served.send(new RsproMessage.TpduCardToModem(BANK, CLIENT, TpduFlags.NONE,
+                                    pcsc.transmit(card.handle(), card.protocol(), tpdu.data())));
+                        }
+                    }
+                } catch (Exception closed) {
+                    // the client hung up: the round is over
+                }
+            }, "one-thread-bank");
+            bank.start();
+            try (RsproLink link = RsproLink.connect(listener.getLocalPort())) {
+                link.tpdu(SELECT_USIM, "9000");
+                measured.run(seconds, warmup, () -> {
+                    link.tpdu(AUTHENTICATE, "6135");
+                    link.akaAnswer(link.tpdu(GET_RESPONSE, "9000"));
+                });
+            }
+            bank.join();
             pcsc.disconnect(card.handle(), PcscCalls.SCARD_LEAVE_CARD);
         } finally {
             pcsc.releaseContext(context);
@@ -328,6 +397,7 @@ public final class RemsimRoundTrip {
         private long nanos;
         private int lastCount;
         private long lastNanos;
+        private long lastJitMillis;
         private final Map<String, long[]> threads = new TreeMap<>();
 
         Measured(String name) {
@@ -336,6 +406,17 @@ public final class RemsimRoundTrip {
 
         void run(double seconds, boolean warmup, Op op) throws Exception {
             // a phase starts after a reload and a new connection: the JIT may still be at what they ran
+            // (the reload's own code turns hot after a few rounds and is compiled then): let it finish
+            long quietBy = System.nanoTime() + 5_000_000_000L;
+            long jit = ThreadTimes.now().getOrDefault("C2 CompilerThre", new long[3])[0];
+            while (System.nanoTime() < quietBy) {
+                Thread.sleep(300);
+                long now = ThreadTimes.now().getOrDefault("C2 CompilerThre", new long[3])[0];
+                if (now == jit) {
+                    break;
+                }
+                jit = now;
+            }
             long settled = System.nanoTime() + SETTLE_NANOS;
             while (System.nanoTime() < settled) {
                 op.run();
@@ -355,11 +436,14 @@ public final class RemsimRoundTrip {
                     latencies[count++] = took;
                 }
             }
+            Map<String, long[]> now = ThreadTimes.now();
+            lastJitMillis = (now.getOrDefault("C2 CompilerThre", new long[3])[0]
+                    - before.getOrDefault("C2 CompilerThre", new long[3])[0]) * 1000 / ThreadTimes.HZ;
             if (!warmup) {
                 lastNanos = System.nanoTime() - started;
                 lastCount = count - from;
                 nanos += lastNanos;
-                ThreadTimes.now().forEach((thread, after) -> {
+                now.forEach((thread, after) -> {
                     long[] was = before.getOrDefault(thread, new long[3]);
                     long[] sum = threads.computeIfAbsent(thread, t -> new long[3]);
                     for (int i = 0; i < 3; i++) {
@@ -371,6 +455,11 @@ public final class RemsimRoundTrip {
 
         double rate() {
             return count / (nanos / 1e9);
+        }
+
+        /** CPU the JIT's top tier spent compiling during the last round: the process was not at its steady state. */
+        long lastJitMillis() {
+            return lastJitMillis;
         }
 
         double lastRate() {
