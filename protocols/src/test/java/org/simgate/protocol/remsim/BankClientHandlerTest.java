@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,6 +16,7 @@ import java.util.concurrent.Executors;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 import org.junit.jupiter.api.Test;
+import org.simgate.service.ScriptedSlot;
 import org.simgate.rspro.BankSlot;
 import org.simgate.rspro.ClientSlot;
 import org.simgate.rspro.ComponentIdentity;
@@ -43,7 +45,7 @@ class BankClientHandlerTest {
     /** bank slot 0 is simgate slot 4, bank slot 1 simgate slot 5 */
     private static final List<Integer> SLOTS = List.of(4, 5);
 
-    private final ScriptedCard card = new ScriptedCard(5);
+    private final ScriptedSlot card = new ScriptedSlot(5);
     private final BankMappings mappings = new BankMappings(1, 2);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-12-07T16:00:00Z"));
     private final BankState state = new BankState(new RemsimBankConfig(true, "127.0.0.1", 9998, 1, "127.0.0.1", 9999,
@@ -63,17 +65,17 @@ class BankClientHandlerTest {
         assertEquals(new ConnectClientRes(BANKD, ResultCode.OK), res.msg());
         assertEquals(RsproPdu.CONNECT_CLIENT_RES_TAG, res.tag());
         SetAtrReq atr = (SetAtrReq) received().msg();
-        assertEquals(new SetAtrReq(CLIENT, ScriptedCard.HEX.parseHex(ScriptedCard.ATR)), atr);
+        assertEquals(new SetAtrReq(CLIENT, ScriptedSlot.HEX.parseHex(ScriptedSlot.ATR)), atr);
     }
 
     @Test
     void aTpduReachesTheCardUnchangedAndItsAnswerComesBackUnchanged() {
         connected();
         card.answer("00a4040407a0000000871002", "6118");
-        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a4040407a0000000871002")));
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedSlot.HEX.parseHex("00a4040407a0000000871002")));
         TpduCardToModem answer = (TpduCardToModem) received().msg();
-        assertEquals(new TpduCardToModem(BANK, CLIENT, TpduFlags.NONE, ScriptedCard.HEX.parseHex("6118")), answer);
-        assertEquals(List.of("atr", "00a4040407a0000000871002"), card.calls);
+        assertEquals(new TpduCardToModem(BANK, CLIENT, TpduFlags.NONE, ScriptedSlot.HEX.parseHex("6118")), answer);
+        assertEquals(List.of("atr", "00A4040407A0000000871002"), card.calls);
     }
 
     @Test
@@ -85,12 +87,12 @@ class BankClientHandlerTest {
             for (int i = 0; i < 20; i++) {
                 card.answer(String.format("00b00000%02x", i), String.format("%02x9000", i));
                 send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE,
-                        ScriptedCard.HEX.parseHex(String.format("00b00000%02x", i))));
+                        ScriptedSlot.HEX.parseHex(String.format("00b00000%02x", i))));
             }
             for (int i = 0; i < 20; i++) {
                 RsproPdu pdu = awaitReceived();
                 assertEquals(String.format("%02x9000", i),
-                        ScriptedCard.HEX.formatHex(((TpduCardToModem) pdu.msg()).data()));
+                        HexFormat.of().formatHex(((TpduCardToModem) pdu.msg()).data()));
             }
         } finally {
             slotThread.shutdownNow();
@@ -100,12 +102,12 @@ class BankClientHandlerTest {
     @Test
     void aTpduForAnotherSlotOrOfAnImpossibleLengthReachesNoCardAndHangsUp() {
         List<TpduModemToCard> strays = List.of(
-                new TpduModemToCard(CLIENT, new BankSlot(1, 0), TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")),
-                new TpduModemToCard(new ClientSlot(8, 0), BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")),
-                new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a400")),
+                new TpduModemToCard(CLIENT, new BankSlot(1, 0), TpduFlags.NONE, ScriptedSlot.HEX.parseHex("00a40000023f00")),
+                new TpduModemToCard(new ClientSlot(8, 0), BANK, TpduFlags.NONE, ScriptedSlot.HEX.parseHex("00a40000023f00")),
+                new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedSlot.HEX.parseHex("00a400")),
                 new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, new byte[262]));
         for (TpduModemToCard stray : strays) {
-            ScriptedCard strayCard = new ScriptedCard(5);
+            ScriptedSlot strayCard = new ScriptedSlot(5);
             BankMappings strayMappings = new BankMappings(1, 2);
             EmbeddedChannel strayChannel = new EmbeddedChannel(
                     new BankClientHandler(strayCard, strayMappings, state, SLOTS, BANKD));
@@ -125,7 +127,7 @@ class BankClientHandlerTest {
     void aTpduBeforeTheClientIsMappedHangsUp() {
         send(new ConnectClientReq(CLIENT_ID, CLIENT));
         received();
-        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedSlot.HEX.parseHex("00a40000023f00")));
         assertNull(channel.readOutbound());
         assertFalse(channel.isOpen());
     }
@@ -186,7 +188,7 @@ class BankClientHandlerTest {
     void aCardThatCannotAnswerClosesTheConnection() {
         connected();
         card.failure = SlotException.Kind.NO_CARD;
-        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedSlot.HEX.parseHex("00a40000023f00")));
         assertNull(channel.readOutbound());
         assertFalse(channel.isOpen());
     }
@@ -215,7 +217,7 @@ class BankClientHandlerTest {
         received();
         received();
         card.answer("00a40000023f00", "9000");
-        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedCard.HEX.parseHex("00a40000023f00")));
+        send(new TpduModemToCard(CLIENT, BANK, TpduFlags.NONE, ScriptedSlot.HEX.parseHex("00a40000023f00")));
         received();
         assertEquals(new SlotLoan("remsim-bankd", "bank 1 slot 1", "client 7:0", true,
                 channel.remoteAddress().toString(), Instant.parse("2026-12-07T16:00:09Z"), 1), state.loan(5));

@@ -15,6 +15,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 
 import org.junit.jupiter.api.Test;
+import org.simgate.service.ScriptedSlot;
 import org.simgate.rspro.BankSlot;
 import org.simgate.rspro.ClientSlot;
 import org.simgate.rspro.ComponentIdentity;
@@ -48,7 +49,7 @@ class BankRealClientFramesTest {
     private static final String SHELL_TPDU_2 = "002fee07302c800102810100a224ac2230060201070201003006020101020100300c"
             + "01010001010001010001010004020070";
 
-    private final ScriptedCard card = new ScriptedCard(4);
+    private final ScriptedSlot card = new ScriptedSlot(4);
     private final BankMappings mappings = new BankMappings(1, 1);
     private final EmbeddedChannel channel = new EmbeddedChannel(new IpaFrameDecoder(), IpaFrameEncoder.INSTANCE,
             RsproPduCodec.INSTANCE, new BankClientHandler(card, mappings, new BankState(new RemsimBankConfig(true,
@@ -91,7 +92,7 @@ class BankRealClientFramesTest {
     }
 
     private void receive(String frame) {
-        channel.writeInbound(Unpooled.wrappedBuffer(ScriptedCard.HEX.parseHex(frame)));
+        channel.writeInbound(Unpooled.wrappedBuffer(ScriptedSlot.HEX.parseHex(frame)));
         channel.runPendingTasks();
     }
 

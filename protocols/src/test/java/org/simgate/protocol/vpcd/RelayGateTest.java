@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.simgate.protocol.vpcd.RelayedSlot.ATR;
+import static org.simgate.service.ScriptedSlot.ATR;
 
 import com.typesafe.config.ConfigFactory;
 import io.netty.buffer.ByteBuf;
@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.service.ScriptedSlot;
 import org.simgate.protocol.ConnectionsByKey;
 import org.simgate.security.MutableClock;
 import org.simgate.security.Security;
@@ -45,7 +46,7 @@ class RelayGateTest {
     @TempDir
     Path dir;
     final MutableClock clock = new MutableClock(Instant.parse("2026-11-20T10:00:00Z"));
-    final RelayedSlot card = new RelayedSlot(2);
+    final ScriptedSlot card = new ScriptedSlot(2);
     final ConnectionsByKey connections = new ConnectionsByKey();
     final KeyPair phone = TestKeys.p384();
     volatile boolean phoneRevoked;
@@ -202,7 +203,7 @@ class RelayGateTest {
                 .configure(channel.pipeline());
         channel.pipeline().fireChannelActive();
 
-        assertEquals("0011" + RelayedSlot.HEX.formatHex(">AUTH:k:1:n:AAAA|".getBytes(StandardCharsets.US_ASCII)),
+        assertEquals("0011" + ScriptedSlot.HEX.formatHex(">AUTH:k:1:n:AAAA|".getBytes(StandardCharsets.US_ASCII)),
                 sent(channel));
         assertNull(channel.pipeline().get("auth"), "it steps aside after the frame");
     }

@@ -3,8 +3,8 @@ package org.simgate.protocol.vpcd;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.simgate.protocol.vpcd.RelayedSlot.ATR;
-import static org.simgate.protocol.vpcd.RelayedSlot.HEX;
+import static org.simgate.service.ScriptedSlot.ATR;
+import static org.simgate.service.ScriptedSlot.HEX;
 
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -21,13 +21,14 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.simgate.service.ScriptedSlot;
 import org.simgate.service.SlotException;
 
 /** The connect-out direction against a socket playing vpcd: when the relay connects, and when it comes back. */
 @Timeout(20)
 class VpcdConnectorTest {
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final RelayedSlot card = new RelayedSlot(0);
+    private final ScriptedSlot card = new ScriptedSlot(0);
     private final ServerSocket vpcd = listen();
     private VpcdConnector connector;
 

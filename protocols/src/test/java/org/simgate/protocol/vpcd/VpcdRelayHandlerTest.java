@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.simgate.protocol.vpcd.RelayedSlot.ATR;
-import static org.simgate.protocol.vpcd.RelayedSlot.HEX;
+import static org.simgate.service.ScriptedSlot.ATR;
+import static org.simgate.service.ScriptedSlot.HEX;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.simgate.service.ScriptedSlot;
 import org.simgate.service.SlotException;
 
 /**
@@ -23,7 +24,7 @@ import org.simgate.service.SlotException;
  * C-APDU) and the bytes it gets back, through the real pipeline on an EmbeddedChannel.
  */
 class VpcdRelayHandlerTest {
-    private final RelayedSlot card = new RelayedSlot(2);
+    private final ScriptedSlot card = new ScriptedSlot(2);
 
     private EmbeddedChannel relay() {
         EmbeddedChannel channel = new EmbeddedChannel();

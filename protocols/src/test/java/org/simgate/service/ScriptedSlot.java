@@ -1,42 +1,39 @@
-package org.simgate.protocol.vpcd;
+package org.simgate.service;
 
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import org.simgate.service.AuthRequest;
-import org.simgate.service.AuthResult;
-import org.simgate.service.CardInfo;
-import org.simgate.service.CardSession;
-import org.simgate.service.CardTransaction;
-import org.simgate.service.SimService;
-import org.simgate.service.SlotException;
-import org.simgate.service.UnservedSimService;
 
 /**
- * A {@link SimService} with one slot whose card the test scripts: fixed answers per C-APDU, or a
- * failure kind for every call. It records what the relay asked, in order. Work runs on the given
+ * A {@link SimService} with one slot whose card the test scripts, for the fronts that pass a client's
+ * APDUs through raw (the vpcd relay, the remsim bank): fixed answers per C-APDU (9000 otherwise), or
+ * a failure kind for every call. It records what reached the card, in order: "atr", "reset", or the
+ * C-APDU in upper-case hex. Like a slot it refuses an APDU under 4 bytes. Work runs on the given
  * executor (the caller's thread by default, as an EmbeddedChannel test wants).
  */
-final class RelayedSlot extends UnservedSimService {
-    static final HexFormat HEX = HexFormat.of().withUpperCase();
-    static final String ATR = "3B9F96801FC78031E073FE21136773696D67617465B8";
+public final class ScriptedSlot extends UnservedSimService {
+    public static final HexFormat HEX = HexFormat.of().withUpperCase();
+    /** simgate's simulated card's ATR. */
+    public static final String ATR = "3B9F96801FC78031E073FE21136773696D67617465B8";
 
-    final int slot;
-    final List<String> calls = new ArrayList<>();
-    final Map<String, String> answers = new ConcurrentHashMap<>();
-    volatile SlotException.Kind failure;
-    volatile Executor executor = Runnable::run;
+    public final List<String> calls = new CopyOnWriteArrayList<>();
+    public volatile SlotException.Kind failure;
+    public volatile Executor executor = Runnable::run;
+    private final int slot;
+    private final Map<String, String> answers = new ConcurrentHashMap<>();
 
-    RelayedSlot(int slot) {
+    public ScriptedSlot(int slot) {
         this.slot = slot;
     }
 
-    RelayedSlot answer(String command, String response) {
-        answers.put(command, response);
+    /** The card answers {@code response} to {@code command} (hex, either case). */
+    public ScriptedSlot answer(String command, String response) {
+        answers.put(command.toUpperCase(Locale.ROOT), response);
         return this;
     }
 
@@ -46,7 +43,7 @@ final class RelayedSlot extends UnservedSimService {
         }
         return CompletableFuture.supplyAsync(() -> {
             if (failure != null) {
-                throw new SlotException(failure, "slot " + slot + ": " + failure.name().toLowerCase().replace('_', ' '));
+                throw new SlotException(failure, "slot " + slot + ": " + failure.name().toLowerCase(Locale.ROOT).replace('_', ' '));
             }
             return work.run(session);
         }, executor);
