@@ -21,7 +21,7 @@ import org.simgate.transport.Hex;
  * {@code POST /sim-auth-api/v1/slot/{n}} over real sockets, HTTP and HTTPS: every answer the card
  * can give and every HTTP error the server can give, each with its exact body.
  */
-class SimAuthApiTest {
+public class SimAuthApiTest {
     @TempDir
     static Path dir;
     static RunningGateway gateway;
@@ -45,11 +45,13 @@ class SimAuthApiTest {
         return TestCard.SET_1.challenge(TestCard.sqn(seq.getAndIncrement(), 0));
     }
 
-    static String body(AuthenticationVector v) {
+    /** The sim-auth request for {@code v}: its RAND and AUTN. */
+    public static String body(AuthenticationVector v) {
         return "{\"rand\":\"" + lower(v.rand()) + "\",\"autn\":\"" + lower(v.autn()) + "\"}";
     }
 
-    static String success(AuthenticationVector v) {
+    /** The card's answer to {@code v}, as sim-auth writes it. */
+    public static String success(AuthenticationVector v) {
         return "{\"successful_3g_authentication\":{\"res\":\"" + lower(v.xres()) + "\",\"ck\":\"" + lower(v.ck())
                 + "\",\"ik\":\"" + lower(v.ik()) + "\",\"kc\":\"" + lower(v.kc()) + "\"}}";
     }

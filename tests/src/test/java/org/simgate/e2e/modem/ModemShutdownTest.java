@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.SimAuthApiTest;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.e2e.pcsc.GatewayProcess;
 import org.simgate.simulator.ModemSimulator;
@@ -46,10 +47,6 @@ class ModemShutdownTest {
                 + Hex.lower(challenge.autn()) + "\"}");
     }
 
-    private static String success(AuthenticationVector v) {
-        return "{\"successful_3g_authentication\":{\"res\":\"" + Hex.lower(v.xres()) + "\",\"ck\":\"" + Hex.lower(v.ck())
-                + "\",\"ik\":\"" + Hex.lower(v.ik()) + "\",\"kc\":\"" + Hex.lower(v.kc()) + "\"}}";
-    }
 
     @Test
     void sigtermLetsAModemRequestInFlightFinishWith200ThenExits() throws Exception {
@@ -58,7 +55,7 @@ class ModemShutdownTest {
                 + "transport = modem, modem { port = " + ConfigUtil.quoteString(sim.port()) + " } } ]");
         AuthenticationVector first = TestSim.SET_1.challenge(1);
         HttpResponse<String> warm = authenticate(first).get(30, TimeUnit.SECONDS);
-        assertEquals("200 " + success(first), warm.statusCode() + " " + warm.body(), gateway::log);
+        assertEquals("200 " + SimAuthApiTest.success(first), warm.statusCode() + " " + warm.body(), gateway::log);
 
         // the USIM is selected now: the next AKA is AUTHENTICATE (and GET RESPONSE), each a second late
         sim.csimDelay(Duration.ofSeconds(1));
@@ -74,7 +71,7 @@ class ModemShutdownTest {
         long stopped = System.nanoTime();
         gateway.sigterm();
         HttpResponse<String> answered = inFlight.get(30, TimeUnit.SECONDS);
-        assertEquals("200 " + success(second), answered.statusCode() + " " + answered.body(), gateway::log);
+        assertEquals("200 " + SimAuthApiTest.success(second), answered.statusCode() + " " + answered.body(), gateway::log);
         assertTrue(gateway.awaitExit(Duration.ofSeconds(30)), () -> "simgate did not stop:\n" + gateway.log());
         System.out.println("ModemShutdownTest: SIGTERM to exit " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped)
                 + " ms, the AKA in flight answered 200 meanwhile (" + sim.received() + ")");

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.simgate.e2e.SimAuthApiTest;
 import org.simgate.aka.AuthenticationVector;
 import org.simgate.gateway.Gateway;
 import org.simgate.gateway.config.GatewayConfig;
@@ -118,14 +119,10 @@ class ModemSlotRestTest {
                         + "\",\"autn\":\"" + Hex.lower(challenge.autn()) + "\"}")));
     }
 
-    private static String success(AuthenticationVector v) {
-        return "{\"successful_3g_authentication\":{\"res\":\"" + Hex.lower(v.xres()) + "\",\"ck\":\"" + Hex.lower(v.ck())
-                + "\",\"ik\":\"" + Hex.lower(v.ik()) + "\",\"kc\":\"" + Hex.lower(v.kc()) + "\"}}";
-    }
 
     private void assertAuthenticates() {
         AuthenticationVector challenge = TestSim.SET_1.challenge(seq++);
-        assertEquals("200 " + success(challenge), authenticate(5, challenge).toString());
+        assertEquals("200 " + SimAuthApiTest.success(challenge), authenticate(5, challenge).toString());
     }
 
     /**
@@ -138,7 +135,7 @@ class ModemSlotRestTest {
             AuthenticationVector challenge = TestSim.SET_1.challenge(seq++);
             Response response = authenticate(5, challenge);
             if (response.status() != 503 || System.nanoTime() > deadline) {
-                assertEquals("200 " + success(challenge), response.toString());
+                assertEquals("200 " + SimAuthApiTest.success(challenge), response.toString());
                 return;
             }
             Thread.sleep(100);
@@ -161,7 +158,7 @@ class ModemSlotRestTest {
             AuthenticationVector challenge = TestSim.SET_1.challenge(seq++);
             Response simcard = authenticate(0, challenge);
             Response modem = authenticate(5, challenge);
-            assertEquals("200 " + success(challenge), simcard.toString(), "the in-process card, from Milenage");
+            assertEquals("200 " + SimAuthApiTest.success(challenge), simcard.toString(), "the in-process card, from Milenage");
             assertEquals(simcard.toString(), modem.toString(), "the same card behind a modem");
         }
         // a replayed challenge: both cards answer with the same AUTS-bearing sync failure
