@@ -22,6 +22,22 @@ public record ComponentIdentity(ComponentType type, String name, String software
         ComponentName.optional("ComponentIdentity.fwVersion", fwVersion);
     }
 
+    /**
+     * This host's identity as {@code type}, named by the host name as osmo-remsim's own programs name
+     * themselves (so the server's REST listing tells which machine a bank or client is), or
+     * "simgate" where the host name is no valid ComponentName; a version that is none reads "dev".
+     */
+    public static ComponentIdentity ofThisHost(ComponentType type, String software, String swVersion) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "";
+        }
+        return of(type, ComponentName.valid(host) ? host : "simgate", software,
+                ComponentName.valid(swVersion) ? swVersion : "dev");
+    }
+
     /** An identity without hardware details, as the real peers send it. */
     public static ComponentIdentity of(ComponentType type, String name, String software, String swVersion) {
         return new ComponentIdentity(type, name, software, swVersion, null, null, null, null, null);

@@ -11,6 +11,12 @@ final class ComponentName {
         return requireIa5(field, value, MAX_LENGTH);
     }
 
+    /** Whether {@code value} is a ComponentName that reads well too: 1 to 32 printable ASCII characters. */
+    static boolean valid(String value) {
+        return value != null && !value.isEmpty() && value.length() <= MAX_LENGTH
+                && value.chars().allMatch(c -> c > 0x20 && c < 0x7f);
+    }
+
     static String optional(String field, String value) {
         return value == null ? null : require(field, value);
     }

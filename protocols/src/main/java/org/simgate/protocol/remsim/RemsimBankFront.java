@@ -1,7 +1,6 @@
 package org.simgate.protocol.remsim;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -92,20 +91,8 @@ public final class RemsimBankFront implements FrontType<RemsimBankConfig> {
 
     /** How the bank introduces itself to server and clients: the host name, "simgate", its version. */
     static ComponentIdentity identity() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "simgate";
-        }
-        if (host.isEmpty() || host.length() > 32 || !host.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
-            host = "simgate";
-        }
-        String version = RemsimBankFront.class.getPackage().getImplementationVersion();
-        if (version == null || version.isEmpty() || version.length() > 32) {
-            version = "dev";
-        }
-        return ComponentIdentity.of(ComponentType.REMSIM_BANKD, host, "simgate", version);
+        return ComponentIdentity.ofThisHost(ComponentType.REMSIM_BANKD, "simgate",
+                RemsimBankFront.class.getPackage().getImplementationVersion());
     }
 
     private static final class Running implements Front<RemsimBankConfig> {

@@ -1,7 +1,6 @@
 package org.simgate.simulator.remsim;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -136,16 +135,7 @@ public final class RemsimServer implements AutoCloseable {
     }
 
     private static ComponentIdentity identity() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (IOException e) {
-            host = "localhost";
-        }
-        if (host.isEmpty() || host.length() > 32 || !host.chars().allMatch(c -> c < 0x80)) {
-            host = "simgate";
-        }
-        return ComponentIdentity.of(ComponentType.REMSIM_SERVER, host, "simgate-remsim-server", "0.1");
+        return ComponentIdentity.ofThisHost(ComponentType.REMSIM_SERVER, "simgate-remsim-server", "0.1");
     }
 
     public static void main(String[] args) throws Exception {

@@ -42,7 +42,9 @@ public final class RemsimClientTransport implements CardTransport {
     private long lastGeneration = -1;
 
     public RemsimClientTransport(RemsimClientSettings settings) {
-        this(settings, ComponentIdentity.of(ComponentType.REMSIM_CLIENT, "simgate", "simgate", version()));
+        // named by the host, as osmo-remsim-client names itself: the server's client list tells the machines apart
+        this(settings, ComponentIdentity.ofThisHost(ComponentType.REMSIM_CLIENT, "simgate",
+                RemsimClientTransport.class.getPackage().getImplementationVersion()));
     }
 
     RemsimClientTransport(RemsimClientSettings settings, ComponentIdentity identity) {
@@ -121,8 +123,4 @@ public final class RemsimClientTransport implements CardTransport {
         client.retire();
     }
 
-    private static String version() {
-        String version = RemsimClientTransport.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
-    }
 }
