@@ -179,11 +179,14 @@ class RemsimClientSlotTest {
         assertEquals(200, authenticate(challenge()).status());
     }
 
-    private static void waitFor(BooleanSupplier condition) throws InterruptedException {
+    /** Waits until {@code condition} holds; fails with what the slot shows then (its state, links and last error). */
+    private void waitFor(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("condition not reached within " + PATIENCE);
+                throw new AssertionError("condition not reached within " + PATIENCE + "; the slot shows " + slot()
+                        + "; the server received " + server.receivedOf(RsproMessage.class).size() + " messages, the bank "
+                        + bank.receivedOf(RsproMessage.class).size());
             }
             Thread.sleep(50);
         }
