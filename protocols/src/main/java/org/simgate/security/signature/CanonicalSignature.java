@@ -194,7 +194,14 @@ final class CanonicalSignature {
      * parser decodes it (the JDK's basic decoder); null for anything else.
      */
     static byte[] base64(String field, int start, int end) {
-        byte[] text = new byte[end - start];
+        int length = end - start;
+        if (length > 0 && length % 4 == 0) {
+            byte[] bytes = paddedBase64(field, start, end);
+            if (bytes != null) {
+                return bytes;
+            }
+        }
+        byte[] text = new byte[length];
         for (int i = 0; i < text.length; i++) {
             char c = field.charAt(start + i);
             boolean base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+'
@@ -209,14 +216,61 @@ final class CanonicalSignature {
             padding++;
         }
         int rest = text.length % 4;
-        int length = text.length / 4 * 3 - (rest == 0 ? padding : 0) + (rest > 1 ? rest - 1 : 0);
+        int decodedLength = text.length / 4 * 3 - (rest == 0 ? padding : 0) + (rest > 1 ? rest - 1 : 0);
         try {
-            byte[] bytes = new byte[Math.max(0, length)];
+            byte[] bytes = new byte[Math.max(0, decodedLength)];
             int decoded = Base64.getDecoder().decode(text, bytes);
             return decoded == bytes.length ? bytes : Arrays.copyOf(bytes, decoded);
         } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
             return null;
         }
+    }
+
+    /** Each base64 character's six bits; -1 for anything else. */
+    private static final byte[] SIXTETS = new byte[128];
+
+    static {
+        Arrays.fill(SIXTETS, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (int i = 0; i < alphabet.length(); i++) {
+            SIXTETS[alphabet.charAt(i)] = (byte) i;
+        }
+    }
+
+    /**
+     * Base64 of whole quads, the last with at most two {@code =} of padding (a 32-byte MAC, a
+     * SHA-256 digest): decoded straight from the text; null for anything else, which the JDK's
+     * decoder then decides on. The bits a padded quad leaves over are ignored, as that decoder
+     * ignores them.
+     */
+    private static byte[] paddedBase64(String field, int start, int end) {
+        int padding = field.charAt(end - 1) != '=' ? 0 : field.charAt(end - 2) != '=' ? 1 : 2;
+        int quads = (end - start) / 4;
+        byte[] bytes = new byte[quads * 3 - padding];
+        int out = 0;
+        for (int at = start; at < end; at += 4) {
+            boolean last = at + 4 == end;
+            int a = sixtet(field.charAt(at));
+            int b = sixtet(field.charAt(at + 1));
+            int c = last && padding == 2 ? 0 : sixtet(field.charAt(at + 2));
+            int d = last && padding >= 1 ? 0 : sixtet(field.charAt(at + 3));
+            if ((a | b | c | d) < 0) {
+                return null;
+            }
+            int bits = a << 18 | b << 12 | c << 6 | d;
+            bytes[out++] = (byte) (bits >> 16);
+            if (out < bytes.length) {
+                bytes[out++] = (byte) (bits >> 8);
+            }
+            if (out < bytes.length) {
+                bytes[out++] = (byte) bits;
+            }
+        }
+        return bytes;
+    }
+
+    private static int sixtet(char c) {
+        return c < 128 ? SIXTETS[c] : -1;
     }
 
     /** Whether the parameter name at nameStart..nameEnd was given before, between from and to. */

@@ -267,4 +267,47 @@ class SignatureFieldsEquivalenceTest {
         assertTrue(ok > 3, "some fields verify: " + ok);
         assertEquals("ok", digestOutcome(List.of(good), body, false));
     }
+
+    /** The strict parser's reading of a byte sequence's text (StructuredFields: the JDK's basic decoder). */
+    private static String jdkBase64(String text) {
+        try {
+            Object member = StructuredFields.parseDictionary(List.of("a=:" + text + ":")).get("a");
+            return Base64.getEncoder().encodeToString(
+                    ((StructuredFields.ByteSequence) ((StructuredFields.Item) member).value()).bytes());
+        } catch (StructuredFields.ParseError | RuntimeException e) {
+            return "refused";
+        }
+    }
+
+    /** The one-pass base64 against the JDK's decoder, on every short text of base64-ish characters and random longer ones. */
+    @Test
+    void base64DecodesAsTheJdkDoes() {
+        String alphabet = "AQgw/+=9$";
+        List<String> texts = new ArrayList<>();
+        texts.add("");
+        for (int length = 1; length <= 4; length++) {
+            for (int n = 0; n < Math.pow(alphabet.length(), length); n++) {
+                StringBuilder text = new StringBuilder();
+                for (int i = 0, rest = n; i < length; i++, rest /= alphabet.length()) {
+                    text.append(alphabet.charAt(rest % alphabet.length()));
+                }
+                texts.add(text.toString());
+            }
+        }
+        Random random = new Random(8941);
+        for (int i = 0; i < 50_000; i++) {
+            StringBuilder text = new StringBuilder();
+            int length = random.nextInt(50);
+            for (int j = 0; j < length; j++) {
+                text.append(random.nextInt(10) == 0 ? "=-_ \u00e9".charAt(random.nextInt(5))
+                        : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".charAt(random.nextInt(64)));
+            }
+            texts.add(text.toString());
+        }
+        for (String text : texts) {
+            byte[] fast = CanonicalSignature.base64("x" + text + "y", 1, text.length() + 1);
+            String expected = jdkBase64(text);
+            assertEquals(expected, fast == null ? "refused" : Base64.getEncoder().encodeToString(fast), text);
+        }
+    }
 }
