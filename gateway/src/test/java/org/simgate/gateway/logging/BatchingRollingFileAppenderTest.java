@@ -1,7 +1,19 @@
 package org.simgate.gateway.logging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.core.Appender;
+import ch.qos.logback.core.read.ListAppender;
+import ch.qos.logback.core.filter.Filter;
+import ch.qos.logback.core.spi.FilterReply;
+import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
+import org.simgate.security.audit.AuditTrail;
+import org.slf4j.LoggerFactory;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
@@ -30,6 +42,14 @@ class BatchingRollingFileAppenderTest {
 
     private Logger auditLogger(Path file, String pattern, boolean messageOnly) {
         context.setMDCAdapter(new LogbackMDCAdapter()); // a context of its own, not the tests' logging
+        Logger logger = context.getLogger("simgate.audit");
+        logger.setAdditive(false);
+        logger.addAppender(appender(context, file, pattern, messageOnly));
+        return logger;
+    }
+
+    private static BatchingRollingFileAppender<ILoggingEvent> appender(LoggerContext context, Path file, String pattern,
+                                                                     boolean messageOnly) {
         BatchingRollingFileAppender<ILoggingEvent> appender = new BatchingRollingFileAppender<>();
         appender.setContext(context);
         appender.setFile(file.toString());
@@ -47,10 +67,7 @@ class BatchingRollingFileAppenderTest {
         rolling.start();
         appender.setRollingPolicy(rolling);
         appender.start();
-        Logger logger = context.getLogger("simgate.audit");
-        logger.setAdditive(false);
-        logger.addAppender(appender);
-        return logger;
+        return appender;
     }
 
     @Test
@@ -125,5 +142,129 @@ class BatchingRollingFileAppenderTest {
         caller.join();
         context.stop();
         assertEquals(List.of("caller-thread 7 line"), Files.readAllLines(file));
+    }
+
+    /** Lines of every kind AuditTrail writes, and one through the logger itself (as AuditLog writes its own). */
+    private static void recordLines(org.slf4j.Logger viaLogger, int n) {
+        for (int i = 0; i < n; i++) {
+            switch (i % 3) {
+                case 0 -> AuditTrail.record("rest", new InetSocketAddress("192.0.2.7", 50_000 + i), "lab-a", i % 4,
+                        "aka", "ok", 812_345);
+                case 1 -> AuditTrail.record("rest", "peer-" + i, i % 2 == 0 ? null : "caf\u00e9", AuditTrail.NO_SLOT,
+                        "info", "unauthenticated:REPLAY", -1);
+                default -> viaLogger.info("time={} client={} action={} outcome={}", "t" + i, "{}", "drain", "ok");
+            }
+        }
+    }
+
+    /** The file's lines without their times, which differ between two runs of the same calls. */
+    private static String withoutTimes(String file) {
+        return file.replaceAll("time=\\S+", "time=T");
+    }
+
+    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, what);
+            Thread.sleep(5);
+        }
+    }
+
+    /**
+     * The audit file's setup in the logging slf4j uses (conf/logback.xml's: the audit logger not
+     * additive, this appender its only one): AuditTrail hands the appender its lines directly, and
+     * the file holds exactly the bytes that the layout writes for the same lines logged as events.
+     */
+    @Test
+    void aSoleAuditAppenderTakesTheLinesDirectlyAndWritesTheSameBytes() throws Exception {
+        LoggerContext global = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger audit = global.getLogger(AuditTrail.LOGGER);
+        Level level = audit.getLevel();
+        boolean additive = audit.isAdditive();
+        List<Appender<ILoggingEvent>> before = new ArrayList<>();
+        audit.iteratorForAppenders().forEachRemaining(before::add);
+        audit.detachAndStopAllAppenders();
+        try {
+            audit.setLevel(Level.INFO);
+            audit.setAdditive(false);
+            // the layout's bytes: the same calls with an appender that formats every event
+            Path viaLayout = dir.resolve("layout.log");
+            BatchingRollingFileAppender<ILoggingEvent> layout = appender(global, viaLayout, "%msg%n", false);
+            audit.addAppender(layout);
+            recordLines(audit, 300);
+            audit.detachAppender(layout);
+            layout.stop();
+            assertNull(AuditTrail.directRoute());
+
+            Path direct = dir.resolve("direct.log");
+            BatchingRollingFileAppender<ILoggingEvent> appender = appender(global, direct, "%msg%n", true);
+            audit.addAppender(appender);
+            await(() -> AuditTrail.directRoute() != null, "the appender takes the lines directly");
+            recordLines(audit, 300);
+            // another appender for the audit logger: the lines go through Logback again, to both
+            ListAppender<ILoggingEvent> second = new ListAppender<>();
+            second.setContext(global);
+            second.start();
+            audit.addAppender(second);
+            await(() -> AuditTrail.directRoute() == null, "lines through Logback once the logger has two appenders");
+            AuditTrail.record("rest", "peer", "lab-a", 1, "aka", "ok", 5_000);
+            assertEquals(1, second.list.size());
+            audit.detachAppender(second);
+            await(() -> AuditTrail.directRoute() != null, "directly again");
+            // a filter on the appender: through Logback, which applies it
+            appender.addFilter(new Filter<>() {
+                @Override
+                public FilterReply decide(ILoggingEvent event) {
+                    return event.getFormattedMessage().contains("secret-word") ? FilterReply.DENY : FilterReply.NEUTRAL;
+                }
+            });
+            await(() -> AuditTrail.directRoute() == null, "lines through Logback once the appender filters");
+            AuditTrail.record("rest", "peer", "secret-word", 1, "aka", "ok", 5_000);
+            audit.detachAppender(appender);
+            appender.stop();
+            assertNull(AuditTrail.directRoute());
+
+            String expected = Files.readString(viaLayout) + "time=T protocol=rest peer=peer client=lab-a slot=1"
+                    + " operation=aka outcome=ok latency_us=5" + System.lineSeparator();
+            assertEquals(withoutTimes(expected), withoutTimes(Files.readString(direct)));
+            assertEquals(301, Files.readAllLines(direct).size());
+        } finally {
+            audit.detachAndStopAllAppenders();
+            before.forEach(audit::addAppender);
+            audit.setLevel(level);
+            audit.setAdditive(additive);
+        }
+    }
+
+    /** Lines in the queue when the appender stops are written, whichever way they came. */
+    @Test
+    void aStopWritesOutDirectLinesInOrder() throws Exception {
+        LoggerContext global = (LoggerContext) LoggerFactory.getILoggerFactory();
+        Logger audit = global.getLogger(AuditTrail.LOGGER);
+        Level level = audit.getLevel();
+        boolean additive = audit.isAdditive();
+        try {
+            audit.setLevel(Level.INFO);
+            audit.setAdditive(false);
+            Path file = dir.resolve("audit.log");
+            BatchingRollingFileAppender<ILoggingEvent> appender = appender(global, file, "%m%n", true);
+            audit.addAppender(appender);
+            await(() -> AuditTrail.directRoute() != null, "the appender takes the lines directly");
+            assertSame(AuditTrail.directRoute(), AuditTrail.directRoute());
+            for (int i = 0; i < 20_000; i++) {
+                AuditTrail.record("line", "p", "c", i, "aka", "ok", i * 1_000L);
+            }
+            audit.detachAppender(appender);
+            appender.stop();
+            List<String> lines = Files.readAllLines(file);
+            assertEquals(20_000, lines.size());
+            for (int i = 0; i < lines.size(); i++) {
+                assertTrue(lines.get(i).endsWith(" slot=" + i + " operation=aka outcome=ok latency_us=" + i), lines.get(i));
+            }
+        } finally {
+            audit.detachAndStopAllAppenders();
+            audit.setLevel(level);
+            audit.setAdditive(additive);
+        }
     }
 }

@@ -10,6 +10,11 @@ import org.slf4j.LoggerFactory;
  * appender in logback.xml): time, protocol, peer address, client, slot, operation, outcome and
  * latency. Never RAND, AUTN, RES, keys, signatures or a card's identity: callers pass names and
  * outcomes only, and the arguments here have no room for more.
+ *
+ * <p>A line is written once, as text, and handed to the logger; or, when the logger's only
+ * destination is an appender that writes the message alone (the audit file's, see
+ * {@link #routeDirect}), straight to that appender: the same line in the same file, without a
+ * Logback event per request on the event loop.
  */
 public final class AuditTrail {
     public static final String LOGGER = "simgate.audit";
@@ -62,7 +67,52 @@ public final class AuditTrail {
         } else {
             line.append(latencyNanos / 1_000);
         }
-        log.info(line.toString());
+        String text = line.toString();
+        LineSink sink = direct;
+        if (sink != null) {
+            sink.accept(text);
+        } else {
+            log.info(text);
+        }
+    }
+
+    /**
+     * Takes audit lines in place of the logger: the audit file's appender, which installs itself
+     * only while the logger's level, filters and appenders are such that the logger would give
+     * each line to it alone, written as the message and a newline.
+     */
+    @FunctionalInterface
+    public interface LineSink {
+        /** Called on the recording thread with the line (no newline); must not block. */
+        void accept(String line);
+    }
+
+    /** The logger's sole destination when it takes lines directly; null: through the logger. */
+    private static volatile LineSink direct;
+
+    /**
+     * Lines go to {@code sink} instead of the logger from now on; null: through the logger again.
+     * The level is still the logger's: a line is recorded only while {@code simgate.audit} is
+     * enabled for INFO.
+     */
+    public static void routeDirect(LineSink sink) {
+        synchronized (AuditTrail.class) {
+            direct = sink;
+        }
+    }
+
+    /** Sends lines through the logger again if {@code sink} is the one taking them. */
+    public static void unrouteDirect(LineSink sink) {
+        synchronized (AuditTrail.class) {
+            if (direct == sink) {
+                direct = null;
+            }
+        }
+    }
+
+    /** The sink lines go to instead of the logger, or null. */
+    public static LineSink directRoute() {
+        return direct;
     }
 
     private static final ThreadLocal<StringBuilder> LINE = ThreadLocal.withInitial(() -> new StringBuilder(256));

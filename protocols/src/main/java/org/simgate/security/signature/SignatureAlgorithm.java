@@ -79,13 +79,16 @@ public enum SignatureAlgorithm {
     public abstract boolean verify(Key key, byte[] base, byte[] signature) throws GeneralSecurityException;
 
     /**
-     * One HmacSHA256 Mac per thread, kept initialized with the key it last used: Mac.getInstance
-     * and init cost more than the MAC of a request. doFinal leaves it ready for the same key. Keys
-     * are compared by identity: the key ring hands out the same Key object for a keyid until it
-     * is reloaded.
+     * HmacSHA256 Macs per thread, each kept initialized with its key: Mac.getInstance and init
+     * cost more than the MAC of a request, and doFinal leaves a Mac ready for the same key. A
+     * thread keeps one for each of up to {@value #SLOTS} keys (an event loop serving several
+     * clients' keys in turn initializes none again), in slots picked by the key's identity hash;
+     * two keys that share a slot take turns. Keys are compared by identity: the key ring hands out
+     * the same Key object for a keyid until it is reloaded.
      */
     private static final class ThreadMac {
-        private static final ThreadLocal<ThreadMac> CURRENT = new ThreadLocal<>();
+        private static final int SLOTS = 64;
+        private static final ThreadLocal<ThreadMac[]> CURRENT = ThreadLocal.withInitial(() -> new ThreadMac[SLOTS]);
 
         private final Key key;
         private final Mac mac;
@@ -96,14 +99,16 @@ public enum SignatureAlgorithm {
         }
 
         static Mac forKey(Key key) throws GeneralSecurityException {
-            ThreadMac current = CURRENT.get();
+            ThreadMac[] macs = CURRENT.get();
+            int slot = System.identityHashCode(key) & (SLOTS - 1);
+            ThreadMac current = macs[slot];
             if (current != null && current.key == key) {
                 return current.mac;
             }
             Mac mac = current != null ? current.mac : Mac.getInstance("HmacSHA256");
-            CURRENT.remove(); // a Mac whose init fails is left in no state to trust
+            macs[slot] = null; // a Mac whose init fails is left in no state to trust
             mac.init(key);
-            CURRENT.set(new ThreadMac(key, mac));
+            macs[slot] = new ThreadMac(key, mac);
             return mac;
         }
     }

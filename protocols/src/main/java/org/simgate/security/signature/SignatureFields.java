@@ -30,7 +30,23 @@ public final class SignatureFields {
         return parse(headers.all("signature-input"), headers.all("signature"));
     }
 
+    /**
+     * The fields in the canonical form of one line each are read in one pass
+     * ({@link CanonicalSignature}); everything else, and everything that form does not take, by
+     * the strict general parser ({@link #parseStrict}), whose verdict it is.
+     */
     static ParsedSignature parse(List<String> inputLines, List<String> signatureLines) throws SignatureFailure {
+        if (inputLines.size() == 1 && signatureLines.size() == 1) {
+            ParsedSignature canonical = CanonicalSignature.parse(inputLines.get(0), signatureLines.get(0));
+            if (canonical != null) {
+                return canonical;
+            }
+        }
+        return parseStrict(inputLines, signatureLines);
+    }
+
+    /** The RFC 8941 dictionaries parsed in full, keys given twice refused. */
+    static ParsedSignature parseStrict(List<String> inputLines, List<String> signatureLines) throws SignatureFailure {
         if (inputLines.isEmpty() || signatureLines.isEmpty()) {
             throw new SignatureFailure(RefusalReason.MISSING, "no Signature-Input or Signature field");
         }
