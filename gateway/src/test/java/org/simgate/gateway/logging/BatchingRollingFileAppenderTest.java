@@ -178,15 +178,8 @@ class BatchingRollingFileAppenderTest {
     @Test
     void aSoleAuditAppenderTakesTheLinesDirectlyAndWritesTheSameBytes() throws Exception {
         LoggerContext global = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger audit = global.getLogger(AuditTrail.LOGGER);
-        Level level = audit.getLevel();
-        boolean additive = audit.isAdditive();
-        List<Appender<ILoggingEvent>> before = new ArrayList<>();
-        audit.iteratorForAppenders().forEachRemaining(before::add);
-        audit.detachAndStopAllAppenders();
-        try {
-            audit.setLevel(Level.INFO);
-            audit.setAdditive(false);
+        try (AuditLoggerOfTheTest test = new AuditLoggerOfTheTest(global)) {
+            Logger audit = test.logger;
             // the layout's bytes: the same calls with an appender that formats every event
             Path viaLayout = dir.resolve("layout.log");
             BatchingRollingFileAppender<ILoggingEvent> layout = appender(global, viaLayout, "%msg%n", false);
@@ -228,11 +221,6 @@ class BatchingRollingFileAppenderTest {
                     + " operation=aka outcome=ok latency_us=5" + System.lineSeparator();
             assertEquals(withoutTimes(expected), withoutTimes(Files.readString(direct)));
             assertEquals(301, Files.readAllLines(direct).size());
-        } finally {
-            audit.detachAndStopAllAppenders();
-            before.forEach(audit::addAppender);
-            audit.setLevel(level);
-            audit.setAdditive(additive);
         }
     }
 
@@ -240,12 +228,8 @@ class BatchingRollingFileAppenderTest {
     @Test
     void aStopWritesOutDirectLinesInOrder() throws Exception {
         LoggerContext global = (LoggerContext) LoggerFactory.getILoggerFactory();
-        Logger audit = global.getLogger(AuditTrail.LOGGER);
-        Level level = audit.getLevel();
-        boolean additive = audit.isAdditive();
-        try {
-            audit.setLevel(Level.INFO);
-            audit.setAdditive(false);
+        try (AuditLoggerOfTheTest test = new AuditLoggerOfTheTest(global)) {
+            Logger audit = test.logger;
             Path file = dir.resolve("audit.log");
             BatchingRollingFileAppender<ILoggingEvent> appender = appender(global, file, "%m%n", true);
             audit.addAppender(appender);
@@ -261,10 +245,35 @@ class BatchingRollingFileAppenderTest {
             for (int i = 0; i < lines.size(); i++) {
                 assertTrue(lines.get(i).endsWith(" slot=" + i + " operation=aka outcome=ok latency_us=" + i), lines.get(i));
             }
-        } finally {
-            audit.detachAndStopAllAppenders();
-            audit.setLevel(level);
-            audit.setAdditive(additive);
+        }
+    }
+
+    /**
+     * The audit logger for one test: INFO, not additive, without the appenders it had, which it gets back
+     * (with its level and additivity) when the test ends; what the test attached is stopped.
+     */
+    private static final class AuditLoggerOfTheTest implements AutoCloseable {
+        final Logger logger;
+        private final Level level;
+        private final boolean additive;
+        private final List<Appender<ILoggingEvent>> before = new ArrayList<>();
+
+        AuditLoggerOfTheTest(LoggerContext context) {
+            logger = context.getLogger(AuditTrail.LOGGER);
+            level = logger.getLevel();
+            additive = logger.isAdditive();
+            logger.iteratorForAppenders().forEachRemaining(before::add);
+            before.forEach(logger::detachAppender);
+            logger.setLevel(Level.INFO);
+            logger.setAdditive(false);
+        }
+
+        @Override
+        public void close() {
+            logger.detachAndStopAllAppenders();
+            before.forEach(logger::addAppender);
+            logger.setLevel(level);
+            logger.setAdditive(additive);
         }
     }
 }
