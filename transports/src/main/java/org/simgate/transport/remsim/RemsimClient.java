@@ -71,12 +71,16 @@ final class RemsimClient {
     private ClientSlot clientSlot;
     private LinkState server = LinkState.DOWN;
     private Channel serverChannel;
+    /** The handler of the server link being set up or up: only its channel may become {@link #serverChannel}. */
+    private ServerHandler serverAttempt;
     private String serverProblem;
     private long serverUpNanos;
     private long nextServerAttemptNanos;
     private Mapping mapping;
     private LinkState bank = LinkState.DOWN;
     private Channel bankChannel;
+    /** The handler of the bank link being set up or up: only its channel may become {@link #bankChannel}. */
+    private BankHandler bankAttempt;
     private long bankGeneration;
     private String bankProblem;
     /** The bank answered ConnectClientRes cardNotPresent: no card (410), not a broken link (503). */
@@ -123,6 +127,8 @@ final class RemsimClient {
             b = bankChannel;
             serverChannel = null;
             bankChannel = null;
+            serverAttempt = null;
+            bankAttempt = null;
             server = LinkState.DOWN;
             bank = LinkState.DOWN;
             atr = null;
@@ -140,24 +146,28 @@ final class RemsimClient {
     // ---- server link ----
 
     private void connectServer() {
+        ServerHandler handler = new ServerHandler();
         synchronized (this) {
             if (retired || serverChannel != null) {
                 return;
             }
             server = LinkState.CONNECTING;
+            serverAttempt = handler;
         }
-        ServerHandler handler = new ServerHandler();
         ChannelFuture connecting = RemsimIo.bootstrap(pipeline(handler), connectTimeoutMillis())
                 .connect(settings.serverHost(), settings.serverPort());
         synchronized (this) {
-            if (retired) {
-                connecting.channel().close();
+            if (retired || serverAttempt != handler) {
+                connecting.channel().close(); // the attempt ended already, or a newer one replaced it
                 return;
             }
-            serverChannel = connecting.channel();
+            if (serverChannel == null) {
+                serverChannel = connecting.channel(); // not registered yet: adopt() will find it taken
+            }
         }
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
+                handler.adopt(connecting.channel()); // a channel that never registered was never adopted
                 serverLost(connecting.channel(), "cannot connect: " + reason(done.cause()));
             }
         });
@@ -188,6 +198,7 @@ final class RemsimClient {
                 return;
             }
             serverChannel = null;
+            serverAttempt = null;
             server = LinkState.DOWN;
             if (serverBackoff.failures() == 0) {
                 log.warn("remsim server {} lost ({}); reconnecting with back-off", settings.server(), reason);
@@ -253,25 +264,29 @@ final class RemsimClient {
 
     private void connectBank(Mapping target) {
         long generation;
+        BankHandler handler = new BankHandler(target);
         synchronized (this) {
             if (retired || mapping != target || bankChannel != null) {
                 return;
             }
             bank = LinkState.CONNECTING;
             generation = ++bankGeneration;
+            bankAttempt = handler;
         }
-        BankHandler handler = new BankHandler(target);
         ChannelFuture connecting = RemsimIo.bootstrap(pipeline(handler), connectTimeoutMillis())
                 .connect(target.bankd().socketAddress());
         synchronized (this) {
-            if (retired || mapping != target || bankGeneration != generation) {
-                connecting.channel().close();
+            if (retired || mapping != target || bankGeneration != generation || bankAttempt != handler) {
+                connecting.channel().close(); // the attempt ended already, or a newer one replaced it
                 return;
             }
-            bankChannel = connecting.channel();
+            if (bankChannel == null) {
+                bankChannel = connecting.channel(); // not registered yet: adopt() will find it taken
+            }
         }
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
+                handler.adopt(connecting.channel()); // a channel that never registered was never adopted
                 bankLost(connecting.channel(), "cannot connect: " + reason(done.cause()));
             }
         });
@@ -336,6 +351,7 @@ final class RemsimClient {
             }
             bankProblem = reason;
             bankChannel = null;
+            bankAttempt = null;
             bank = LinkState.DOWN;
             atr = null;
             failPending(bankFailure());
@@ -356,6 +372,7 @@ final class RemsimClient {
     private void dropBank(String reason) {
         Channel old = bankChannel;
         bankChannel = null;
+        bankAttempt = null;
         bank = LinkState.DOWN;
         bankProblem = null;
         bankHasNoCard = false;
@@ -552,6 +569,9 @@ final class RemsimClient {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
+                // before the connection can complete: a peer that answers at once on a busy machine must find
+                // its channel known, or its ConnectClientRes / SetAtrReq would be taken for a stale link's
+                handler.adopt(channel);
                 RsproPipeline.addTo(channel.pipeline(), settings.keepalive(), false);
                 channel.pipeline().addLast(handler);
             }
@@ -579,6 +599,9 @@ final class RemsimClient {
     private abstract class LinkHandler extends SimpleChannelInboundHandler<RsproPdu> {
         /** Why we close the link ourselves; else the peer closed it. */
         String closing;
+
+        /** The link's channel is registered (on its event loop, before it connects): it becomes the link's, if still wanted. */
+        abstract void adopt(Channel channel);
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -637,6 +660,15 @@ final class RemsimClient {
 
     private final class ServerHandler extends LinkHandler {
         @Override
+        void adopt(Channel channel) {
+            synchronized (RemsimClient.this) {
+                if (!retired && serverAttempt == this && serverChannel == null) {
+                    serverChannel = channel;
+                }
+            }
+        }
+
+        @Override
         protected void channelRead0(ChannelHandlerContext ctx, RsproPdu pdu) {
             RsproMessage msg = pdu.msg();
             if (msg instanceof RsproMessage.ConnectClientRes res) {
@@ -666,6 +698,15 @@ final class RemsimClient {
 
         BankHandler(Mapping target) {
             this.target = target;
+        }
+
+        @Override
+        void adopt(Channel channel) {
+            synchronized (RemsimClient.this) {
+                if (!retired && bankAttempt == this && mapping == target && bankChannel == null) {
+                    bankChannel = channel;
+                }
+            }
         }
 
         @Override
