@@ -161,9 +161,6 @@ final class RemsimClient {
                 connecting.channel().close(); // the attempt ended already, or a newer one replaced it
                 return;
             }
-            if (serverChannel == null) {
-                serverChannel = connecting.channel(); // not registered yet: adopt() will find it taken
-            }
         }
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
@@ -279,9 +276,6 @@ final class RemsimClient {
             if (retired || mapping != target || bankGeneration != generation || bankAttempt != handler) {
                 connecting.channel().close(); // the attempt ended already, or a newer one replaced it
                 return;
-            }
-            if (bankChannel == null) {
-                bankChannel = connecting.channel(); // not registered yet: adopt() will find it taken
             }
         }
         connecting.addListener(done -> {

@@ -122,5 +122,4 @@ public final class RemsimClientTransport implements CardTransport {
         session = null;
         client.retire();
     }
-
 }
