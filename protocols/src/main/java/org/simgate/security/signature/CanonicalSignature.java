@@ -29,7 +29,7 @@ final class CanonicalSignature {
     /** The signature the two field lines carry, or null: leave it to the strict parser. */
     static ParsedSignature parse(String input, String signature) {
         int n = input.length();
-        int at = key(input, 0);
+        int at = StructuredFields.keyEnd(input, 0);
         if (at <= 0 || at + 1 >= n || input.charAt(at) != '=' || input.charAt(at + 1) != '(') {
             return null;
         }
@@ -54,7 +54,7 @@ final class CanonicalSignature {
                 if (count == SignatureFields.MAX_COMPONENTS) {
                     return null;
                 }
-                String name = component(input, start, at);
+                String name = StructuredFields.known(input, start, at);
                 for (int i = 0; i < count; i++) {
                     if (names[i].equals(name)) {
                         return null;
@@ -91,7 +91,7 @@ final class CanonicalSignature {
                 return null;
             }
             int nameStart = at + 1;
-            int nameEnd = key(input, nameStart);
+            int nameEnd = StructuredFields.keyEnd(input, nameStart);
             if (nameEnd <= nameStart || nameEnd + 1 >= n || input.charAt(nameEnd) != '=') {
                 return null;
             }
@@ -113,7 +113,7 @@ final class CanonicalSignature {
                 if (end >= n) {
                     return null;
                 }
-                value = text(input, valueStart + 1, end);
+                value = StructuredFields.known(input, valueStart + 1, end);
                 at = end + 1;
             } else if (first >= '0' && first <= '9') {
                 int end = valueStart;
@@ -134,7 +134,7 @@ final class CanonicalSignature {
             if (at < n && input.charAt(at) != ';') {
                 return null; // a decimal, a parameter's parameters, a second member, trailing space …
             }
-            switch (text(input, nameStart, nameEnd)) {
+            switch (StructuredFields.known(input, nameStart, nameEnd)) {
                 case "created" -> {
                     if (!(value instanceof Long number)) {
                         return null;
@@ -279,7 +279,7 @@ final class CanonicalSignature {
         for (int at = from; at < to; ) {
             // each earlier parameter is ;name=value as read above: digits, or a string without escapes
             int start = at + 1;
-            int end = key(input, start);
+            int end = StructuredFields.keyEnd(input, start);
             if (end - start == length && input.regionMatches(start, input, nameStart, length)) {
                 return true;
             }
@@ -301,52 +301,11 @@ final class CanonicalSignature {
         return at;
     }
 
-    /** The end of the RFC 8941 key that starts at {@code start}: a-z or *, then a-z 0-9 _ - . *; start when none. */
-    private static int key(String input, int start) {
-        int n = input.length();
-        if (start >= n) {
-            return start;
-        }
-        char first = input.charAt(start);
-        if (!(first >= 'a' && first <= 'z') && first != '*') {
-            return start;
-        }
-        int at = start + 1;
-        while (at < n) {
-            char c = input.charAt(at);
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '*') {
-                at++;
-            } else {
-                break;
-            }
-        }
-        return at;
-    }
-
     /**
      * What a covered component's name may hold here: lower-case letters, digits, {@code @ - _ .}
      * (the strict parser takes any printable string and refuses upper case; the rest it decides).
      */
     private static boolean isComponentChar(char c) {
         return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '@' || c == '-' || c == '_' || c == '.';
-    }
-
-    private static final String[] KNOWN = {"@method", "@target-uri", "content-digest", "@path", "@query",
-        "@authority", "created", "nonce", "keyid", "alg", "expires", "hmac-sha256", "ecdsa-p384-sha384"};
-
-    private static String component(String input, int start, int end) {
-        return text(input, start, end);
-    }
-
-    /** The text, as one of the constants every request carries when it is one. */
-    private static String text(String input, int start, int end) {
-        int length = end - start;
-        char first = length == 0 ? 0 : input.charAt(start);
-        for (String known : KNOWN) {
-            if (known.length() == length && known.charAt(0) == first && input.startsWith(known, start)) {
-                return known;
-            }
-        }
-        return input.substring(start, end);
     }
 }

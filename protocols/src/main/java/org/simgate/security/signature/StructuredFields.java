@@ -283,16 +283,30 @@ public final class StructuredFields {
         if (!(first >= 'a' && first <= 'z') && first != '*') {
             throw new ParseError("a key starts with a lower-case letter or *");
         }
-        at++;
-        while (at < input.length()) {
-            char c = input.charAt(at);
+        at = keyEnd(input, start);
+        return known(start, at);
+    }
+
+    /** The end of the RFC 8941 key that starts at {@code start}: a-z or *, then a-z 0-9 _ - . *; start when none. */
+    static int keyEnd(String text, int start) {
+        int n = text.length();
+        if (start >= n) {
+            return start;
+        }
+        char first = text.charAt(start);
+        if (!(first >= 'a' && first <= 'z') && first != '*') {
+            return start;
+        }
+        int at = start + 1;
+        while (at < n) {
+            char c = text.charAt(at);
             if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.' || c == '*') {
                 at++;
             } else {
                 break;
             }
         }
-        return known(start, at);
+        return at;
     }
 
     /**
@@ -304,18 +318,23 @@ public final class StructuredFields {
         "hmac-sha256", "ecdsa-p384-sha384"};
 
     private String known(int start, int end) {
+        return known(input, start, end);
+    }
+
+    /** {@code text}'s characters from start to end, as one of {@link #KNOWN} when they are one. */
+    static String known(String text, int start, int end) {
         int length = end - start;
         if (length == 0) {
             return "";
         }
-        char first = input.charAt(start);
+        char first = text.charAt(start);
         for (String known : KNOWN) {
             // most candidates differ in length or first character: no comparison of the rest
-            if (known.length() == length && known.charAt(0) == first && input.startsWith(known, start)) {
+            if (known.length() == length && known.charAt(0) == first && text.startsWith(known, start)) {
                 return known;
             }
         }
-        return input.substring(start, end);
+        return text.substring(start, end);
     }
 
     private Object bareItem() throws ParseError {
