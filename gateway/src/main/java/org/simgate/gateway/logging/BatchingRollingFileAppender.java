@@ -217,14 +217,8 @@ public final class BatchingRollingFileAppender<E> extends RollingFileAppender<E>
             }
             lines.append(event.getFormattedMessage());
         }
-        LoggingEvent joined = new LoggingEvent();
-        joined.setLoggerName(first.getLoggerName());
-        joined.setLevel(first.getLevel());
-        joined.setThreadName(Thread.currentThread().getName()); // read by no %msg%n layout
-        joined.setTimeStamp(first.getTimeStamp());
-        joined.setMessage(lines.toString());
-        joined.setMDCPropertyMap(Map.of());
-        super.append((E) joined);
+        super.append((E) batchEvent(new LoggingEvent(), first.getLoggerName(), first.getLevel(), first.getTimeStamp(),
+                lines.toString()));
     }
 
     /**
@@ -265,13 +259,20 @@ public final class BatchingRollingFileAppender<E> extends RollingFileAppender<E>
         }
         String joined = text.toString();
         Lines event = new Lines(charset == null ? joined.getBytes() : joined.getBytes(charset));
-        event.setLoggerName(AuditTrail.LOGGER);
-        event.setLevel(ch.qos.logback.classic.Level.INFO);
+        super.append((E) batchEvent(event, AuditTrail.LOGGER, ch.qos.logback.classic.Level.INFO,
+                timeStamp != 0 ? timeStamp : System.currentTimeMillis(), ""));
+    }
+
+    /** {@code event} as one batch of lines: the writer's thread, no MDC (a %msg%n layout reads neither). */
+    private static LoggingEvent batchEvent(LoggingEvent event, String logger, ch.qos.logback.classic.Level level,
+                                           long timeStamp, String message) {
+        event.setLoggerName(logger);
+        event.setLevel(level);
         event.setThreadName(Thread.currentThread().getName());
-        event.setTimeStamp(timeStamp != 0 ? timeStamp : System.currentTimeMillis());
-        event.setMessage("");
+        event.setTimeStamp(timeStamp);
+        event.setMessage(message);
         event.setMDCPropertyMap(Map.of());
-        super.append((E) event);
+        return event;
     }
 
     /** Lines already encoded, passed through the rollover check and written as they are. */
