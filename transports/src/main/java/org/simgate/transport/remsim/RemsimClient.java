@@ -156,12 +156,6 @@ final class RemsimClient {
         }
         ChannelFuture connecting = RemsimIo.bootstrap(pipeline(handler), connectTimeoutMillis())
                 .connect(settings.serverHost(), settings.serverPort());
-        synchronized (this) {
-            if (retired || serverAttempt != handler) {
-                connecting.channel().close(); // the attempt ended already, or a newer one replaced it
-                return;
-            }
-        }
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
                 handler.adopt(connecting.channel()); // a channel that never registered was never adopted
@@ -260,24 +254,17 @@ final class RemsimClient {
     // ---- bank link ----
 
     private void connectBank(Mapping target) {
-        long generation;
         BankHandler handler = new BankHandler(target);
         synchronized (this) {
             if (retired || mapping != target || bankChannel != null) {
                 return;
             }
             bank = LinkState.CONNECTING;
-            generation = ++bankGeneration;
+            ++bankGeneration;
             bankAttempt = handler;
         }
         ChannelFuture connecting = RemsimIo.bootstrap(pipeline(handler), connectTimeoutMillis())
                 .connect(target.bankd().socketAddress());
-        synchronized (this) {
-            if (retired || mapping != target || bankGeneration != generation || bankAttempt != handler) {
-                connecting.channel().close(); // the attempt ended already, or a newer one replaced it
-                return;
-            }
-        }
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
                 handler.adopt(connecting.channel()); // a channel that never registered was never adopted
@@ -594,8 +581,29 @@ final class RemsimClient {
         /** Why we close the link ourselves; else the peer closed it. */
         String closing;
 
-        /** The link's channel is registered (on its event loop, before it connects): it becomes the link's, if still wanted. */
-        abstract void adopt(Channel channel);
+        /**
+         * The link's channel is registered (on its event loop, before it connects): it becomes the link's
+         * if this attempt is still the one wanted, and is closed if not (it ended already, or the client
+         * retired, or a newer attempt replaced it).
+         */
+        void adopt(Channel channel) {
+            boolean wanted;
+            synchronized (RemsimClient.this) {
+                wanted = !retired && stillWanted();
+                if (wanted) {
+                    record(channel);
+                }
+            }
+            if (!wanted) {
+                channel.close();
+            }
+        }
+
+        /** Holding the client's monitor: whether this handler's attempt is the link's current one. */
+        abstract boolean stillWanted();
+
+        /** Holding the client's monitor: {@code channel} is the link's, unless it has one already. */
+        abstract void record(Channel channel);
 
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
@@ -654,11 +662,14 @@ final class RemsimClient {
 
     private final class ServerHandler extends LinkHandler {
         @Override
-        void adopt(Channel channel) {
-            synchronized (RemsimClient.this) {
-                if (!retired && serverAttempt == this && serverChannel == null) {
-                    serverChannel = channel;
-                }
+        boolean stillWanted() {
+            return serverAttempt == this;
+        }
+
+        @Override
+        void record(Channel channel) {
+            if (serverChannel == null) {
+                serverChannel = channel;
             }
         }
 
@@ -695,11 +706,14 @@ final class RemsimClient {
         }
 
         @Override
-        void adopt(Channel channel) {
-            synchronized (RemsimClient.this) {
-                if (!retired && bankAttempt == this && mapping == target && bankChannel == null) {
-                    bankChannel = channel;
-                }
+        boolean stillWanted() {
+            return bankAttempt == this && mapping == target;
+        }
+
+        @Override
+        void record(Channel channel) {
+            if (bankChannel == null) {
+                bankChannel = channel;
             }
         }
 
