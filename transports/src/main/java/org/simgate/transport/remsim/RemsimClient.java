@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.simgate.rspro.BankSlot;
 import org.simgate.rspro.ClientSlot;
 import org.simgate.rspro.ComponentIdentity;
@@ -64,6 +65,12 @@ final class RemsimClient {
     private final Backoff serverBackoff;
     private final Backoff bankBackoff;
     private volatile Runnable onCardChange = () -> { };
+    /**
+     * Tests only: runs on the thread that set up the server link, right after {@code connect()}
+     * returned. A test holds that thread here to widen the window in which the server answers
+     * before the connecting thread has done anything more (session 7's race); null in production.
+     */
+    static volatile Consumer<RemsimClient> afterServerConnectCalled;
 
     // guarded by this
     private boolean started;
@@ -156,6 +163,10 @@ final class RemsimClient {
         }
         ChannelFuture connecting = RemsimIo.bootstrap(pipeline(handler), connectTimeoutMillis())
                 .connect(settings.serverHost(), settings.serverPort());
+        var pause = afterServerConnectCalled;
+        if (pause != null) {
+            pause.accept(this);
+        }
         connecting.addListener(done -> {
             if (!done.isSuccess()) {
                 handler.adopt(connecting.channel()); // a channel that never registered was never adopted

@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
@@ -249,6 +251,33 @@ class RemsimClientTransportTest {
         assertEquals(List.of(
                 new SlotPhysStatus(true, true, true, true), new SlotPhysStatus(false, true, true, true),
                 new SlotPhysStatus(true, false, false, true), new SlotPhysStatus(false, true, true, true)), statuses);
+    }
+
+    /**
+     * Session 7's race: a server that answered ConnectClientRes before {@code connect()} had returned
+     * on the connecting thread had its answer taken for a stale link's, and the link stayed
+     * "connecting". Here the connecting thread is held right after {@code connect()} returned until
+     * the server link is up (at most {@link #AT_ONCE}): the answer must be taken meanwhile.
+     */
+    @Test
+    void aServerThatAnswersBeforeConnectHasReturnedIsTaken() throws Exception {
+        mapped();
+        RemsimClientTransport card = transport(server.port());
+        AtomicBoolean upWhileHeld = new AtomicBoolean();
+        RemsimClient.afterServerConnectCalled = client -> {
+            RemsimClient.afterServerConnectCalled = null; // the first attempt only
+            long deadline = System.nanoTime() + AT_ONCE.toNanos();
+            while (!upWhileHeld.get() && System.nanoTime() < deadline) {
+                upWhileHeld.set(client.detail().links().get("server"));
+                LockSupport.parkNanos(10_000_000);
+            }
+        };
+        try {
+            assertArrayEquals(ATR, card.connect());
+        } finally {
+            RemsimClient.afterServerConnectCalled = null;
+        }
+        assertTrue(upWhileHeld.get(), "the server's ConnectClientRes, sent before connect() returned, was dropped");
     }
 
     @Test
