@@ -190,9 +190,7 @@ class BatchingRollingFileAppenderTest {
             assertNull(AuditTrail.directRoute());
 
             Path direct = dir.resolve("direct.log");
-            BatchingRollingFileAppender<ILoggingEvent> appender = appender(global, direct, "%msg%n", true);
-            audit.addAppender(appender);
-            await(() -> AuditTrail.directRoute() != null, "the appender takes the lines directly");
+            BatchingRollingFileAppender<ILoggingEvent> appender = test.takingLinesDirectly(direct, "%msg%n");
             recordLines(audit, 300);
             // another appender for the audit logger: the lines go through Logback again, to both
             ListAppender<ILoggingEvent> second = new ListAppender<>();
@@ -231,9 +229,7 @@ class BatchingRollingFileAppenderTest {
         try (AuditLoggerOfTheTest test = new AuditLoggerOfTheTest(global)) {
             Logger audit = test.logger;
             Path file = dir.resolve("audit.log");
-            BatchingRollingFileAppender<ILoggingEvent> appender = appender(global, file, "%m%n", true);
-            audit.addAppender(appender);
-            await(() -> AuditTrail.directRoute() != null, "the appender takes the lines directly");
+            BatchingRollingFileAppender<ILoggingEvent> appender = test.takingLinesDirectly(file, "%m%n");
             assertSame(AuditTrail.directRoute(), AuditTrail.directRoute());
             for (int i = 0; i < 20_000; i++) {
                 AuditTrail.record("line", "p", "c", i, "aka", "ok", i * 1_000L);
@@ -266,6 +262,14 @@ class BatchingRollingFileAppenderTest {
             before.forEach(logger::detachAppender);
             logger.setLevel(Level.INFO);
             logger.setAdditive(false);
+        }
+
+        /** A message-only appender of {@code file} for the logger, once it takes the lines directly. */
+        BatchingRollingFileAppender<ILoggingEvent> takingLinesDirectly(Path file, String pattern) throws InterruptedException {
+            BatchingRollingFileAppender<ILoggingEvent> appender = appender(logger.getLoggerContext(), file, pattern, true);
+            logger.addAppender(appender);
+            await(() -> AuditTrail.directRoute() != null, "the appender takes the lines directly");
+            return appender;
         }
 
         @Override
