@@ -1,7 +1,6 @@
 package org.simgate.security.replay;
 
 import java.security.SecureRandom;
-import java.util.Arrays;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -349,7 +348,6 @@ public final class NonceCache {
                 table[2 * i + 1] = old[j + 1];
                 filled++;
             }
-            Arrays.fill(old, 0); // not secret, but no reason to leave it around
         }
     }
 
